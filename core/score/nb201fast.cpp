@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: MIT
+// The exact width-collapsed NB201 evaluator (spec §9.1). With every weight equal to w and BN gamma = w, every
+// channel of every feature map is identical, so a width-C network computes what a one-channel network computes
+// when each conv carries w*C_in in every tap. Many cells then run at once, one per "channel": tensors here are
+// [K cells, B samples, H, W], so a cell's slice is contiguous and BN per cell is BN over a [1, K, B*H, W] view.
+#include "score/nb201internal.h"
+
+#include <algorithm>
+#include <array>
+#include <numeric>
+#include <unistd.h>
+
+namespace epsinas::detail {
+
+namespace {
+
+    constexpr double kBatchNormEps = 1e-5;
+    constexpr int kCellsPerStage = 5;
+    constexpr std::array<std::int64_t, 3> kStageChannels { 16, 32, 64 };
+    // Feature maps alive at once per cell in the chunk (nodes, accumulators, temporaries), for sizing chunks.
+    constexpr std::int64_t kLiveMapsPerCell = 12;
+
+    /** The cells of a chunk that carry one op on one edge, as a contiguous range when they happen to be one. */
+    struct OpGroup {
+        nb201::Op op;
+        torch::Tensor positions; // int64 indices into the chunk, on the device
+        std::int64_t first = 0, count = 0;
+        bool contiguous = false;
+    };
+
+    /** Per edge, the op groups of the chunk's current cells (skipping `none`: it adds an exact 0, spec §9.1). */
+    class EdgeGroups {
+    public:
+        EdgeGroups(const std::vector<nb201::Cell>& cells, torch::Device device)
+        {
+            for (int e = 0; e < nb201::kEdgeCount; ++e) {
+                for (nb201::Op op : nb201::kAllOps) {
+                    if (op == nb201::Op::None)
+                        continue;
+                    std::vector<std::int64_t> positions;
+                    for (std::size_t k = 0; k < cells.size(); ++k)
+                        if (cells[k].op(e) == op)
+                            positions.push_back(static_cast<std::int64_t>(k));
+                    if (positions.empty())
+                        continue;
+                    OpGroup group { op, {}, positions.front(), static_cast<std::int64_t>(positions.size()) };
+                    group.contiguous = positions.back() - positions.front() + 1 == group.count;
+                    if (!group.contiguous)
+                        group.positions = torch::tensor(positions, torch::kInt64).to(device);
+                    m_groups[e].push_back(std::move(group));
+                }
+            }
+        }
+        const std::vector<OpGroup>& of(int edge) const { return m_groups[edge]; }
+
+    private:
+        std::array<std::vector<OpGroup>, nb201::kEdgeCount> m_groups;
+    };
+
+    class CollapsedNetwork {
+    public:
+        CollapsedNetwork(double w, torch::TensorOptions options)
+            : m_w(w)
+            , m_options(options)
+        {
+        }
+
+        /**
+         * Outputs [K, B] of the chunk's cells for weight w. A cell whose feature map becomes exactly zero stays
+         * zero to the end (BN of an all-zero map is 0), so it leaves the chunk early with an all-zero output.
+         */
+        torch::Tensor forward(std::vector<nb201::Cell> cells, const torch::Tensor& images)
+        {
+            const std::int64_t cellCount = static_cast<std::int64_t>(cells.size());
+            const std::int64_t batch = images.size(0);
+            // Which row of the output each current chunk position belongs to.
+            std::vector<std::int64_t> rows(cells.size());
+            std::iota(rows.begin(), rows.end(), 0);
+
+            // Stem: conv 3->16 then BN; identical for every cell, so computed once and broadcast.
+            torch::Tensor stem = boxSum(images.sum(1, /*keepdim=*/true), 1).mul(m_w); // [B,1,H,W]
+            stem = batchNorm(stem.transpose(0, 1)); // [1,B,H,W]
+            torch::Tensor x = stem.expand({ cellCount, batch, stem.size(2), stem.size(3) }).contiguous();
+
+            auto groups = std::make_unique<EdgeGroups>(cells, x.device());
+            for (std::size_t stage = 0; stage < kStageChannels.size(); ++stage) {
+                const std::int64_t c = kStageChannels[stage];
+                if (stage > 0)
+                    x = resnetBlock(x, kStageChannels[stage - 1], c);
+                for (int i = 0; i < kCellsPerStage && x.size(0) > 0; ++i) {
+                    x = inferCell(*groups, x, c);
+                    if (dropZeroCells(x, cells, rows))
+                        groups = std::make_unique<EdgeGroups>(cells, x.device());
+                }
+            }
+            torch::Tensor output = torch::zeros({ cellCount, batch }, m_options);
+            if (x.size(0) == 0)
+                return output;
+            torch::Tensor pooled = torch::relu(batchNorm(x)).mean({ 2, 3 }); // [K, B]
+            torch::Tensor logits = pooled.mul(m_w * 64); // Linear(64 -> 1): 64 identical features times w
+            output.index_copy_(0, torch::tensor(rows, torch::kInt64).to(x.device()), logits);
+            return output;
+        }
+
+    private:
+        /** 3x3 window sum with zero padding (a conv whose taps are all 1), per (cell, sample) plane. */
+        static torch::Tensor boxSum(const torch::Tensor& x, int stride)
+        {
+            return torch::avg_pool2d(x, 3, stride, 1, /*ceil_mode=*/false, /*count_include_pad=*/true,
+                /*divisor_override=*/1);
+        }
+
+        /** BN with batch statistics per cell, gamma = w, beta = 0. */
+        torch::Tensor batchNorm(const torch::Tensor& x)
+        {
+            const std::int64_t cells = x.size(0);
+            torch::Tensor& gamma = m_gamma[cells];
+            if (!gamma.defined()) {
+                gamma = torch::full({ cells }, m_w, m_options);
+                m_beta[cells] = torch::zeros({ cells }, m_options);
+            }
+            const auto shape = x.sizes().vec();
+            return torch::batch_norm(x.reshape({ 1, cells, shape[1] * shape[2], shape[3] }), gamma, m_beta[cells],
+                /*running_mean=*/{}, /*running_var=*/{}, /*training=*/true, /*momentum=*/0.1, kBatchNormEps,
+                /*cudnn_enabled=*/true)
+                .view(shape);
+        }
+
+        /** ReLU -> conv (C_in -> C_out, all taps w) -> BN, collapsed: the conv is a box sum times w*C_in. */
+        torch::Tensor reluConvBn(const torch::Tensor& x, std::int64_t in, int kernel, int stride)
+        {
+            torch::Tensor y = torch::relu(x);
+            if (kernel == 3)
+                y = boxSum(y, stride);
+            return batchNorm(y.mul_(m_w * static_cast<double>(in)));
+        }
+
+        torch::Tensor resnetBlock(const torch::Tensor& x, std::int64_t in, std::int64_t out)
+        {
+            torch::Tensor branch = reluConvBn(reluConvBn(x, in, 3, 2), out, 3, 1);
+            torch::Tensor residual = torch::avg_pool2d(x, 2, 2).mul_(m_w * static_cast<double>(in));
+            return residual.add_(branch);
+        }
+
+        torch::Tensor apply(nb201::Op op, const torch::Tensor& x, std::int64_t c)
+        {
+            switch (op) {
+            case nb201::Op::SkipConnect:
+                return x;
+            case nb201::Op::Conv1x1:
+                return reluConvBn(x, c, 1, 1);
+            case nb201::Op::Conv3x3:
+                return reluConvBn(x, c, 3, 1);
+            case nb201::Op::AvgPool3x3:
+                return torch::avg_pool2d(x, 3, 1, 1, /*ceil_mode=*/false, /*count_include_pad=*/false);
+            case nb201::Op::None:
+                break;
+            }
+            throw std::logic_error("none edges are not evaluated");
+        }
+
+        torch::Tensor inferCell(const EdgeGroups& groups, const torch::Tensor& input, std::int64_t c)
+        {
+            std::array<torch::Tensor, 4> nodes { input };
+            for (int node = 1; node <= 3; ++node) {
+                // Starting from zeros and adding edge by edge in arch-string order is the reference's
+                // sum(...) order for every cell; cells with only `none` inputs keep an exact 0.
+                torch::Tensor sum = torch::zeros_like(input);
+                for (int e = 0; e < nb201::kEdgeCount; ++e) {
+                    if (nb201::kEdgeTarget[e] != node)
+                        continue;
+                    const torch::Tensor& source = nodes[nb201::kEdgeSource[e]];
+                    for (const OpGroup& group : groups.of(e)) {
+                        if (group.contiguous) {
+                            sum.narrow(0, group.first, group.count)
+                                .add_(apply(group.op, source.narrow(0, group.first, group.count), c));
+                        } else {
+                            sum.index_add_(
+                                0, group.positions, apply(group.op, source.index_select(0, group.positions), c));
+                        }
+                    }
+                }
+                nodes[node] = sum;
+            }
+            return nodes[3];
+        }
+
+        /** Removes cells whose map is exactly zero; returns whether any was removed. */
+        static bool dropZeroCells(torch::Tensor& x, std::vector<nb201::Cell>& cells, std::vector<std::int64_t>& rows)
+        {
+            const torch::Tensor nonZero = x.ne(0).flatten(1).any(1).to(torch::kCPU);
+            const bool* keep = nonZero.data_ptr<bool>();
+            std::vector<std::int64_t> kept;
+            for (std::int64_t k = 0; k < nonZero.size(0); ++k)
+                if (keep[k])
+                    kept.push_back(k);
+            if (kept.size() == cells.size())
+                return false;
+            std::vector<nb201::Cell> keptCells;
+            std::vector<std::int64_t> keptRows;
+            for (std::int64_t k : kept) {
+                keptCells.push_back(cells[k]);
+                keptRows.push_back(rows[k]);
+            }
+            x = x.index_select(0, torch::tensor(kept, torch::kInt64).to(x.device()));
+            cells = std::move(keptCells);
+            rows = std::move(keptRows);
+            return true;
+        }
+
+        double m_w;
+        torch::TensorOptions m_options;
+        std::map<std::int64_t, torch::Tensor> m_gamma, m_beta;
+    };
+
+    bool isConstant(const std::vector<double>& values)
+    {
+        return std::all_of(values.begin(), values.end(), [&](double v) { return v == values.front(); })
+            || std::any_of(values.begin(), values.end(), [](double v) { return !std::isfinite(v); });
+    }
+
+    class FastEvaluator final : public Nb201EvaluatorBase {
+    public:
+        FastEvaluator(const InputBatch& input, const ScoreOptions& options)
+            : Nb201EvaluatorBase(input, options)
+            , m_low(options.weights.low, tensorOptions())
+            , m_high(options.weights.high, tensorOptions())
+            , m_chunkSize(options.chunkSize > 0 ? options.chunkSize : defaultChunkSize(input))
+        {
+        }
+
+    protected:
+        int chunkSize() const override { return m_chunkSize; }
+
+        void scoreChunk(const std::vector<nb201::Cell>& cells, std::vector<CellScore>& results) override
+        {
+            // Cells sharing a canonical form compute the same function: evaluate each form once, in index order
+            // so that cells with the same op on an edge tend to sit in one contiguous range.
+            std::vector<nb201::Cell> forms;
+            std::vector<std::size_t> formOf(cells.size());
+            {
+                std::map<int, std::size_t> byIndex;
+                for (const nb201::Cell& cell : cells)
+                    byIndex.emplace(cell.canonicalIndex(), 0);
+                for (auto& [index, position] : byIndex) {
+                    position = forms.size();
+                    forms.push_back(nb201::Cell::fromIndex(index));
+                }
+                for (std::size_t i = 0; i < cells.size(); ++i)
+                    formOf[i] = byIndex[cells[i].canonicalIndex()];
+            }
+
+            const torch::Tensor low = m_low.forward(forms, images()).to(torch::kCPU, torch::kFloat64).contiguous();
+            std::vector<std::vector<double>> lows(forms.size()), highs(forms.size());
+            std::vector<nb201::Cell> needHigh;
+            std::vector<std::size_t> needHighForm;
+            for (std::size_t f = 0; f < forms.size(); ++f) {
+                lows[f] = toDoubles(low[static_cast<std::int64_t>(f)]);
+                // A constant first row already makes the score NaN; skip the second pass unless asked to show it.
+                if (options().keepOutputs || !isConstant(lows[f])) {
+                    needHigh.push_back(forms[f]);
+                    needHighForm.push_back(f);
+                }
+            }
+            if (!needHigh.empty()) {
+                const torch::Tensor high = m_high.forward(needHigh, images()).to(torch::kCPU, torch::kFloat64);
+                for (std::size_t i = 0; i < needHigh.size(); ++i)
+                    highs[needHighForm[i]] = toDoubles(high[static_cast<std::int64_t>(i)]);
+            }
+            for (std::size_t i = 0; i < cells.size(); ++i)
+                results.push_back(finish(lows[formOf[i]], highs[formOf[i]]));
+        }
+
+    private:
+        int defaultChunkSize(const InputBatch& input) const
+        {
+            const std::int64_t elementBytes = options().precision == Precision::Float32 ? 4 : 8;
+            const std::int64_t bytesPerCell = kLiveMapsPerCell * input.batchSize() * input.imageSize()
+                * input.imageSize() * elementBytes;
+            if (device().is_cuda()) // 1,024 cells per pass fit in a few GB at batch 256
+                return static_cast<int>(std::clamp<std::int64_t>((8ll << 30) / bytesPerCell, 1, 2048));
+            // CPU: small chunks stay in cache; never take more than a quarter of the free memory.
+            const std::int64_t freeBytes = static_cast<std::int64_t>(sysconf(_SC_AVPHYS_PAGES)) * sysconf(_SC_PAGESIZE);
+            return static_cast<int>(std::clamp<std::int64_t>(freeBytes / 4 / bytesPerCell, 1, 32));
+        }
+
+        CollapsedNetwork m_low, m_high;
+        int m_chunkSize;
+    };
+
+} // namespace
+
+std::unique_ptr<Nb201Evaluator> makeNb201FastEvaluator(const InputBatch& input, const ScoreOptions& options)
+{
+    return std::make_unique<FastEvaluator>(input, options);
+}
+
+} // namespace epsinas::detail
