@@ -83,19 +83,20 @@ namespace {
             torch::Tensor x = stem.expand({ cellCount, batch, stem.size(2), stem.size(3) }).contiguous();
 
             auto groups = std::make_unique<EdgeGroups>(cells, x.device());
+            torch::Tensor output = torch::zeros({ cellCount, batch }, m_options);
             for (std::size_t stage = 0; stage < kStageChannels.size(); ++stage) {
                 const std::int64_t c = kStageChannels[stage];
                 if (stage > 0)
                     x = resnetBlock(x, kStageChannels[stage - 1], c);
-                for (int i = 0; i < kCellsPerStage && x.size(0) > 0; ++i) {
+                for (int i = 0; i < kCellsPerStage; ++i) {
                     x = inferCell(*groups, x, c);
-                    if (dropZeroCells(x, cells, rows))
+                    if (dropZeroCells(x, cells, rows)) {
+                        if (cells.empty())
+                            return output;
                         groups = std::make_unique<EdgeGroups>(cells, x.device());
+                    }
                 }
             }
-            torch::Tensor output = torch::zeros({ cellCount, batch }, m_options);
-            if (x.size(0) == 0)
-                return output;
             torch::Tensor pooled = torch::relu(batchNorm(x)).mean({ 2, 3 }); // [K, B]
             torch::Tensor logits = pooled.mul(m_w * 64); // Linear(64 -> 1): 64 identical features times w
             output.index_copy_(0, torch::tensor(rows, torch::kInt64).to(x.device()), logits);

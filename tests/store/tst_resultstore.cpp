@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: MIT
+#include "store/resultstore.h"
+#include "store/shard.h"
+
+#include <QtTest>
+
+#include <sqlite3.h>
+
+#include <csignal>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <limits>
+#include <set>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+using epsinas::MergeStats;
+using epsinas::ResultStore;
+using epsinas::RunKey;
+using epsinas::Shard;
+using epsinas::StoredScore;
+using epsinas::StoreError;
+
+namespace {
+
+const RunKey kRun { "nb201", "grey:32@0x256#0123abcd", "1e-07,1", "fp32" };
+const RunKey kOtherRun { "nb201", "grey:32@0x256#0123abcd", "1e-07,1", "fp64" };
+
+constexpr int kCellCount = 1000;
+// Does not divide kCellCount, so the last chunk of a run is a partial one.
+constexpr int kChunkSize = 64;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr const char* kNanReason = "low-weight output is constant";
+
+// Zero-padded so that the store's ordering by cell text is the ordering by position.
+std::string cellName(int position)
+{
+    char name[16];
+    std::snprintf(name, sizeof name, "c%08d", position);
+    return name;
+}
+
+// A deterministic fake of scoring one cell; every seventh cell has a NaN score, as dead cells do.
+StoredScore fakeScore(int position)
+{
+    if (position % 7 == 0)
+        return { cellName(position), kNaN, 0.25 * position, kNaN, kNanReason };
+    return { cellName(position), 1.0 + 0.5 * position, 0.25 * position, -0.125 * position, {} };
+}
+
+std::string storePath(const QTemporaryDir& dir, const char* name)
+{
+    return dir.filePath(QString::fromLatin1(name)).toStdString();
+}
+
+// Runs SQL on a file with plain SQLite, to forge files that epsinas itself would never write.
+void rawExec(const std::string& path, const char* sql)
+{
+    sqlite3* db = nullptr;
+    QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
+    const QByteArray message = error ? QByteArray(error) : QByteArray();
+    sqlite3_free(error);
+    sqlite3_close(db);
+    QVERIFY2(rc == SQLITE_OK, message.constData());
+}
+
+// The message of the StoreError that `action` throws; empty when it throws none.
+QString storeError(const std::function<void()>& action)
+{
+    try {
+        action();
+    } catch (const StoreError& error) {
+        return QString::fromStdString(error.what());
+    }
+    return {};
+}
+
+QByteArray fileBytes(const std::string& path)
+{
+    QFile file(QString::fromStdString(path));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+void writeFile(const std::string& path, const QByteArray& bytes)
+{
+    QFile file(QString::fromStdString(path));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QCOMPARE(file.write(bytes), bytes.size());
+}
+
+bool sameValue(double a, double b)
+{
+    return a == b || (std::isnan(a) && std::isnan(b));
+}
+
+void compareScores(const StoredScore& actual, const StoredScore& expected)
+{
+    QCOMPARE(actual.cell, expected.cell);
+    QVERIFY2(sameValue(actual.score, expected.score), actual.cell.c_str());
+    QVERIFY2(sameValue(actual.mae, expected.mae), actual.cell.c_str());
+    QVERIFY2(sameValue(actual.mean, expected.mean), actual.cell.c_str());
+    QCOMPARE(actual.nanReason, expected.nanReason);
+}
+
+/**
+ * The loop of `epsinas score --all --store`: skip the cells already stored, score the rest chunk by chunk. Stops after
+ * `chunkLimit` chunks (a crash: the store is destroyed mid-run); `poisonFirstChunk` puts an invalid row into the
+ * middle of the first chunk so that its write fails halfway. `computed` counts the evaluations of each position.
+ */
+void scoreAll(const std::string& path, int chunkLimit, bool poisonFirstChunk, std::vector<int>& computed)
+{
+    ResultStore store = ResultStore::open(path);
+    const std::vector<std::string> stored = store.scoredCells(kRun);
+    const std::unordered_set<std::string> done(stored.begin(), stored.end());
+    std::vector<int> pending;
+    for (int position = 0; position < kCellCount; ++position) {
+        if (!done.count(cellName(position)))
+            pending.push_back(position);
+    }
+
+    int chunks = 0;
+    for (std::size_t start = 0; start < pending.size() && chunks != chunkLimit; start += kChunkSize) {
+        std::vector<StoredScore> chunk;
+        for (std::size_t i = start; i < std::min(pending.size(), start + kChunkSize); ++i) {
+            ++computed[static_cast<std::size_t>(pending[i])];
+            chunk.push_back(fakeScore(pending[i]));
+        }
+        if (poisonFirstChunk && chunks == 0)
+            chunk[chunk.size() / 2].cell.clear();
+        store.write(kRun, chunk);
+        ++chunks;
+    }
+}
+
+// Child process of the kill -9 test: appends chunks of kKillChunk cells after those already stored, forever, and
+// writes one byte to `ready` after its first commit. Never returns.
+constexpr int kKillChunk = 50;
+[[noreturn]] void writeUntilKilled(const std::string& path, int ready)
+{
+    try {
+        ResultStore store = ResultStore::open(path);
+        int next = static_cast<int>(store.scoredCells(kRun).size());
+        for (bool signalled = false;; signalled = true) {
+            std::vector<StoredScore> chunk;
+            for (int i = 0; i < kKillChunk; ++i)
+                chunk.push_back(fakeScore(next++));
+            store.write(kRun, chunk);
+            if (!signalled && ::write(ready, "x", 1) != 1)
+                _exit(2);
+        }
+    } catch (...) {
+        _exit(1);
+    }
+}
+
+} // namespace
+
+class TestResultStore : public QObject {
+    Q_OBJECT
+
+private slots:
+    void writeAndLookUp()
+    {
+        QTemporaryDir dir;
+        const std::string path = storePath(dir, "scores.db");
+        const std::vector<StoredScore> rows { fakeScore(0), fakeScore(1), fakeScore(2) };
+        {
+            ResultStore store = ResultStore::open(path);
+            QVERIFY(store.runs().empty());
+            store.write(kRun, rows);
+        }
+
+        const ResultStore store = ResultStore::openReadOnly(path);
+        QCOMPARE(store.runs().size(), std::size_t(1));
+        QVERIFY(store.runs().front() == kRun);
+        QCOMPARE(store.scoredCells(kRun), (std::vector<std::string> { cellName(0), cellName(1), cellName(2) }));
+        QVERIFY(store.scoredCells(kOtherRun).empty());
+
+        const auto found = store.lookup(kRun, { cellName(0), cellName(2), cellName(5) });
+        QCOMPARE(found.size(), std::size_t(2));
+        compareScores(found.at(cellName(0)), rows[0]);
+        compareScores(found.at(cellName(2)), rows[2]);
+        QVERIFY(std::isnan(found.at(cellName(0)).score));
+        QCOMPARE(found.at(cellName(0)).nanReason, std::string(kNanReason));
+        QVERIFY(store.lookup(kOtherRun, { cellName(0) }).empty());
+
+        const std::vector<StoredScore> all = store.all(kRun);
+        QCOMPARE(all.size(), rows.size());
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            compareScores(all[i], rows[i]);
+        QVERIFY(store.integrityOk());
+    }
+
+    void writeReplacesStoredCell()
+    {
+        QTemporaryDir dir;
+        ResultStore store = ResultStore::open(storePath(dir, "scores.db"));
+        store.write(kRun, { fakeScore(1) });
+        StoredScore changed = fakeScore(1);
+        changed.score = 42.0;
+        store.write(kRun, { changed });
+        const std::vector<StoredScore> all = store.all(kRun);
+        QCOMPARE(all.size(), std::size_t(1));
+        QCOMPARE(all.front().score, 42.0);
+    }
+
+    void readerNeitherWritesNorLeavesFiles()
+    {
+        QTemporaryDir dir;
+        const std::string path = storePath(dir, "scores.db");
+        ResultStore::open(path).write(kRun, { fakeScore(1) });
+        {
+            ResultStore reader = ResultStore::openReadOnly(path);
+            const QString message = storeError([&] { reader.write(kRun, { fakeScore(2) }); });
+            QVERIFY2(message.contains(QLatin1String("readonly")), qPrintable(message));
+            QCOMPARE(reader.all(kRun).size(), std::size_t(1));
+        }
+        // No -wal or -shm files stay behind once the last connection is closed.
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList { QStringLiteral("scores.db") });
+    }
+
+    void failedWriteStoresNothing()
+    {
+        QTemporaryDir dir;
+        ResultStore store = ResultStore::open(storePath(dir, "scores.db"));
+        std::vector<StoredScore> chunk { fakeScore(1), fakeScore(2), fakeScore(3) };
+        chunk[2].cell.clear();
+        const QString message = storeError([&] { store.write(kRun, chunk); });
+        QVERIFY2(message.contains(QLatin1String("scores.db")), qPrintable(message));
+        QVERIFY(store.all(kRun).empty());
+        // The store stays usable after a failed transaction.
+        store.write(kRun, { fakeScore(4) });
+        QCOMPARE(store.all(kRun).size(), std::size_t(1));
+    }
+
+    void resumeAfterInterruption_data()
+    {
+        QTest::addColumn<int>("chunksBeforeCrash");
+        QTest::newRow("crash before the first chunk") << 0;
+        QTest::newRow("crash after 1 chunk") << 1;
+        QTest::newRow("crash after 5 chunks") << 5;
+        QTest::newRow("crash before the partial last chunk") << kCellCount / kChunkSize;
+    }
+
+    void resumeAfterInterruption()
+    {
+        QFETCH(int, chunksBeforeCrash);
+        QTemporaryDir dir;
+        const std::string path = storePath(dir, "scores.db");
+        std::vector<int> computed(kCellCount, 0);
+
+        scoreAll(path, chunksBeforeCrash, false, computed);
+        QCOMPARE(ResultStore::openReadOnly(path).all(kRun).size(), std::size_t(chunksBeforeCrash * kChunkSize));
+
+        // The next attempt dies inside its first write: that chunk must leave no trace.
+        QVERIFY_THROWS_EXCEPTION(StoreError, scoreAll(path, -1, true, computed));
+        QCOMPARE(ResultStore::openReadOnly(path).all(kRun).size(), std::size_t(chunksBeforeCrash * kChunkSize));
+
+        scoreAll(path, -1, false, computed);
+
+        const ResultStore store = ResultStore::openReadOnly(path);
+        const std::vector<StoredScore> all = store.all(kRun);
+        QCOMPARE(all.size(), std::size_t(kCellCount));
+        for (int position = 0; position < kCellCount; ++position)
+            compareScores(all[static_cast<std::size_t>(position)], fakeScore(position));
+        // Cells are only recomputed for the chunk whose write failed.
+        int recomputed = 0;
+        for (int count : computed) {
+            QVERIFY(count == 1 || count == 2);
+            recomputed += count - 1;
+        }
+        QVERIFY(recomputed <= kChunkSize);
+        QVERIFY(store.integrityOk());
+
+        // A finished run resumes to nothing.
+        std::fill(computed.begin(), computed.end(), 0);
+        scoreAll(path, -1, false, computed);
+        QCOMPARE(std::count(computed.begin(), computed.end(), 0), std::ptrdiff_t(kCellCount));
+    }
+
+    void killedWriterLeavesWholeChunks()
+    {
+        QTemporaryDir dir;
+        const std::string path = storePath(dir, "scores.db");
+        std::size_t previous = 0;
+        for (int delayMs : { 0, 3, 10, 30, 60 }) {
+            int ready[2];
+            QCOMPARE(::pipe(ready), 0);
+            const pid_t child = ::fork();
+            QVERIFY(child >= 0);
+            if (child == 0) {
+                ::close(ready[0]);
+                writeUntilKilled(path, ready[1]);
+            }
+            ::close(ready[1]);
+            char byte = 0;
+            const bool started = ::read(ready[0], &byte, 1) == 1;
+            ::close(ready[0]);
+            ::usleep(static_cast<useconds_t>(delayMs) * 1000);
+            ::kill(child, SIGKILL);
+            int status = 0;
+            QCOMPARE(::waitpid(child, &status, 0), child);
+            QVERIFY2(started, "the writer failed before its first commit");
+            QVERIFY(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+
+            const ResultStore store = ResultStore::openReadOnly(path);
+            QVERIFY(store.integrityOk());
+            const std::vector<std::string> cells = store.scoredCells(kRun);
+            // Whole chunks only, and each restart appended at least the chunk it announced.
+            QCOMPARE(cells.size() % kKillChunk, std::size_t(0));
+            QVERIFY(cells.size() >= previous + kKillChunk);
+            for (std::size_t i = 0; i < cells.size(); ++i)
+                QCOMPARE(cells[i], cellName(static_cast<int>(i)));
+            previous = cells.size();
+        }
+        QVERIFY(ResultStore::open(path).integrityOk());
+    }
+
+    void missingAndEmptyFiles()
+    {
+        QTemporaryDir dir;
+        const std::string missing = storePath(dir, "missing.db");
+        QString message = storeError([&] { ResultStore::openReadOnly(missing); });
+        QVERIFY2(message.contains(QLatin1String("no such store")), qPrintable(message));
+        QVERIFY(!QFile::exists(QString::fromStdString(missing)));
+
+        const std::string empty = storePath(dir, "empty.db");
+        writeFile(empty, {});
+        message = storeError([&] { ResultStore::openReadOnly(empty); });
+        QVERIFY2(message.contains(QLatin1String("not an epsinas store")), qPrintable(message));
+        // A writer turns an empty file into a store, as it does a missing one.
+        ResultStore::open(empty).write(kRun, { fakeScore(1) });
+        ResultStore::open(missing).write(kRun, { fakeScore(1) });
+        QCOMPARE(ResultStore::openReadOnly(empty).all(kRun).size(), std::size_t(1));
+        QCOMPARE(ResultStore::openReadOnly(missing).all(kRun).size(), std::size_t(1));
+    }
+
+    void foreignDatabaseRejected()
+    {
+        QTemporaryDir dir;
+        const std::string path = storePath(dir, "other.db");
+        rawExec(path, "CREATE TABLE people (name TEXT); INSERT INTO people VALUES ('ada');");
+        const QByteArray before = fileBytes(path);
+
+        for (const auto& open : { &ResultStore::open, &ResultStore::openReadOnly }) {
+            const QString message = storeError([&] { open(path); });
+            QVERIFY2(message.contains(QLatin1String("foreign database")), qPrintable(message));
+            QVERIFY2(message.contains(QLatin1String("other.db")), qPrintable(message));
+        }
+        QCOMPARE(fileBytes(path), before);
+    }
+
+    void foreignApplicationIdRejected()
+    {
+        QTemporaryDir dir;
+        const std::string path = storePath(dir, "other.db");
+        rawExec(path, "PRAGMA application_id = 1234;");
+        const QString message = storeError([&] { ResultStore::open(path); });
+        QVERIFY2(message.contains(QLatin1String("foreign database")), qPrintable(message));
+    }
+
+    void nonDatabaseFileRejected_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::newRow("short text") << QByteArray("cell,score\n");
+        QTest::newRow("long text")
+            << QByteArray("cell,score\n|none~0|+|none~0|none~1|+|none~0|none~1|none~2|,nan\n").repeated(200);
+    }
+
+    void nonDatabaseFileRejected()
+    {
+        QFETCH(QByteArray, content);
+        QTemporaryDir dir;
+        const std::string path = storePath(dir, "scores.db");
+        writeFile(path, content);
+        for (const auto& open : { &ResultStore::open, &ResultStore::openReadOnly }) {
+            const QString message = storeError([&] { open(path); });
+            QVERIFY2(message.contains(QLatin1String("not an epsinas store")), qPrintable(message));
+        }
+        QCOMPARE(fileBytes(path), content);
+    }
+
+    void newerSchemaRejected()
+    {
+        QTemporaryDir dir;
+        const std::string path = storePath(dir, "scores.db");
+        ResultStore::open(path).write(kRun, { fakeScore(1) });
+        const std::string newer = "PRAGMA user_version = " + std::to_string(ResultStore::kSchemaVersion + 1);
+        rawExec(path, newer.c_str());
+
+        for (const auto& open : { &ResultStore::open, &ResultStore::openReadOnly }) {
+            const QString message = storeError([&] { open(path); });
+            QVERIFY2(message.contains(QLatin1String("newer epsinas")), qPrintable(message));
+            QVERIFY2(message.contains(QStringLiteral("schema %1").arg(ResultStore::kSchemaVersion + 1)),
+                qPrintable(message));
+            QVERIFY2(message.contains(QStringLiteral("reads up to %1").arg(ResultStore::kSchemaVersion)),
+                qPrintable(message));
+        }
+    }
+
+    void mergeOverlappingShards()
+    {
+        QTemporaryDir dir;
+        const std::string first = storePath(dir, "shard0.db");
+        const std::string second = storePath(dir, "shard1.db");
+        const std::string out = storePath(dir, "merged.db");
+
+        // Two shards of one space, each also holding positions 0..99 (as if both had been given that range): the
+        // overlap agrees except for one real conflict and one difference far below the tolerance.
+        constexpr int kOverlap = 100;
+        constexpr int kConflicting = 10;
+        constexpr int kNearlyEqual = 20;
+        const std::string shardNames[] { "0/2", "1/2" };
+        for (int s = 0; s < 2; ++s) {
+            const Shard shard = Shard::parse(shardNames[s]);
+            std::vector<StoredScore> rows;
+            for (int position = 0; position < kCellCount; ++position) {
+                if (!shard.contains(static_cast<std::size_t>(position)) && position >= kOverlap)
+                    continue;
+                rows.push_back(fakeScore(position));
+                if (s == 1 && position == kConflicting)
+                    rows.back().score *= 1.01;
+                if (s == 1 && position == kNearlyEqual)
+                    rows.back().score *= 1.0 + 1e-9;
+            }
+            ResultStore store = ResultStore::open(s == 0 ? first : second);
+            store.write(kRun, rows);
+            if (s == 1)
+                store.write(kOtherRun, { fakeScore(1), fakeScore(2), fakeScore(3) });
+        }
+
+        MergeStats stats = ResultStore::merge(out, { first, second });
+        QCOMPARE(stats.added, std::size_t(kCellCount + 3));
+        QCOMPARE(stats.duplicates, std::size_t(kOverlap - 1));
+        QCOMPARE(stats.conflicts, std::size_t(1));
+
+        {
+            const ResultStore merged = ResultStore::openReadOnly(out);
+            QVERIFY(merged.runs() == (std::vector<RunKey> { kRun, kOtherRun }));
+            const std::vector<StoredScore> all = merged.all(kRun);
+            QCOMPARE(all.size(), std::size_t(kCellCount));
+            // The conflict keeps the value seen first, i.e. the first input's.
+            for (int position = 0; position < kCellCount; ++position)
+                compareScores(all[static_cast<std::size_t>(position)], fakeScore(position));
+            QCOMPARE(merged.all(kOtherRun).size(), std::size_t(3));
+        }
+
+        // Merging the same inputs again adds nothing.
+        stats = ResultStore::merge(out, { first, second });
+        QCOMPARE(stats.added, std::size_t(0));
+        QCOMPARE(stats.conflicts, std::size_t(1));
+        QCOMPARE(ResultStore::openReadOnly(out).all(kRun).size(), std::size_t(kCellCount));
+    }
+
+    void failedMergeChangesNothing()
+    {
+        QTemporaryDir dir;
+        const std::string good = storePath(dir, "good.db");
+        const std::string bad = storePath(dir, "bad.db");
+        const std::string out = storePath(dir, "merged.db");
+        ResultStore::open(good).write(kRun, { fakeScore(1), fakeScore(2) });
+        writeFile(bad, QByteArray("not a store\n").repeated(100));
+
+        const QString message = storeError([&] { ResultStore::merge(out, { good, bad }); });
+        QVERIFY2(message.contains(QLatin1String("bad.db")), qPrintable(message));
+        QVERIFY(ResultStore::openReadOnly(out).runs().empty());
+
+        const std::string foreign = storePath(dir, "foreign.db");
+        rawExec(foreign, "CREATE TABLE people (name TEXT);");
+        const QByteArray before = fileBytes(foreign);
+        QVERIFY(storeError([&] { ResultStore::merge(foreign, { good }); }).contains(QLatin1String("foreign")));
+        QCOMPARE(fileBytes(foreign), before);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestResultStore)
+#include "tst_resultstore.moc"
