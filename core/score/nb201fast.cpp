@@ -3,6 +3,7 @@
 // channel of every feature map is identical, so a width-C network computes what a one-channel network computes
 // when each conv carries w*C_in in every tap. Many cells then run at once, one per "channel": tensors here are
 // [K cells, B samples, H, W], so a cell's slice is contiguous and BN per cell is BN over a [1, K, B*H, W] view.
+#include "score/nb201collapsed.h"
 #include "score/nb201internal.h"
 
 #include <algorithm>
@@ -77,10 +78,10 @@ namespace {
             std::vector<std::int64_t> rows(cells.size());
             std::iota(rows.begin(), rows.end(), 0);
 
-            // Stem: conv 3->16 then BN; identical for every cell, so computed once and broadcast.
-            torch::Tensor stem = boxSum(images.sum(1, /*keepdim=*/true), 1).mul(m_w); // [B,1,H,W]
-            stem = batchNorm(stem.transpose(0, 1)); // [1,B,H,W]
-            torch::Tensor x = stem.expand({ cellCount, batch, stem.size(2), stem.size(3) }).contiguous();
+            // The stem is identical for every cell: computed once, as the reference computes it, and broadcast.
+            if (!m_stem.defined())
+                m_stem = fullWidthStem(images, m_w).narrow(1, 0, 1).transpose(0, 1).contiguous(); // [1,B,H,W]
+            torch::Tensor x = m_stem.expand({ cellCount, batch, m_stem.size(2), m_stem.size(3) }).contiguous();
 
             auto groups = std::make_unique<EdgeGroups>(cells, x.device());
             torch::Tensor output = torch::zeros({ cellCount, batch }, m_options);
@@ -211,6 +212,7 @@ namespace {
 
         double m_w;
         torch::TensorOptions m_options;
+        torch::Tensor m_stem;
         std::map<std::int64_t, torch::Tensor> m_gamma, m_beta;
     };
 
@@ -224,10 +226,20 @@ namespace {
     public:
         FastEvaluator(const InputBatch& input, const ScoreOptions& options)
             : Nb201EvaluatorBase(input, options)
-            , m_low(options.weights.low, tensorOptions())
-            , m_high(options.weights.high, tensorOptions())
             , m_chunkSize(options.chunkSize > 0 ? options.chunkSize : defaultChunkSize(input))
         {
+            if (device().is_cuda() || options.fastBackend == FastBackend::Tensors) {
+                m_tensorLow = std::make_unique<CollapsedNetwork>(options.weights.low, tensorOptions());
+                m_tensorHigh = std::make_unique<CollapsedNetwork>(options.weights.high, tensorOptions());
+            } else if (options.precision == Precision::Float32) {
+                m_loops32 = std::make_unique<CollapsedCpuNetwork<float>>(stem<float>(options.weights.low),
+                    stem<float>(options.weights.high), input.batchSize(), input.imageSize(), options.weights.low,
+                    options.weights.high);
+            } else {
+                m_loops64 = std::make_unique<CollapsedCpuNetwork<double>>(stem<double>(options.weights.low),
+                    stem<double>(options.weights.high), input.batchSize(), input.imageSize(), options.weights.low,
+                    options.weights.high);
+            }
         }
 
     protected:
@@ -251,28 +263,65 @@ namespace {
                     formOf[i] = byIndex[cells[i].canonicalIndex()];
             }
 
-            const torch::Tensor low = m_low.forward(forms, images()).to(torch::kCPU, torch::kFloat64).contiguous();
-            std::vector<std::vector<double>> lows(forms.size()), highs(forms.size());
-            std::vector<nb201::Cell> needHigh;
-            std::vector<std::size_t> needHighForm;
-            for (std::size_t f = 0; f < forms.size(); ++f) {
-                lows[f] = toDoubles(low[static_cast<std::int64_t>(f)]);
-                // A constant first row already makes the score NaN; skip the second pass unless asked to show it.
-                if (options().keepOutputs || !isConstant(lows[f])) {
-                    needHigh.push_back(forms[f]);
-                    needHighForm.push_back(f);
+            std::vector<std::vector<double>> lows, highs(forms.size());
+            if (options().keepOutputs) {
+                // Both passes of every form are wanted: run them side by side.
+                std::vector<std::vector<double>> both = forward(forms, forms);
+                lows.assign(both.begin(), both.begin() + forms.size());
+                highs.assign(both.begin() + forms.size(), both.end());
+            } else {
+                lows = forward(forms, {});
+                // A constant first row already makes the score NaN: skip the second pass for such forms.
+                std::vector<nb201::Cell> needHigh;
+                std::vector<std::size_t> needHighForm;
+                for (std::size_t f = 0; f < forms.size(); ++f) {
+                    if (!isConstant(lows[f])) {
+                        needHigh.push_back(forms[f]);
+                        needHighForm.push_back(f);
+                    }
                 }
-            }
-            if (!needHigh.empty()) {
-                const torch::Tensor high = m_high.forward(needHigh, images()).to(torch::kCPU, torch::kFloat64);
+                const std::vector<std::vector<double>> computed = forward({}, needHigh);
                 for (std::size_t i = 0; i < needHigh.size(); ++i)
-                    highs[needHighForm[i]] = toDoubles(high[static_cast<std::int64_t>(i)]);
+                    highs[needHighForm[i]] = computed[i];
             }
             for (std::size_t i = 0; i < cells.size(); ++i)
                 results.push_back(finish(lows[formOf[i]], highs[formOf[i]]));
         }
 
     private:
+        /** One channel of the stem's output for weight w, [B, S, S], computed as the reference computes it. */
+        template <typename Real>
+        std::vector<Real> stem(double w) const
+        {
+            c10::InferenceMode inferenceMode;
+            const torch::Tensor output = fullWidthStem(images(), w).select(1, 0).contiguous().to(torch::kCPU);
+            return std::vector<Real>(output.data_ptr<Real>(), output.data_ptr<Real>() + output.numel());
+        }
+
+        /** Outputs of `low` cells at w_lo followed by `high` cells at w_hi. */
+        std::vector<std::vector<double>> forward(
+            const std::vector<nb201::Cell>& low, const std::vector<nb201::Cell>& high)
+        {
+            if (m_tensorLow) {
+                std::vector<std::vector<double>> outputs;
+                for (auto [cells, network] : { std::pair { &low, m_tensorLow.get() }, { &high, m_tensorHigh.get() } }) {
+                    if (cells->empty())
+                        continue;
+                    const torch::Tensor result = network->forward(*cells, images()).to(torch::kCPU, torch::kFloat64);
+                    for (std::int64_t k = 0; k < result.size(0); ++k)
+                        outputs.push_back(toDoubles(result[k]));
+                }
+                return outputs;
+            }
+            std::vector<CollapsedJob> jobs;
+            for (const nb201::Cell& cell : low)
+                jobs.push_back({ cell, 0 });
+            for (const nb201::Cell& cell : high)
+                jobs.push_back({ cell, 1 });
+            const int threads = at::get_num_threads();
+            return m_loops32 ? m_loops32->run(jobs, threads) : m_loops64->run(jobs, threads);
+        }
+
         int defaultChunkSize(const InputBatch& input) const
         {
             const std::int64_t elementBytes = options().precision == Precision::Float32 ? 4 : 8;
@@ -280,13 +329,15 @@ namespace {
                 * input.imageSize() * elementBytes;
             if (device().is_cuda()) // 1,024 cells per pass fit in a few GB at batch 256
                 return static_cast<int>(std::clamp<std::int64_t>((8ll << 30) / bytesPerCell, 1, 2048));
-            // CPU: small chunks stay in cache; never take more than a quarter of the free memory.
+            // CPU: never take more than a quarter of the free memory.
             const std::int64_t freeBytes = static_cast<std::int64_t>(sysconf(_SC_AVPHYS_PAGES)) * sysconf(_SC_PAGESIZE);
             return static_cast<int>(std::clamp<std::int64_t>(freeBytes / 4 / bytesPerCell, 1, 32));
         }
 
-        CollapsedNetwork m_low, m_high;
         int m_chunkSize;
+        std::unique_ptr<CollapsedNetwork> m_tensorLow, m_tensorHigh;
+        std::unique_ptr<CollapsedCpuNetwork<float>> m_loops32;
+        std::unique_ptr<CollapsedCpuNetwork<double>> m_loops64;
     };
 
 } // namespace

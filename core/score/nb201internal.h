@@ -31,6 +31,9 @@ private:
     torch::Tensor m_images;
 };
 
+/** The NB201 stem of the reference (conv 3 -> 16, BN with batch statistics), all weights w: [B, 16, S, S]. */
+torch::Tensor fullWidthStem(const torch::Tensor& images, double w);
+
 std::unique_ptr<Nb201Evaluator> makeNb201ReferenceEvaluator(const InputBatch& input, const ScoreOptions& options);
 std::unique_ptr<Nb201Evaluator> makeNb201FastEvaluator(const InputBatch& input, const ScoreOptions& options);
 

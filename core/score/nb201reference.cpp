@@ -25,7 +25,7 @@ namespace {
 
         torch::Tensor forward(const nb201::Cell& cell, const torch::Tensor& images)
         {
-            torch::Tensor x = batchNorm(conv(images, 3, kStageChannels[0], 3, 1), kStageChannels[0]);
+            torch::Tensor x = fullWidthStem(images, m_w);
             for (std::size_t stage = 0; stage < kStageChannels.size(); ++stage) {
                 const std::int64_t c = kStageChannels[stage];
                 if (stage > 0)
@@ -131,6 +131,17 @@ namespace {
     };
 
 } // namespace
+
+torch::Tensor fullWidthStem(const torch::Tensor& images, double w)
+{
+    const std::int64_t channels = kStageChannels[0];
+    const torch::TensorOptions options = images.options();
+    const torch::Tensor conv = torch::conv2d(images, torch::full({ channels, 3, 3, 3 }, w, options), /*bias=*/{},
+        /*stride=*/1, /*padding=*/1);
+    return torch::batch_norm(conv, torch::full({ channels }, w, options), torch::zeros({ channels }, options),
+        /*running_mean=*/{}, /*running_var=*/{}, /*training=*/true, /*momentum=*/0.1, kBatchNormEps,
+        /*cudnn_enabled=*/true);
+}
 
 std::unique_ptr<Nb201Evaluator> makeNb201ReferenceEvaluator(const InputBatch& input, const ScoreOptions& options)
 {

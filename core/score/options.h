@@ -20,6 +20,12 @@ struct WeightPair {
     friend bool operator==(const WeightPair& a, const WeightPair& b) { return a.low == b.low && a.high == b.high; }
 };
 
+/**
+ * How the fast evaluator computes: Auto = plain loops on the CPU (one cell per thread) and batched tensors on CUDA;
+ * Tensors runs the CUDA algorithm on the CPU too, so that it is tested where no GPU is present.
+ */
+enum class FastBackend { Auto, Tensors };
+
 struct ScoreOptions {
     WeightPair weights;
     Precision precision = Precision::Float32;
@@ -34,6 +40,7 @@ struct ScoreOptions {
      * histograms want them; whole-space runs skip the second pass for such cells).
      */
     bool keepOutputs = true;
+    FastBackend fastBackend = FastBackend::Auto;
 };
 
 /** Lets a long computation report progress and stop early; both may be empty. Checked between chunks. */

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace epsinas::cli {
+
+/** Bad usage or input: main() prints the message on stderr and exits with status 2. */
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/**
+ * Minimal `--name value` / `--flag` parser. Options may repeat (e.g. --arch); anything not starting with "--" is a
+ * positional argument. Unknown options are rejected by name so a typo never silently changes a run.
+ */
+class Arguments {
+public:
+    Arguments(const std::vector<std::string>& args, const std::vector<std::string>& valueOptions,
+        const std::vector<std::string>& flagOptions);
+
+    bool has(const std::string& name) const { return m_values.count(name) > 0; }
+    std::string value(const std::string& name, const std::string& fallback = {}) const;
+    const std::vector<std::string>& values(const std::string& name) const;
+    int intValue(const std::string& name, int fallback, int minimum) const;
+    const std::vector<std::string>& positional() const { return m_positional; }
+
+private:
+    std::map<std::string, std::vector<std::string>> m_values;
+    std::vector<std::string> m_positional;
+};
+
+} // namespace epsinas::cli

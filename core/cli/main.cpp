@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+// The `epsinas` command: headless scoring, statistics and result stores. Its interface is relied on by scripts.
+#include "cli/arguments.h"
+#include "cli/commands.h"
+
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+namespace {
+
+const char* const kUsage = R"(usage: epsinas COMMAND [OPTIONS]
+
+Scores untrained networks with epsinas (two constant shared weights; Gracheva, arXiv 2302.04406).
+
+commands:
+  score      score NAS-Bench-201 cells and write CSV (arch,score,...)
+  correlate  join a scores CSV to a benchmark table and print rank correlations
+  export     write the scores held in a result store as CSV
+  merge      merge result stores (e.g. the shards of a cluster run)
+
+'epsinas COMMAND --help' describes one command. Exit status: 0 done, 2 bad usage or input, 130 interrupted.
+)";
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::fputs(kUsage, args.empty() ? stderr : stdout);
+        return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "--version") {
+        std::printf("epsinas %s\n", EPSINAS_VERSION);
+        return 0;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    try {
+        if (command == "score")
+            return epsinas::cli::scoreCommand(args);
+        if (command == "correlate")
+            return epsinas::cli::correlateCommand(args);
+        if (command == "export")
+            return epsinas::cli::exportCommand(args);
+        if (command == "merge")
+            return epsinas::cli::mergeCommand(args);
+        throw epsinas::cli::UsageError("unknown command '" + command + "' (try epsinas --help)");
+    } catch (const std::exception& error) {
+        // Bad usage, malformed input, unreadable files, missing CUDA, out of memory: one line, status 2.
+        std::fprintf(stderr, "epsinas %s: %s\n", command.c_str(), error.what());
+        return 2;
+    }
+}

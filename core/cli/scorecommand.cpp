@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: MIT
+#include "cli/arguments.h"
+#include "cli/commands.h"
+#include "cli/csvwriter.h"
+#include "cli/progress.h"
+
+#include "cells/nb201cell.h"
+#include "score/nb201evaluator.h"
+#include "store/shard.h"
+#ifdef EPSINAS_HAVE_STORE
+#include "store/resultstore.h"
+#endif
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <optional>
+
+namespace epsinas::cli {
+
+namespace {
+
+    const char* const kScoreUsage = R"(usage: epsinas score --space nb201 (--arch STR ... | --arch-file FILE | --all) [options]
+
+  --arch STR            an NB201 cell, e.g. '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|' (repeatable)
+  --arch-file FILE      one cell per line ('#' comments and blank lines ignored)
+  --all                 all 15,625 cells
+  --input SPEC          grey (default: image i constant at i/B) | noise[:SEED] | cifar10:PATH | cifar100:PATH
+  --batch N             images in the batch (256)          --offset N   first CIFAR record (0)
+  --image-size N        side of grey/noise images (32)
+  --weights LO,HI       the two constant weights (1e-7,1; other pairs depart from the reference)
+  --precision P         fp32 (reference) | fp64 (departure: far fewer NaN, different ranking)
+  --evaluator E         fast (exact width-collapsed, default) | reference (full-width network, the paper's way)
+  --device D            cpu (default) | cuda                --threads N  CPU threads (default: all cores)
+  --chunk N             cells evaluated together by the fast path (default: from device and memory)
+  --out FILE            CSV destination (default: stdout); written whole or not at all
+  --store FILE          SQLite result store: reuse stored scores, store new ones chunk by chunk (resumable)
+  --shard I/N           score only the I-th (0-based) of N disjoint slices of the requested cells
+
+CSV columns: arch,score,mae,mean,params,canonical,nan_reason (NaN written 'nan', %.9g).
+)";
+
+    std::atomic<bool> g_interrupted { false };
+
+    void onInterrupt(int) { g_interrupted = true; }
+
+    std::vector<nb201::Cell> readArchFile(const std::string& path)
+    {
+        std::ifstream file(path);
+        if (!file)
+            throw UsageError("cannot read arch file '" + path + "'");
+        std::vector<nb201::Cell> cells;
+        std::string line;
+        for (int number = 1; std::getline(file, line); ++number) {
+            const auto first = line.find_first_not_of(" \t\r");
+            if (first == std::string::npos || line[first] == '#')
+                continue;
+            const auto last = line.find_last_not_of(" \t\r");
+            try {
+                cells.push_back(nb201::Cell::parse(std::string_view(line).substr(first, last - first + 1)));
+            } catch (const ParseError& error) {
+                throw UsageError(path + ":" + std::to_string(number) + ": " + error.what());
+            }
+        }
+        if (cells.empty())
+            throw UsageError("arch file '" + path + "' holds no cell");
+        return cells;
+    }
+
+    std::vector<nb201::Cell> requestedCells(const Arguments& args)
+    {
+        const int sources = (args.has("arch") ? 1 : 0) + (args.has("arch-file") ? 1 : 0) + (args.has("all") ? 1 : 0);
+        if (sources != 1)
+            throw UsageError("give exactly one of --arch, --arch-file, --all");
+        if (args.has("all"))
+            return nb201::allCells();
+        if (args.has("arch-file"))
+            return readArchFile(args.value("arch-file"));
+        std::vector<nb201::Cell> cells;
+        for (const std::string& text : args.values("arch"))
+            cells.push_back(nb201::Cell::parse(text));
+        return cells;
+    }
+
+    ScoreOptions scoreOptions(const Arguments& args)
+    {
+        ScoreOptions options;
+        options.weights = parseWeightPair(args.value("weights", "1e-7,1"));
+        options.precision = parsePrecision(args.value("precision", "fp32"));
+        options.evaluator = parseEvaluatorKind(args.value("evaluator", "fast"));
+        options.device = parseDevice(args.value("device", "cpu"));
+        options.threads = args.intValue("threads", 0, 1);
+        options.chunkSize = args.intValue("chunk", 0, 1);
+        options.keepOutputs = false; // the CSV holds scores only; skip the second pass for cells already NaN
+        return options;
+    }
+
+    InputSpec inputSpec(const Arguments& args)
+    {
+        InputSpec spec = InputSpec::parse(args.value("input", "grey"));
+        spec.batch = args.intValue("batch", 256, 2);
+        spec.offset = args.intValue("offset", 0, 0);
+        spec.imageSize = args.intValue("image-size", 32, 4);
+        const bool cifar = spec.kind == InputSpec::Kind::Cifar10 || spec.kind == InputSpec::Kind::Cifar100;
+        if (args.has("offset") && !cifar)
+            throw UsageError("--offset applies to cifar10:/cifar100: inputs only");
+        if (args.has("image-size") && cifar)
+            throw UsageError("--image-size applies to grey and noise inputs only (CIFAR images are 32x32)");
+        return spec;
+    }
+
+} // namespace
+
+int scoreCommand(const std::vector<std::string>& argv)
+{
+    const Arguments args(argv,
+        { "space", "arch", "arch-file", "input", "batch", "offset", "image-size", "weights", "precision", "evaluator",
+            "device", "threads", "chunk", "out", "store", "shard" },
+        { "all", "help" });
+    if (args.has("help")) {
+        std::fputs(kScoreUsage, stdout);
+        return 0;
+    }
+    if (!args.positional().empty())
+        throw UsageError("unexpected argument '" + args.positional().front() + "'");
+    const std::string space = args.value("space", "nb201");
+    if (space != "nb201")
+        throw UsageError("unknown --space '" + space + "' (this build scores nb201)");
+
+    std::vector<nb201::Cell> cells = requestedCells(args);
+    if (args.has("shard")) {
+        const Shard shard = Shard::parse(args.value("shard"));
+        std::vector<nb201::Cell> slice;
+        for (std::size_t i = 0; i < cells.size(); ++i)
+            if (shard.contains(i))
+                slice.push_back(cells[i]);
+        cells = std::move(slice);
+    }
+    const ScoreOptions options = scoreOptions(args);
+    const InputBatch input = InputBatch::load(inputSpec(args));
+    // Open the output before the long work, so a bad path fails now rather than after an hour of scoring.
+    CsvWriter out(args.value("out", "-"));
+
+    // Each canonical form is scored once; the CSV still has one row per requested cell, in order.
+    std::map<int, CellScore> scores;
+    std::vector<nb201::Cell> pending;
+    for (const nb201::Cell& cell : cells)
+        if (scores.emplace(cell.canonicalIndex(), CellScore {}).second)
+            pending.push_back(cell.canonical());
+
+#ifdef EPSINAS_HAVE_STORE
+    std::optional<ResultStore> store;
+    const RunKey run { space, input.fingerprint(), toString(options.weights), toString(options.precision) };
+    if (args.has("store")) {
+        store = ResultStore::open(args.value("store"));
+        std::vector<std::string> keys;
+        for (const nb201::Cell& cell : pending)
+            keys.push_back(cell.toString());
+        const auto stored = store->lookup(run, keys);
+        std::vector<nb201::Cell> missing;
+        for (const nb201::Cell& cell : pending) {
+            const auto found = stored.find(cell.toString());
+            if (found == stored.end()) {
+                missing.push_back(cell);
+                continue;
+            }
+            CellScore& score = scores[cell.index()];
+            score.score = found->second.score;
+            score.mae = found->second.mae;
+            score.mean = found->second.mean;
+            score.nanReason = found->second.nanReason;
+        }
+        if (missing.size() < pending.size())
+            std::fprintf(stderr, "%zu of %zu distinct cells already in %s\n", pending.size() - missing.size(),
+                pending.size(), args.value("store").c_str());
+        pending = std::move(missing);
+    }
+#else
+    if (args.has("store"))
+        throw UsageError("this build has no result store (SQLite was not found when it was built)");
+#endif
+
+    const auto evaluator = makeNb201Evaluator(input, options);
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    ProgressReporter progress("scoring", pending.size());
+    // A store transaction per chunk: an interrupted run loses at most one chunk of work.
+    const std::size_t chunkSize = options.device == Device::Cuda ? 2048 : 256;
+    std::size_t done = 0;
+    try {
+        for (std::size_t begin = 0; begin < pending.size(); begin += chunkSize) {
+            const std::vector<nb201::Cell> chunk(
+                pending.begin() + begin, pending.begin() + std::min(pending.size(), begin + chunkSize));
+            RunControl control;
+            control.isCancelled = [] { return g_interrupted.load(); };
+            control.progress = [&](std::size_t chunkDone, std::size_t) { progress.update(done + chunkDone); };
+            const std::vector<CellScore> results = evaluator->score(chunk, control);
+#ifdef EPSINAS_HAVE_STORE
+            if (store) {
+                std::vector<StoredScore> rows;
+                for (std::size_t i = 0; i < chunk.size(); ++i)
+                    rows.push_back({ chunk[i].toString(), results[i].score, results[i].mae, results[i].mean,
+                        results[i].nanReason });
+                store->write(run, rows);
+            }
+#endif
+            for (std::size_t i = 0; i < chunk.size(); ++i)
+                scores[chunk[i].index()] = results[i];
+            done += chunk.size();
+            progress.update(done);
+        }
+    } catch (const Cancelled&) {
+        progress.finish("interrupted after " + std::to_string(done) + " distinct cells"
+            + (args.has("store") ? "; they are stored: run the same command again to resume" : ""));
+        return 130;
+    }
+
+    std::size_t nanCount = 0;
+    out.row({ "arch", "score", "mae", "mean", "params", "canonical", "nan_reason" });
+    for (const nb201::Cell& cell : cells) {
+        const nb201::Cell canonical = cell.canonical();
+        const CellScore& score = scores[canonical.index()];
+        nanCount += score.isNan() ? 1 : 0;
+        out.row({ cell.toString(), formatNumber(score.score), formatNumber(score.mae), formatNumber(score.mean),
+            std::to_string(cell.parameterCount()), canonical.toString(), score.nanReason });
+    }
+    out.commit();
+    progress.finish("scored " + std::to_string(cells.size()) + " cells (" + std::to_string(scores.size())
+        + " distinct, " + std::to_string(done) + " computed), " + std::to_string(nanCount) + " NaN");
+    return 0;
+}
+
+} // namespace epsinas::cli

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace epsinas {
+
+/**
+ * The join key of an architecture: an NB201 cell string is normalised through nb201::Cell (so spelling differences
+ * such as surrounding spaces do not matter); anything else, e.g. an NB101 hash or an index, is its own key.
+ */
+std::string archKey(std::string_view arch);
+
+/**
+ * A benchmark table read from CSV: one header line, one architecture column and any number of numeric columns
+ * (e.g. the trained accuracies of every cell of a space).
+ *
+ * Format: comma separated; UTF-8 with or without a byte-order mark; LF or CRLF line ends; blank lines are skipped;
+ * fields are trimmed of spaces and tabs and may be double-quoted ("" inside quotes is a quote), but a field cannot
+ * span lines. A column is numeric when every non-empty field parses completely as a number ("nan" and "inf"
+ * included, '.' as the decimal point whatever the C locale); empty fields read as NaN.
+ */
+class BenchmarkTable {
+public:
+    /**
+     * Reads a table. The architecture column is `archColumn` when given, else the first of the columns named
+     * arch_str, arch, architecture or hash, else the first column whose values all parse as NB201 cells.
+     * Throws std::runtime_error naming the file, and the line where there is one, when the file cannot be read, is
+     * empty, has a row with the wrong number of fields, an unterminated quote, a duplicate or empty column name, or
+     * no architecture column.
+     */
+    static BenchmarkTable load(const std::string& path, const std::string& archColumn = {});
+
+    /** All column names, in file order. */
+    const std::vector<std::string>& columns() const { return m_columns; }
+    /** The numeric columns other than the architecture column, in file order: the candidate targets. */
+    std::vector<std::string> numericColumns() const;
+    std::string archColumn() const { return m_columns[m_archColumn]; }
+    std::size_t rowCount() const { return m_archs.size(); }
+
+    /** The values of a numeric column in row order; throws std::invalid_argument listing the numeric columns. */
+    std::vector<double> column(const std::string& name) const;
+    /** The architecture column as written in the file (trimmed), in row order. */
+    const std::vector<std::string>& archs() const { return m_archs; }
+
+    /**
+     * The target value of each given architecture, matched by archKey(); NaN for one that is not in the table. When
+     * a key occurs in several rows, the first row wins. Throws like column() for an unknown target.
+     */
+    std::vector<double> lookup(const std::vector<std::string>& archs, const std::string& target) const;
+
+private:
+    const std::vector<double>& numericValues(const std::string& name) const;
+
+    std::string m_path;
+    std::vector<std::string> m_columns;
+    // Per column: its values when it is numeric, empty otherwise (see m_numeric).
+    std::vector<std::vector<double>> m_values;
+    std::vector<bool> m_numeric;
+    std::size_t m_archColumn = 0;
+    std::vector<std::string> m_archs;
+    std::unordered_map<std::string, std::size_t> m_rowByKey;
+};
+
+} // namespace epsinas
