@@ -115,6 +115,12 @@ CSV columns: arch,score,mae,mean,params,canonical,nan_reason (NaN written 'nan',
 
 int scoreCommand(const std::vector<std::string>& argv)
 {
+    for (std::size_t i = 0; i + 1 < argv.size(); ++i) {
+        if (argv[i] == "--space" && argv[i + 1] == "nb101")
+            return scoreNb101Command(argv);
+        if (argv[i] == "--space" && argv[i + 1] == "nlp")
+            return scoreNlpCommand(argv);
+    }
     const Arguments args(argv,
         { "space", "arch", "arch-file", "input", "batch", "offset", "image-size", "weights", "precision", "evaluator",
             "device", "threads", "chunk", "out", "store", "shard" },
@@ -127,7 +133,7 @@ int scoreCommand(const std::vector<std::string>& argv)
         throw UsageError("unexpected argument '" + args.positional().front() + "'");
     const std::string space = args.value("space", "nb201");
     if (space != "nb201")
-        throw UsageError("unknown --space '" + space + "' (this build scores nb201)");
+        throw UsageError("unknown --space '" + space + "' (expected nb201, nb101 or nlp)");
 
     std::vector<nb201::Cell> cells = requestedCells(args);
     if (args.has("shard")) {
