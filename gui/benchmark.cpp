@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+#include "benchmark.h"
+
+#include "cells/nb201cell.h"
+
+#include <QObject>
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#ifdef EPSINAS_GUI_HAVE_STATS
+#include "stats/benchmarktable.h"
+#include "stats/statistics.h"
+#endif
+
+namespace epsinas::gui {
+
+const std::vector<double>* BenchmarkData::column(const QString& name) const
+{
+    const int position = columns.indexOf(name);
+    return position < 0 ? nullptr : &byCell[position];
+}
+
+#ifdef EPSINAS_GUI_HAVE_STATS
+
+bool statisticsAvailable()
+{
+    return true;
+}
+
+BenchmarkData loadBenchmark(const QString& path)
+{
+    const BenchmarkTable table = BenchmarkTable::load(path.toStdString());
+    BenchmarkData data;
+    data.path = path;
+    std::vector<std::string> archs;
+    archs.reserve(nb201::kCellCount);
+    for (const nb201::Cell& cell : nb201::allCells())
+        archs.push_back(cell.toString());
+    for (const std::string& name : table.numericColumns()) {
+        data.columns.push_back(QString::fromStdString(name));
+        data.byCell.push_back(table.lookup(archs, name));
+    }
+    if (data.columns.isEmpty())
+        throw std::runtime_error(QObject::tr("%1 has no numeric column to use as a target").arg(path).toStdString());
+    // Cells found in the table; a column may have gaps, so take the fullest.
+    int matched = 0;
+    for (const auto& values : data.byCell) {
+        int count = 0;
+        for (double value : values)
+            count += !std::isnan(value);
+        matched = std::max(matched, count);
+    }
+    data.matchedCells = matched;
+    if (matched == 0)
+        throw std::runtime_error(QObject::tr("%1: no row of the architecture column '%2' names an NB201 cell")
+                                     .arg(path, QString::fromStdString(table.archColumn()))
+                                     .toStdString());
+    return data;
+}
+
+Correlation correlateScores(
+    const std::vector<double>& scores, const std::vector<double>& targets, const QString& policy)
+{
+    const CorrelationReport report = correlate(scores, targets, parseNanPolicy(policy.toStdString()));
+    return Correlation { int(report.n), int(report.nanCount), report.spearman, report.kendall };
+}
+
+#else
+
+bool statisticsAvailable()
+{
+    return false;
+}
+
+BenchmarkData loadBenchmark(const QString& path)
+{
+    throw std::runtime_error(
+        QObject::tr("%1: this build cannot read benchmark tables (core/stats is missing)").arg(path).toStdString());
+}
+
+Correlation correlateScores(const std::vector<double>&, const std::vector<double>&, const QString&)
+{
+    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+    return Correlation { 0, 0, kNaN, kNaN };
+}
+
+#endif
+
+} // namespace epsinas::gui

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+namespace epsinas::gui {
+
+/** False when the build lacks core/stats: no tables, no correlation readout. */
+bool statisticsAvailable();
+
+/**
+ * A loaded benchmark table, reduced to what the explorer needs: its numeric columns, each resolved to NB201 cell
+ * indices once, so picking another target costs nothing.
+ */
+struct BenchmarkData {
+    QString path;
+    QStringList columns;
+    /** Per column (same order): kCellCount values by cell index, NaN where the table lacks the cell. */
+    std::vector<std::vector<double>> byCell;
+    /** Rows whose architecture is an NB201 cell. */
+    int matchedCells = 0;
+
+    const std::vector<double>* column(const QString& name) const;
+};
+
+/** Reads a CSV table; throws std::runtime_error with a message that names the file and the problem. */
+BenchmarkData loadBenchmark(const QString& path);
+
+/** A correlation readout under one NaN policy (spec §9.4). */
+struct Correlation {
+    int n = 0;
+    int nanCount = 0;
+    double spearman = 0;
+    double kendall = 0;
+};
+
+/** Correlates scores with targets; `policy` is "exclude", "worst" or "best". NaN fields where undefined. */
+Correlation correlateScores(
+    const std::vector<double>& scores, const std::vector<double>& targets, const QString& policy);
+
+} // namespace epsinas::gui

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "cells/nb201cell.h"
+
+#include <QColor>
+#include <QIcon>
+#include <QString>
+
+namespace epsinas::gui {
+
+/** How an op looks wherever the explorer draws it (graph edges, palette, legends). */
+struct OpStyle {
+    QColor color;
+    Qt::PenStyle dash = Qt::SolidLine;
+    qreal width = 2;
+    /** Short label for the graph, e.g. "conv 3×3". */
+    QString label;
+    /** The benchmark's name, as in arch strings. */
+    QString name;
+};
+
+OpStyle opStyle(nb201::Op op);
+/** A short line in the op's colour and dash, for menus and the palette. */
+QIcon opSwatch(nb201::Op op);
+
+} // namespace epsinas::gui

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+#include "scoretablemodel.h"
+
+#include <QLocale>
+#include <QTextStream>
+
+#include <cmath>
+#include <limits>
+
+namespace epsinas::gui {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+QString number(double value)
+{
+    return std::isnan(value) ? QStringLiteral("NaN") : QString::number(value, 'g', 6);
+}
+
+/** RFC 4180 quoting, needed for NaN reasons with commas. */
+QString csvField(const QString& text)
+{
+    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n')))
+        return text;
+    QString quoted = text;
+    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+} // namespace
+
+ScoreTableModel::ScoreTableModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+int ScoreTableModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int ScoreTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+double ScoreTableModel::target(int row) const
+{
+    return m_targets.empty() ? kNaN : m_targets[m_rows[row].scored.cell.index()];
+}
+
+QVariant ScoreTableModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const Row& row = m_rows[index.row()];
+    const ScoredCell& scored = row.scored;
+    if (role == SortRole) {
+        switch (index.column()) {
+        case ArchColumn:
+            return scored.cell.index();
+        case ScoreColumn:
+            return scored.score;
+        case MaeColumn:
+            return scored.mae;
+        case MeanColumn:
+            return scored.mean;
+        case ParametersColumn:
+            return row.parameters;
+        case TargetColumn:
+            return target(index.row());
+        case NanReasonColumn:
+            return scored.nanReason;
+        }
+        return {};
+    }
+    if (role == Qt::DisplayRole) {
+        switch (index.column()) {
+        case ArchColumn:
+            return QString::fromStdString(scored.cell.toString());
+        case ScoreColumn:
+            return number(scored.score);
+        case MaeColumn:
+            return number(scored.mae);
+        case MeanColumn:
+            return number(scored.mean);
+        case ParametersColumn:
+            return QLocale().toString(row.parameters);
+        case TargetColumn:
+            return m_targets.empty() ? QVariant() : QVariant(number(target(index.row())));
+        case NanReasonColumn:
+            return scored.nanReason;
+        }
+        return {};
+    }
+    if (role == Qt::ToolTipRole && scored.isNan())
+        return scored.nanReason;
+    if (role == Qt::TextAlignmentRole && index.column() != ArchColumn && index.column() != NanReasonColumn)
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    return {};
+}
+
+QVariant ScoreTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case ArchColumn:
+        return tr("Arch");
+    case ScoreColumn:
+        return tr("Score");
+    case MaeColumn:
+        return tr("MAE");
+    case MeanColumn:
+        return tr("Mean");
+    case ParametersColumn:
+        return tr("Parameters");
+    case TargetColumn:
+        return m_targetName.isEmpty() ? tr("Target") : m_targetName;
+    case NanReasonColumn:
+        return tr("NaN reason");
+    }
+    return {};
+}
+
+void ScoreTableModel::addScores(const ScoredCells& cells)
+{
+    ScoredCells added;
+    int firstChanged = -1;
+    int lastChanged = -1;
+    for (const ScoredCell& scored : cells) {
+        const int existing = m_rowByCell.value(scored.cell.index(), -1);
+        if (existing < 0) {
+            added.push_back(scored);
+            continue;
+        }
+        m_nanCount += int(scored.isNan()) - int(m_rows[existing].scored.isNan());
+        m_rows[existing].scored = scored;
+        firstChanged = firstChanged < 0 ? existing : std::min(firstChanged, existing);
+        lastChanged = std::max(lastChanged, existing);
+    }
+    if (firstChanged >= 0)
+        Q_EMIT dataChanged(index(firstChanged, 0), index(lastChanged, ColumnCount - 1));
+    if (added.isEmpty())
+        return;
+    // A batch may repeat a cell; keep its last score.
+    std::vector<Row> rows;
+    QHash<int, int> position;
+    for (const ScoredCell& scored : added) {
+        const auto hit = position.constFind(scored.cell.index());
+        if (hit != position.constEnd()) {
+            rows[*hit].scored = scored;
+            continue;
+        }
+        position.insert(scored.cell.index(), int(rows.size()));
+        rows.push_back(Row { scored, scored.cell.parameterCount() });
+    }
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(rows.size()) - 1);
+    for (Row& row : rows) {
+        m_rowByCell.insert(row.scored.cell.index(), int(m_rows.size()));
+        m_nanCount += row.scored.isNan();
+        m_rows.push_back(std::move(row));
+    }
+    endInsertRows();
+}
+
+void ScoreTableModel::clear()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_rowByCell.clear();
+    m_nanCount = 0;
+    endResetModel();
+}
+
+void ScoreTableModel::setTargets(const QString& name, std::vector<double> byCell)
+{
+    m_targetName = byCell.empty() ? QString() : name;
+    m_targets = std::move(byCell);
+    Q_EMIT headerDataChanged(Qt::Horizontal, TargetColumn, TargetColumn);
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, TargetColumn), index(rowCount() - 1, TargetColumn));
+}
+
+void ScoreTableModel::writeCsv(QTextStream& out, const QStringList& metadata) const
+{
+    for (const QString& line : metadata)
+        out << "# " << line << '\n';
+    out << "arch,index,score,mae,mean,parameters";
+    if (hasTargets())
+        out << ',' << csvField(m_targetName);
+    out << ",nan_reason\n";
+    for (int row = 0; row < rowCount(); ++row) {
+        const ScoredCell& scored = m_rows[row].scored;
+        out << QString::fromStdString(scored.cell.toString()) << ',' << scored.cell.index() << ','
+            << QString::number(scored.score, 'g', 17) << ',' << QString::number(scored.mae, 'g', 17) << ','
+            << QString::number(scored.mean, 'g', 17) << ',' << m_rows[row].parameters;
+        if (hasTargets())
+            out << ',' << QString::number(target(row), 'g', 17);
+        out << ',' << csvField(scored.nanReason) << '\n';
+    }
+}
+
+} // namespace epsinas::gui

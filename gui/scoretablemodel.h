@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "scoreresult.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+
+#include <vector>
+
+class QTextStream;
+
+namespace epsinas::gui {
+
+/**
+ * Every cell scored under the current config, one row per cell, plus its parameter count and, when a benchmark
+ * table is loaded, its target value. The scatter, the table view and the CSV export all read from here.
+ */
+class ScoreTableModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column {
+        ArchColumn,
+        ScoreColumn,
+        MaeColumn,
+        MeanColumn,
+        ParametersColumn,
+        TargetColumn,
+        NanReasonColumn,
+        ColumnCount
+    };
+    /** Raw values (numbers as double, NaN included) for sorting and plotting. */
+    static constexpr int SortRole = Qt::UserRole;
+
+    explicit ScoreTableModel(QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    /** Adds new cells at the end and updates cells already present. */
+    void addScores(const ScoredCells& cells);
+    void clear();
+    /** Target values indexed by NB201 cell index (kCellCount entries, NaN where unknown); empty to drop them. */
+    void setTargets(const QString& name, std::vector<double> byCell);
+    const QString& targetName() const { return m_targetName; }
+    bool hasTargets() const { return !m_targets.empty(); }
+
+    const ScoredCell& scored(int row) const { return m_rows[row].scored; }
+    qint64 parameters(int row) const { return m_rows[row].parameters; }
+    /** The target of a row; NaN without a table or when the table lacks the cell. */
+    double target(int row) const;
+    /** The row of a cell, or -1 when it has not been scored. */
+    int rowOfCell(const nb201::Cell& cell) const { return m_rowByCell.value(cell.index(), -1); }
+    int nanCount() const { return m_nanCount; }
+
+    /** Writes all rows as CSV, after `#`-prefixed lines of `metadata`. */
+    void writeCsv(QTextStream& out, const QStringList& metadata) const;
+
+private:
+    struct Row {
+        ScoredCell scored;
+        qint64 parameters = 0;
+    };
+    std::vector<Row> m_rows;
+    QHash<int, int> m_rowByCell;
+    QString m_targetName;
+    std::vector<double> m_targets;
+    int m_nanCount = 0;
+};
+
+} // namespace epsinas::gui

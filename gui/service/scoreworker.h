@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "scoreresult.h"
+#include "scoringconfig.h"
+
+#include <QMutex>
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+namespace epsinas::gui {
+
+/**
+ * What the service (GUI thread) and its worker share. The request slot is a mailbox, not a queue: the service
+ * overwrites it and the worker only ever takes the newest request. Fields under `mutex` are read and written
+ * together; the atomics are polled by running jobs to notice that they have become stale.
+ */
+struct ScoringMailbox {
+    QMutex mutex;
+    quint64 requestGeneration = 0;
+    nb201::Cell requestCell;
+    ScoringConfig config;
+    quint64 configVersion = 0;
+
+    /** Generation of the newest live request; a live job stamped otherwise is stale. */
+    std::atomic<quint64> liveGeneration { 0 };
+    /** The batch allowed to run; any other batch stops at its next chunk. */
+    std::atomic<quint64> batchId { 0 };
+    /** A wake-up is queued to the worker; keeps at most one in flight however fast requests arrive. */
+    std::atomic<bool> wakePending { false };
+    std::atomic<bool> abort { false };
+};
+
+/**
+ * Scores on the one long-lived scoring thread. It creates the input batch, the evaluators (and with them the
+ * device context) and the results store lazily on that thread and keeps them until the config changes. Batch
+ * jobs run one chunk per event, so live requests queued meanwhile are served between chunks.
+ */
+class ScoreWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit ScoreWorker(std::shared_ptr<ScoringMailbox> mailbox);
+    ~ScoreWorker() override;
+
+    /** Scores the newest live request, if it is still current. */
+    void serveLive();
+    /** Starts batch `id`: stored results first, then the rest chunk by chunk. */
+    void startBatch(quint64 id, const QString& title, const std::vector<nb201::Cell>& cells, bool includeStored);
+
+Q_SIGNALS:
+    void scoreReady(const epsinas::gui::ScoreResult& result);
+    void scoringFailed(quint64 generation, const QString& message);
+    void batchChunkReady(quint64 id, const epsinas::gui::ScoredCells& cells);
+    void batchProgress(quint64 id, int permille, const QString& message);
+    void batchFinished(quint64 id, bool cancelled);
+    void batchFailed(quint64 id, const QString& message);
+    /** What the worker is doing now, for the status bar; empty when idle. */
+    void activityChanged(const QString& activity);
+    void deviceChanged(const QString& device);
+    /** Something went wrong that does not stop scoring (e.g. the results store cannot be opened). */
+    void warning(const QString& message);
+
+private:
+    struct State;
+    struct BatchJob;
+
+    /** Brings input, evaluator and store in line with the config; returns an error message or an empty string. */
+    QString ensureReady();
+    void runBatchStep();
+    bool batchCancelled(quint64 id) const;
+    void storeResults(const std::vector<nb201::Cell>& cells, const std::vector<CellScore>& scores);
+
+    std::shared_ptr<ScoringMailbox> m_mailbox;
+    std::unique_ptr<State> m_state;
+    std::unique_ptr<BatchJob> m_job;
+    quint64 m_lastServed = 0;
+};
+
+} // namespace epsinas::gui

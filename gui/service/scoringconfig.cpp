@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+#include "scoringconfig.h"
+
+namespace epsinas::gui {
+
+bool ScoringConfig::sameScoresAs(const ScoringConfig& other) const
+{
+    const InputSpec& a = input;
+    const InputSpec& b = other.input;
+    return a.kind == b.kind && a.seed == b.seed && a.path == b.path && a.offset == b.offset && a.batch == b.batch
+        && a.imageSize == b.imageSize && options.weights == other.options.weights
+        && options.precision == other.options.precision && options.evaluator == other.options.evaluator;
+}
+
+QString ScoringConfig::describe() const
+{
+    return QStringLiteral("%1 ×%2, w=%3, %4, %5")
+        .arg(QString::fromStdString(input.toString()))
+        .arg(input.batch)
+        .arg(QString::fromStdString(toString(options.weights)), QString::fromStdString(toString(options.precision)),
+            QString::fromStdString(toString(options.evaluator)));
+}
+
+bool operator==(const ScoringConfig& a, const ScoringConfig& b)
+{
+    return a.sameScoresAs(b) && a.options.device == b.options.device && a.options.threads == b.options.threads
+        && a.options.chunkSize == b.options.chunkSize && a.storePath == b.storePath;
+}
+
+} // namespace epsinas::gui

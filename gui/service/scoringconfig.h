@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "score/input.h"
+#include "score/options.h"
+
+#include <QString>
+
+namespace epsinas::gui {
+
+/**
+ * Everything that decides what a score is (input, weights, precision, evaluator) plus where it runs and where
+ * results persist. The service compares configs to know when shown scores have become invalid.
+ */
+struct ScoringConfig {
+    InputSpec input;
+    ScoreOptions options;
+    /** SQLite file of the results store; empty for none. */
+    QString storePath;
+
+    /** True when scores computed under `other` are the scores this config would compute. */
+    bool sameScoresAs(const ScoringConfig& other) const;
+    /** One line for status bars and CSV headers, e.g. "grey ×256, w=1e-07,1, fp32, fast". */
+    QString describe() const;
+
+    friend bool operator==(const ScoringConfig& a, const ScoringConfig& b);
+    friend bool operator!=(const ScoringConfig& a, const ScoringConfig& b) { return !(a == b); }
+};
+
+} // namespace epsinas::gui

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+#include "settings.h"
+
+#include "score/runtime.h"
+
+#include <QDir>
+#include <QSettings>
+#include <QStandardPaths>
+
+namespace epsinas::gui {
+
+namespace {
+const char* const kDefaultInput = "grey";
+// The reference batch (spec §2); small inputs score faster but rank differently.
+constexpr int kDefaultBatch = 256;
+// Cells scored in the background on first launch, so the scatter is never empty for long.
+constexpr int kDefaultSample = 300;
+} // namespace
+
+Settings::Settings(QObject* parent)
+    : QObject(parent)
+{
+}
+
+Settings& Settings::instance()
+{
+    static Settings settings;
+    return settings;
+}
+
+ScoringConfig Settings::scoringConfig() const
+{
+    QSettings store;
+    ScoringConfig config;
+    try {
+        config.input = InputSpec::parse(store.value("Scoring/input", kDefaultInput).toString().toStdString());
+    } catch (const std::exception&) {
+        config.input = InputSpec::parse(kDefaultInput);
+    }
+    config.input.offset = store.value("Scoring/inputOffset", 0).toLongLong();
+    if (m_sessionInput)
+        config.input = *m_sessionInput;
+    config.input.batch = std::max(1, store.value("Scoring/batch", kDefaultBatch).toInt());
+    try {
+        config.options.weights = parseWeightPair(store.value("Scoring/weights", "1e-07,1").toString().toStdString());
+        config.options.precision = parsePrecision(store.value("Scoring/precision", "fp32").toString().toStdString());
+        config.options.evaluator
+            = parseEvaluatorKind(store.value("Scoring/evaluator", "fast").toString().toStdString());
+    } catch (const std::exception&) {
+        // A hand-edited settings file with a bad value falls back to the reference behaviour.
+        config.options = ScoreOptions {};
+    }
+    const QString device = deviceChoice();
+    config.options.device = (device == "cuda" || (device == "auto" && cudaAvailable())) ? Device::Cuda : Device::Cpu;
+    config.options.threads = std::max(0, store.value("Scoring/threads", 0).toInt());
+    config.storePath = storePath();
+    return config;
+}
+
+void Settings::setScoringConfig(const ScoringConfig& config, const QString& deviceChoice)
+{
+    QSettings store;
+    InputSpec input = config.input;
+    store.setValue("Scoring/inputOffset", qlonglong(input.offset));
+    store.setValue("Scoring/input", QString::fromStdString(input.toString()));
+    store.setValue("Scoring/batch", input.batch);
+    store.setValue("Scoring/weights", QString::fromStdString(toString(config.options.weights)));
+    store.setValue("Scoring/precision", QString::fromStdString(toString(config.options.precision)));
+    store.setValue("Scoring/evaluator", QString::fromStdString(toString(config.options.evaluator)));
+    store.setValue("Scoring/device", deviceChoice);
+    store.setValue("Scoring/threads", config.options.threads);
+    m_sessionInput.reset();
+    Q_EMIT changed();
+}
+
+QString Settings::deviceChoice() const
+{
+    return QSettings().value("Scoring/device", "auto").toString();
+}
+
+void Settings::setSessionInput(const InputSpec& input)
+{
+    m_sessionInput = input;
+    Q_EMIT changed();
+}
+
+QString Settings::nanPolicy() const
+{
+    return QSettings().value("Scoring/nanPolicy", "exclude").toString();
+}
+
+void Settings::setNanPolicy(const QString& policy)
+{
+    QSettings().setValue("Scoring/nanPolicy", policy);
+    Q_EMIT changed();
+}
+
+int Settings::sampleSize() const
+{
+    return QSettings().value("Scoring/sampleSize", kDefaultSample).toInt();
+}
+
+void Settings::setSampleSize(int cells)
+{
+    QSettings().setValue("Scoring/sampleSize", cells);
+}
+
+QString Settings::lastArch() const
+{
+    return QSettings().value("Editor/arch").toString();
+}
+
+void Settings::setLastArch(const QString& arch)
+{
+    QSettings().setValue("Editor/arch", arch);
+}
+
+bool Settings::logMagnitude() const
+{
+    return QSettings().value("Editor/logMagnitude", true).toBool();
+}
+
+void Settings::setLogMagnitude(bool on)
+{
+    QSettings().setValue("Editor/logMagnitude", on);
+}
+
+QByteArray Settings::windowGeometry() const
+{
+    return QSettings().value("Window/geometry").toByteArray();
+}
+
+QByteArray Settings::windowState() const
+{
+    return QSettings().value("Window/state").toByteArray();
+}
+
+void Settings::setWindow(const QByteArray& geometry, const QByteArray& state)
+{
+    QSettings store;
+    store.setValue("Window/geometry", geometry);
+    store.setValue("Window/state", state);
+}
+
+QString Settings::storePath()
+{
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(folder);
+    return folder + QStringLiteral("/scores.sqlite");
+}
+
+} // namespace epsinas::gui

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "scoringconfig.h"
+
+#include <QObject>
+#include <QString>
+
+#include <optional>
+
+namespace epsinas::gui {
+
+/**
+ * The explorer's persistent settings, typed, over QSettings (keys `Scoring/…`, `Editor/…`, `Window/…`). Setters
+ * write through and emit changed(); an input given on the command line overrides the stored one for this session.
+ */
+class Settings : public QObject {
+    Q_OBJECT
+public:
+    static Settings& instance();
+
+    /** The scoring configuration in force, with the device resolved ("auto" becomes CUDA when available). */
+    ScoringConfig scoringConfig() const;
+    /** Stores what the settings dialog edits; the store path is not a setting. */
+    void setScoringConfig(const ScoringConfig& config, const QString& deviceChoice);
+    /** "auto", "cpu" or "cuda". */
+    QString deviceChoice() const;
+    /** Used instead of the stored input until the settings dialog sets one (the --input option). */
+    void setSessionInput(const InputSpec& input);
+
+    /** "exclude", "worst" or "best" (spec §9.4). */
+    QString nanPolicy() const;
+    void setNanPolicy(const QString& policy);
+
+    /** Cells scored in the background at start-up when nothing is stored yet; 0 for none. */
+    int sampleSize() const;
+    void setSampleSize(int cells);
+
+    QString lastArch() const;
+    void setLastArch(const QString& arch);
+    bool logMagnitude() const;
+    void setLogMagnitude(bool on);
+
+    QByteArray windowGeometry() const;
+    QByteArray windowState() const;
+    void setWindow(const QByteArray& geometry, const QByteArray& state);
+
+    /** Where scores persist across runs: a file in the application data folder. */
+    static QString storePath();
+
+Q_SIGNALS:
+    void changed();
+
+private:
+    explicit Settings(QObject* parent = nullptr);
+    std::optional<InputSpec> m_sessionInput;
+};
+
+} // namespace epsinas::gui

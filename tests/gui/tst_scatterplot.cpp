@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+#include "plotexport.h"
+#include "scatterplot.h"
+#include "scoretablemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QFileInfo>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextStream>
+
+#include <qcustomplot.h>
+
+#include <cmath>
+#include <limits>
+
+using epsinas::gui::ScatterPlot;
+using epsinas::gui::ScoredCell;
+using epsinas::gui::ScoredCells;
+using epsinas::gui::ScoreTableModel;
+namespace nb201 = epsinas::nb201;
+
+namespace {
+ScoredCell scored(int index, double score)
+{
+    ScoredCell cell;
+    cell.cell = nb201::Cell::fromIndex(index);
+    cell.score = score;
+    cell.mae = score / 2;
+    cell.mean = 0.5;
+    return cell;
+}
+
+ScoredCell nanScored(int index)
+{
+    ScoredCell cell = scored(index, std::numeric_limits<double>::quiet_NaN());
+    cell.nanReason = QStringLiteral("w=1e-07: all outputs equal, min = max");
+    return cell;
+}
+
+/** Some scored cells spread over the space, a few of them NaN. */
+ScoredCells someScores()
+{
+    ScoredCells cells;
+    for (int i = 0; i < 40; ++i)
+        cells.push_back(i % 5 == 0 ? nanScored(i * 389) : scored(i * 389, 0.01 * i));
+    return cells;
+}
+} // namespace
+
+class TestScatterPlot : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void modelPassesTheTester()
+    {
+        ScoreTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.addScores(someScores());
+        QCOMPARE(model.rowCount(), 40);
+        QCOMPARE(model.nanCount(), 8);
+        // Updating a present cell changes it in place; a repeated cell in one chunk counts once.
+        model.addScores({ scored(0, 0.5), scored(7, 0.1), scored(7, 0.2) });
+        QCOMPARE(model.rowCount(), 41);
+        QCOMPARE(model.nanCount(), 7);
+        QCOMPARE(model.scored(model.rowOfCell(nb201::Cell::fromIndex(7))).score, 0.2);
+
+        std::vector<double> targets(nb201::kCellCount);
+        for (int i = 0; i < nb201::kCellCount; ++i)
+            targets[i] = 80 + std::fmod(i * 0.37, 13);
+        model.setTargets(QStringLiteral("test_acc"), targets);
+        QCOMPARE(
+            model.headerData(ScoreTableModel::TargetColumn, Qt::Horizontal).toString(), QStringLiteral("test_acc"));
+        QCOMPARE(model.target(0), targets[model.scored(0).cell.index()]);
+
+        QString csv;
+        QTextStream out(&csv);
+        model.writeCsv(out, { QStringLiteral("test") });
+        out.flush();
+        QCOMPARE(csv.count(QLatin1Char('\n')), 1 + 1 + model.rowCount());
+        QVERIFY(csv.contains(QStringLiteral("arch,index,score,mae,mean,parameters,test_acc,nan_reason")));
+        QVERIFY(csv.contains(QStringLiteral("\"w=1e-07: all outputs equal, min = max\"")));
+
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(model.nanCount(), 0);
+    }
+
+    void clickingAPointLoadsItsCell_data()
+    {
+        QTest::addColumn<bool>("withTargets");
+        QTest::addColumn<int>("index");
+        QTest::newRow("parameters, scored") << false << 389 * 7;
+        QTest::newRow("parameters, NaN strip") << false << 389 * 10;
+        QTest::newRow("target, scored") << true << 389 * 13;
+    }
+
+    void clickingAPointLoadsItsCell()
+    {
+        QFETCH(bool, withTargets);
+        QFETCH(int, index);
+        ScoreTableModel model;
+        model.addScores(someScores());
+        if (withTargets) {
+            std::vector<double> targets(nb201::kCellCount);
+            for (int i = 0; i < nb201::kCellCount; ++i)
+                targets[i] = 80 + std::fmod(i * 0.37, 13);
+            model.setTargets(QStringLiteral("test_acc"), targets);
+        }
+        ScatterPlot scatter(&model);
+        scatter.resize(800, 600);
+        scatter.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&scatter));
+        scatter.refresh();
+        scatter.plot()->replot();
+
+        const nb201::Cell cell = nb201::Cell::fromIndex(index);
+        scatter.setCurrentCell(cell);
+        const auto position = scatter.pointPosition(cell);
+        QVERIFY(position);
+        QVERIFY(scatter.plot()->rect().contains(*position));
+        QSignalSpy activated(&scatter, &ScatterPlot::cellActivated);
+        QTest::mouseClick(scatter.plot(), Qt::LeftButton, {}, *position);
+        QCOMPARE(activated.count(), 1);
+        QVERIFY(activated.at(0).at(0).value<nb201::Cell>() == cell);
+
+        // Empty space is not a point.
+        QTest::mouseClick(scatter.plot(), Qt::LeftButton, {}, QPoint(2, 2));
+        QCOMPARE(activated.count(), 1);
+    }
+
+    void exportsPngSvgPdf()
+    {
+        ScoreTableModel model;
+        model.addScores(someScores());
+        ScatterPlot scatter(&model);
+        scatter.resize(640, 480);
+        scatter.refresh();
+        QTemporaryDir folder;
+        for (const QString& name :
+            { QStringLiteral("plot.png"), QStringLiteral("plot.svg"), QStringLiteral("plot.pdf") }) {
+            const QString path = folder.filePath(name);
+            QCOMPARE(epsinas::gui::exportPlot(scatter.plot(), path), QString());
+            QVERIFY2(QFileInfo(path).size() > 1000, qPrintable(name));
+        }
+        QVERIFY(
+            epsinas::gui::exportPlot(scatter.plot(), folder.filePath(QStringLiteral("plot.bmpx"))).contains("bmpx"));
+    }
+
+    void readoutStatesNanCountAndPolicy()
+    {
+        ScoreTableModel model;
+        model.addScores(someScores());
+        ScatterPlot scatter(&model);
+        scatter.refresh();
+        QVERIFY2(scatter.readoutText().contains(QStringLiteral("<b>8</b> NaN")), qPrintable(scatter.readoutText()));
+        scatter.setNanPolicy(QStringLiteral("worst"));
+        QCOMPARE(scatter.nanPolicy(), QStringLiteral("worst"));
+#ifdef EPSINAS_GUI_HAVE_STATS
+        QVERIFY2(scatter.readoutText().contains(QStringLiteral("<b>worst</b>")), qPrintable(scatter.readoutText()));
+#endif
+    }
+};
+
+QTEST_MAIN(TestScatterPlot)
+#include "tst_scatterplot.moc"

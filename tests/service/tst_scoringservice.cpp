@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: MIT
+#include "scoringservice.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+#include <random>
+#include <set>
+
+using epsinas::gui::ScoredCells;
+using epsinas::gui::ScoreResult;
+using epsinas::gui::ScoringConfig;
+using epsinas::gui::ScoringService;
+namespace nb201 = epsinas::nb201;
+
+namespace {
+// A small batch keeps every score in the milliseconds on a 2-core CPU.
+constexpr int kTestBatch = 16;
+const char* const kDefaultArch
+    = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|";
+
+ScoringConfig smallConfig(int batch = kTestBatch)
+{
+    ScoringConfig config;
+    config.input.batch = batch;
+    config.options.threads = 1;
+    return config;
+}
+
+std::vector<nb201::Cell> someCells(int count, unsigned seed)
+{
+    std::mt19937 random(seed);
+    std::uniform_int_distribution<int> index(0, nb201::kCellCount - 1);
+    std::vector<nb201::Cell> cells;
+    for (int i = 0; i < count; ++i)
+        cells.push_back(nb201::Cell::fromIndex(index(random)));
+    return cells;
+}
+} // namespace
+
+class TestScoringService : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void scoresOneCell()
+    {
+        ScoringService service;
+        service.setConfig(smallConfig());
+        QSignalSpy ready(&service, &ScoringService::scoreReady);
+        const auto cell = nb201::Cell::parse(kDefaultArch);
+        const quint64 generation = service.requestScore(cell);
+        QVERIFY(ready.wait(30000));
+        const auto result = ready.at(0).at(0).value<ScoreResult>();
+        QCOMPARE(result.generation, generation);
+        QVERIFY(result.cell == cell);
+        QVERIFY(!result.score.isNan());
+        QCOMPARE(int(result.score.outputLow.size()), kTestBatch);
+        QCOMPARE(int(result.score.outputHigh.size()), kTestBatch);
+        QVERIFY(!service.device().isEmpty());
+        QVERIFY(!service.isScoring());
+    }
+
+    void rapidEditsReportOnlyTheLast()
+    {
+        ScoringService service;
+        service.setConfig(smallConfig());
+        QSignalSpy ready(&service, &ScoringService::scoreReady);
+        QSignalSpy failed(&service, &ScoringService::scoringFailed);
+        const auto cells = someCells(25, 1);
+        for (const auto& cell : cells)
+            service.requestScore(cell);
+        QVERIFY(ready.wait(30000) || !failed.isEmpty());
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(1).toString()));
+        QTest::qWait(300);
+        QCOMPARE(ready.count(), 1);
+        QVERIFY(ready.at(0).at(0).value<ScoreResult>().cell == cells.back());
+    }
+
+    void staleResultIsDropped()
+    {
+        ScoringService service;
+        service.setConfig(smallConfig());
+        service.setCoalescingInterval(0);
+        QSignalSpy ready(&service, &ScoringService::scoreReady);
+        const auto cells = someCells(2, 2);
+        // Warm up, so the worker has its input and evaluator before the race below.
+        service.requestScore(cells[0]);
+        QVERIFY(ready.wait(30000));
+        ready.clear();
+
+        service.requestScore(cells[0]);
+        // Keep the GUI thread from seeing the result while the worker finishes it: it is queued but stale once
+        // the next edit arrives.
+        QThread::msleep(1500);
+        service.requestScore(cells[1]);
+        QVERIFY(ready.wait(30000));
+        QTest::qWait(200);
+        QCOMPARE(ready.count(), 1);
+        QVERIFY(ready.at(0).at(0).value<ScoreResult>().cell == cells[1]);
+        QCOMPARE(service.droppedCount(), quint64(1));
+    }
+
+    void unreadableInputIsAnErrorSignal()
+    {
+        ScoringService service;
+        ScoringConfig config = smallConfig();
+        config.input = epsinas::InputSpec::parse("cifar10:/nonexistent/data_batch_1.bin");
+        config.input.batch = kTestBatch;
+        service.setConfig(config);
+        QSignalSpy failed(&service, &ScoringService::scoringFailed);
+        QSignalSpy ready(&service, &ScoringService::scoreReady);
+        const quint64 generation = service.requestScore(nb201::Cell::parse(kDefaultArch));
+        QVERIFY(failed.wait(30000));
+        QCOMPARE(failed.at(0).at(0).toULongLong(), generation);
+        QVERIFY2(failed.at(0).at(1).toString().contains("data_batch_1.bin"), qPrintable(failed.at(0).at(1).toString()));
+        QCOMPARE(ready.count(), 0);
+
+        // A good config afterwards scores again.
+        QVERIFY(service.setConfig(smallConfig()));
+        service.requestScore(nb201::Cell::parse(kDefaultArch));
+        QVERIFY(ready.wait(30000));
+    }
+
+    void guiThreadStaysResponsive()
+    {
+        ScoringService service;
+        service.setConfig(smallConfig(256));
+        QSignalSpy ready(&service, &ScoringService::scoreReady);
+        QSignalSpy finished(&service, &ScoringService::batchFinished);
+        int ticks = 0;
+        qint64 longestGap = 0;
+        QElapsedTimer sinceTick;
+        QTimer ticker;
+        ticker.setInterval(10);
+        connect(&ticker, &QTimer::timeout, this, [&] {
+            if (ticks > 0)
+                longestGap = std::max(longestGap, sinceTick.elapsed());
+            sinceTick.restart();
+            ++ticks;
+        });
+        ticker.start();
+        sinceTick.start();
+
+        QElapsedTimer call;
+        call.start();
+        service.requestScore(nb201::Cell::parse(kDefaultArch));
+        service.startBatch(QStringLiteral("test"), someCells(12, 3));
+        QVERIFY(call.elapsed() < 50);
+        QVERIFY(ready.wait(60000));
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(ticks >= 5, qPrintable(QString::number(ticks)));
+        QVERIFY2(longestGap < 500, qPrintable(QString::number(longestGap)));
+    }
+
+    void batchDeliversEveryCell()
+    {
+        ScoringService service;
+        service.setConfig(smallConfig());
+        QSignalSpy chunks(&service, &ScoringService::batchChunkReady);
+        QSignalSpy progress(&service, &ScoringService::progressChanged);
+        QSignalSpy finished(&service, &ScoringService::batchFinished);
+        auto cells = someCells(20, 4);
+        // Two numberings of one cell: scored once, delivered twice.
+        cells.push_back(nb201::Cell::parse("|nor_conv_3x3~0|+|none~0|none~1|+|none~0|nor_conv_3x3~1|none~2|"));
+        cells.push_back(nb201::Cell::parse("|none~0|+|nor_conv_3x3~0|none~1|+|none~0|none~1|nor_conv_3x3~2|"));
+        service.startBatch(QStringLiteral("test"), cells);
+        QVERIFY(service.isBatchRunning());
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.at(0).at(0).toBool(), false);
+        QVERIFY(!service.isBatchRunning());
+        std::set<int> delivered;
+        for (const auto& arguments : chunks) {
+            for (const auto& scored : arguments.at(0).value<ScoredCells>())
+                delivered.insert(scored.cell.index());
+        }
+        std::set<int> expected;
+        for (const auto& cell : cells)
+            expected.insert(cell.index());
+        QVERIFY(delivered == expected);
+        QCOMPARE(progress.last().at(0).toInt(), 1000);
+    }
+
+    void batchCancelsAndLiveRequestsGoFirst()
+    {
+        ScoringService service;
+        service.setConfig(smallConfig());
+        QSignalSpy chunks(&service, &ScoringService::batchChunkReady);
+        QSignalSpy finished(&service, &ScoringService::batchFinished);
+        QSignalSpy ready(&service, &ScoringService::scoreReady);
+        service.startBatch(QStringLiteral("test"), someCells(3000, 5));
+        QVERIFY(chunks.wait(60000));
+        service.requestScore(nb201::Cell::parse(kDefaultArch));
+        QVERIFY(ready.wait(30000));
+        QVERIFY(service.isBatchRunning());
+        service.cancelBatch();
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(finished.at(0).at(0).toBool(), true);
+        const int seen = chunks.count();
+        QTest::qWait(500);
+        QCOMPARE(chunks.count(), seen);
+        QCOMPARE(finished.count(), 1);
+    }
+
+    void shutdownDuringBatchIsPrompt()
+    {
+        QElapsedTimer clock;
+        {
+            ScoringService service;
+            service.setConfig(smallConfig());
+            QSignalSpy chunks(&service, &ScoringService::batchChunkReady);
+            service.startBatch(QStringLiteral("test"), someCells(3000, 6));
+            QVERIFY(chunks.wait(60000));
+            clock.start();
+        }
+        QVERIFY(clock.elapsed() < 5000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestScoringService)
+#include "tst_scoringservice.moc"
