@@ -7,54 +7,62 @@ namespace epsinas::nb201 {
 
 namespace {
 
-    constexpr std::array<std::string_view, kOpCount> kOpNames {
-        "none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3"
-    };
+constexpr std::array<std::string_view, kOpCount> kOpNames { "none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3",
+    "avg_pool_3x3" };
 
-    // Index of the first edge of node n (1..3) in arch-string order.
-    constexpr int firstEdgeOfNode(int node) { return node * (node - 1) / 2; }
+// Index of the first edge of node n (1..3) in arch-string order.
+constexpr int firstEdgeOfNode(int node)
+{
+    return node * (node - 1) / 2;
+}
 
-    std::string allOpNames()
-    {
-        std::string names;
-        for (auto name : kOpNames) {
-            if (!names.empty())
-                names += ", ";
-            names += name;
-        }
-        return names;
+std::string allOpNames()
+{
+    std::string names;
+    for (auto name : kOpNames) {
+        if (!names.empty())
+            names += ", ";
+        names += name;
     }
+    return names;
+}
 
-    [[noreturn]] void fail(std::string_view text, std::size_t position, const std::string& what)
-    {
-        throw ParseError("invalid NB201 arch string '" + std::string(text) + "' at character "
-            + std::to_string(position + 1) + ": " + what);
+[[noreturn]] void fail(std::string_view text, std::size_t position, const std::string& what)
+{
+    throw ParseError("invalid NB201 arch string '" + std::string(text) + "' at character "
+        + std::to_string(position + 1) + ": " + what);
+}
+
+// Parameters of one op inside a cell of width c (conv weights + BN gamma/beta).
+std::int64_t opParameters(Op op, std::int64_t c)
+{
+    switch (op) {
+    case Op::Conv3x3:
+        return c * c * 9 + 2 * c;
+    case Op::Conv1x1:
+        return c * c + 2 * c;
+    default:
+        return 0;
     }
+}
 
-    // Parameters of one op inside a cell of width c (conv weights + BN gamma/beta).
-    std::int64_t opParameters(Op op, std::int64_t c)
-    {
-        switch (op) {
-        case Op::Conv3x3:
-            return c * c * 9 + 2 * c;
-        case Op::Conv1x1:
-            return c * c + 2 * c;
-        default:
-            return 0;
-        }
-    }
+// ReLU-Conv-BN of a residual block branch, in -> out, 3x3.
+std::int64_t convBnParameters(std::int64_t in, std::int64_t out)
+{
+    return in * out * 9 + 2 * out;
+}
 
-    // ReLU-Conv-BN of a residual block branch, in -> out, 3x3.
-    std::int64_t convBnParameters(std::int64_t in, std::int64_t out) { return in * out * 9 + 2 * out; }
-
-    std::int64_t resnetBlockParameters(std::int64_t in, std::int64_t out)
-    {
-        return convBnParameters(in, out) + convBnParameters(out, out) + in * out; // + 1x1 residual projection
-    }
+std::int64_t resnetBlockParameters(std::int64_t in, std::int64_t out)
+{
+    return convBnParameters(in, out) + convBnParameters(out, out) + in * out; // + 1x1 residual projection
+}
 
 } // namespace
 
-std::string_view opName(Op op) { return kOpNames[static_cast<int>(op)]; }
+std::string_view opName(Op op)
+{
+    return kOpNames[static_cast<int>(op)];
+}
 
 Cell Cell::parse(std::string_view text)
 {
@@ -110,8 +118,8 @@ Cell Cell::parse(std::string_view text)
 Cell Cell::fromIndex(int index)
 {
     if (index < 0 || index >= kCellCount)
-        throw std::out_of_range("NB201 cell index " + std::to_string(index) + " is outside 0.."
-            + std::to_string(kCellCount - 1));
+        throw std::out_of_range(
+            "NB201 cell index " + std::to_string(index) + " is outside 0.." + std::to_string(kCellCount - 1));
     std::array<Op, kEdgeCount> ops {};
     for (int edge = kEdgeCount - 1; edge >= 0; --edge) {
         ops[edge] = static_cast<Op>(index % kOpCount);

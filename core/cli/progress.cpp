@@ -29,8 +29,8 @@ void ProgressReporter::update(std::size_t done)
         constexpr int kWidth = 30;
         const int filled = static_cast<int>(fraction * kWidth);
         std::fprintf(stderr, "\r%s [%.*s%*s] %3d%% %zu/%zu, %.1f/s, %d:%02d left ", m_what.c_str(), filled,
-            "##############################", kWidth - filled, "", static_cast<int>(fraction * 100), done, m_total, rate,
-            static_cast<int>(left) / 60, static_cast<int>(left) % 60);
+            "##############################", kWidth - filled, "", static_cast<int>(fraction * 100), done, m_total,
+            rate, static_cast<int>(left) / 60, static_cast<int>(left) % 60);
         std::fflush(stderr);
     } else {
         const int decile = static_cast<int>(fraction * 10);

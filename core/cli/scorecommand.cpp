@@ -22,7 +22,8 @@ namespace epsinas::cli {
 
 namespace {
 
-    const char* const kScoreUsage = R"(usage: epsinas score --space nb201 (--arch STR ... | --arch-file FILE | --all) [options]
+const char* const kScoreUsage
+    = R"(usage: epsinas score --space nb201 (--arch STR ... | --arch-file FILE | --all) [options]
 
   --arch STR            an NB201 cell, e.g. '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|' (repeatable)
   --arch-file FILE      one cell per line ('#' comments and blank lines ignored)
@@ -42,74 +43,77 @@ namespace {
 CSV columns: arch,score,mae,mean,params,canonical,nan_reason (NaN written 'nan', %.9g).
 )";
 
-    std::atomic<bool> g_interrupted { false };
+std::atomic<bool> g_interrupted { false };
 
-    void onInterrupt(int) { g_interrupted = true; }
+void onInterrupt(int)
+{
+    g_interrupted = true;
+}
 
-    std::vector<nb201::Cell> readArchFile(const std::string& path)
-    {
-        std::ifstream file(path);
-        if (!file)
-            throw UsageError("cannot read arch file '" + path + "'");
-        std::vector<nb201::Cell> cells;
-        std::string line;
-        for (int number = 1; std::getline(file, line); ++number) {
-            const auto first = line.find_first_not_of(" \t\r");
-            if (first == std::string::npos || line[first] == '#')
-                continue;
-            const auto last = line.find_last_not_of(" \t\r");
-            try {
-                cells.push_back(nb201::Cell::parse(std::string_view(line).substr(first, last - first + 1)));
-            } catch (const ParseError& error) {
-                throw UsageError(path + ":" + std::to_string(number) + ": " + error.what());
-            }
+std::vector<nb201::Cell> readArchFile(const std::string& path)
+{
+    std::ifstream file(path);
+    if (!file)
+        throw UsageError("cannot read arch file '" + path + "'");
+    std::vector<nb201::Cell> cells;
+    std::string line;
+    for (int number = 1; std::getline(file, line); ++number) {
+        const auto first = line.find_first_not_of(" \t\r");
+        if (first == std::string::npos || line[first] == '#')
+            continue;
+        const auto last = line.find_last_not_of(" \t\r");
+        try {
+            cells.push_back(nb201::Cell::parse(std::string_view(line).substr(first, last - first + 1)));
+        } catch (const ParseError& error) {
+            throw UsageError(path + ":" + std::to_string(number) + ": " + error.what());
         }
-        if (cells.empty())
-            throw UsageError("arch file '" + path + "' holds no cell");
-        return cells;
     }
+    if (cells.empty())
+        throw UsageError("arch file '" + path + "' holds no cell");
+    return cells;
+}
 
-    std::vector<nb201::Cell> requestedCells(const Arguments& args)
-    {
-        const int sources = (args.has("arch") ? 1 : 0) + (args.has("arch-file") ? 1 : 0) + (args.has("all") ? 1 : 0);
-        if (sources != 1)
-            throw UsageError("give exactly one of --arch, --arch-file, --all");
-        if (args.has("all"))
-            return nb201::allCells();
-        if (args.has("arch-file"))
-            return readArchFile(args.value("arch-file"));
-        std::vector<nb201::Cell> cells;
-        for (const std::string& text : args.values("arch"))
-            cells.push_back(nb201::Cell::parse(text));
-        return cells;
-    }
+std::vector<nb201::Cell> requestedCells(const Arguments& args)
+{
+    const int sources = (args.has("arch") ? 1 : 0) + (args.has("arch-file") ? 1 : 0) + (args.has("all") ? 1 : 0);
+    if (sources != 1)
+        throw UsageError("give exactly one of --arch, --arch-file, --all");
+    if (args.has("all"))
+        return nb201::allCells();
+    if (args.has("arch-file"))
+        return readArchFile(args.value("arch-file"));
+    std::vector<nb201::Cell> cells;
+    for (const std::string& text : args.values("arch"))
+        cells.push_back(nb201::Cell::parse(text));
+    return cells;
+}
 
-    ScoreOptions scoreOptions(const Arguments& args)
-    {
-        ScoreOptions options;
-        options.weights = parseWeightPair(args.value("weights", "1e-7,1"));
-        options.precision = parsePrecision(args.value("precision", "fp32"));
-        options.evaluator = parseEvaluatorKind(args.value("evaluator", "fast"));
-        options.device = parseDevice(args.value("device", "cpu"));
-        options.threads = args.intValue("threads", 0, 1);
-        options.chunkSize = args.intValue("chunk", 0, 1);
-        options.keepOutputs = false; // the CSV holds scores only; skip the second pass for cells already NaN
-        return options;
-    }
+ScoreOptions scoreOptions(const Arguments& args)
+{
+    ScoreOptions options;
+    options.weights = parseWeightPair(args.value("weights", "1e-7,1"));
+    options.precision = parsePrecision(args.value("precision", "fp32"));
+    options.evaluator = parseEvaluatorKind(args.value("evaluator", "fast"));
+    options.device = parseDevice(args.value("device", "cpu"));
+    options.threads = args.intValue("threads", 0, 1);
+    options.chunkSize = args.intValue("chunk", 0, 1);
+    options.keepOutputs = false; // the CSV holds scores only; skip the second pass for cells already NaN
+    return options;
+}
 
-    InputSpec inputSpec(const Arguments& args)
-    {
-        InputSpec spec = InputSpec::parse(args.value("input", "grey"));
-        spec.batch = args.intValue("batch", 256, 2);
-        spec.offset = args.intValue("offset", 0, 0);
-        spec.imageSize = args.intValue("image-size", 32, 4);
-        const bool cifar = spec.kind == InputSpec::Kind::Cifar10 || spec.kind == InputSpec::Kind::Cifar100;
-        if (args.has("offset") && !cifar)
-            throw UsageError("--offset applies to cifar10:/cifar100: inputs only");
-        if (args.has("image-size") && cifar)
-            throw UsageError("--image-size applies to grey and noise inputs only (CIFAR images are 32x32)");
-        return spec;
-    }
+InputSpec inputSpec(const Arguments& args)
+{
+    InputSpec spec = InputSpec::parse(args.value("input", "grey"));
+    spec.batch = args.intValue("batch", 256, 2);
+    spec.offset = args.intValue("offset", 0, 0);
+    spec.imageSize = args.intValue("image-size", 32, 4);
+    const bool cifar = spec.kind == InputSpec::Kind::Cifar10 || spec.kind == InputSpec::Kind::Cifar100;
+    if (args.has("offset") && !cifar)
+        throw UsageError("--offset applies to cifar10:/cifar100: inputs only");
+    if (args.has("image-size") && cifar)
+        throw UsageError("--image-size applies to grey and noise inputs only (CIFAR images are 32x32)");
+    return spec;
+}
 
 } // namespace
 

@@ -12,12 +12,12 @@
 namespace epsinas::cli {
 
 namespace {
-    const char* const kExportUsage = R"(usage: epsinas export --store FILE [--out FILE]
+const char* const kExportUsage = R"(usage: epsinas export --store FILE [--out FILE]
 
 Writes every score held in the store as CSV: arch,score,mae,mean,nan_reason,space,input,weights,precision
 (arch is the canonical cell; one row per cell and run).
 )";
-    const char* const kMergeUsage = R"(usage: epsinas merge OUT IN...
+const char* const kMergeUsage = R"(usage: epsinas merge OUT IN...
 
 Adds the scores of the stores IN... to the store OUT (created if missing), in one transaction. A cell present
 twice keeps the first value; differing values are counted as conflicts.

@@ -11,67 +11,73 @@ namespace epsinas {
 
 namespace {
 
-    // Pixels of one CIFAR image: 3 planes of 32x32 bytes.
-    constexpr std::int64_t kCifarPixels = 3 * 32 * 32;
+// Pixels of one CIFAR image: 3 planes of 32x32 bytes.
+constexpr std::int64_t kCifarPixels = 3 * 32 * 32;
 
-    struct CifarFormat {
-        const char* name;
-        std::int64_t labelBytes; // CIFAR-10: label; CIFAR-100: coarse + fine label
-        std::array<float, 3> mean; // per channel, spec §2
-        std::array<float, 3> std;
-    };
+// A mean/std written in 0..255 units, as torchvision receives it: divided in double, stored as float32.
+constexpr float kTorchvision(double value)
+{
+    return static_cast<float>(value / 255.0);
+}
 
-    const CifarFormat kCifar10 { "CIFAR-10", 1, { 125.3f / 255, 123.0f / 255, 113.9f / 255 },
-        { 63.0f / 255, 62.1f / 255, 66.7f / 255 } };
-    const CifarFormat kCifar100 { "CIFAR-100", 2, { 129.3f / 255, 124.1f / 255, 112.4f / 255 },
-        { 68.2f / 255, 65.4f / 255, 70.4f / 255 } };
+struct CifarFormat {
+    const char* name;
+    std::int64_t labelBytes; // CIFAR-10: label; CIFAR-100: coarse + fine label
+    std::array<float, 3> mean; // per channel, spec §2
+    std::array<float, 3> std;
+};
 
-    torch::Tensor readCifar(const InputSpec& spec, const CifarFormat& format)
-    {
-        const std::int64_t recordBytes = format.labelBytes + kCifarPixels;
-        std::ifstream file(spec.path, std::ios::binary | std::ios::ate);
-        if (!file)
-            throw std::runtime_error("cannot read " + std::string(format.name) + " file '" + spec.path + "'");
-        const std::int64_t size = file.tellg();
-        if (size <= 0 || size % recordBytes != 0)
-            throw std::runtime_error("'" + spec.path + "' is not a " + format.name + " binary file: its size ("
-                + std::to_string(size) + " bytes) is not a multiple of " + std::to_string(recordBytes)
-                + " bytes per record (truncated or another format?)");
-        const std::int64_t records = size / recordBytes;
-        if (spec.offset < 0 || spec.offset + spec.batch > records)
-            throw std::runtime_error("'" + spec.path + "' holds " + std::to_string(records) + " images; images "
-                + std::to_string(spec.offset) + " to " + std::to_string(spec.offset + spec.batch - 1)
-                + " were asked for (lower --batch or --offset)");
+const CifarFormat kCifar10 { "CIFAR-10", 1, { kTorchvision(125.3), kTorchvision(123.0), kTorchvision(113.9) },
+    { kTorchvision(63.0), kTorchvision(62.1), kTorchvision(66.7) } };
+const CifarFormat kCifar100 { "CIFAR-100", 2, { kTorchvision(129.3), kTorchvision(124.1), kTorchvision(112.4) },
+    { kTorchvision(68.2), kTorchvision(65.4), kTorchvision(70.4) } };
 
-        std::vector<unsigned char> bytes(static_cast<std::size_t>(spec.batch * recordBytes));
-        file.seekg(spec.offset * recordBytes);
-        if (!file.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size())))
-            throw std::runtime_error("reading '" + spec.path + "' failed");
+torch::Tensor readCifar(const InputSpec& spec, const CifarFormat& format)
+{
+    const std::int64_t recordBytes = format.labelBytes + kCifarPixels;
+    std::ifstream file(spec.path, std::ios::binary | std::ios::ate);
+    if (!file)
+        throw std::runtime_error("cannot read " + std::string(format.name) + " file '" + spec.path + "'");
+    const std::int64_t size = file.tellg();
+    if (size <= 0 || size % recordBytes != 0)
+        throw std::runtime_error("'" + spec.path + "' is not a " + format.name + " binary file: its size ("
+            + std::to_string(size) + " bytes) is not a multiple of " + std::to_string(recordBytes)
+            + " bytes per record (truncated or another format?)");
+    const std::int64_t records = size / recordBytes;
+    if (spec.offset < 0 || spec.offset + spec.batch > records)
+        throw std::runtime_error("'" + spec.path + "' holds " + std::to_string(records) + " images; images "
+            + std::to_string(spec.offset) + " to " + std::to_string(spec.offset + spec.batch - 1)
+            + " were asked for (lower --batch or --offset)");
 
-        torch::Tensor images = torch::empty({ spec.batch, 3, 32, 32 }, torch::kFloat32);
-        float* out = images.data_ptr<float>();
-        for (std::int64_t image = 0; image < spec.batch; ++image) {
-            const unsigned char* pixels = bytes.data() + image * recordBytes + format.labelBytes;
-            for (std::int64_t i = 0; i < kCifarPixels; ++i) {
-                const int channel = static_cast<int>(i / 1024);
-                // ToTensor then Normalize, in float32 as torchvision computes them.
-                const float value = static_cast<float>(pixels[i]) / 255.0f;
-                out[image * kCifarPixels + i] = (value - format.mean[channel]) / format.std[channel];
-            }
+    std::vector<unsigned char> bytes(static_cast<std::size_t>(spec.batch * recordBytes));
+    file.seekg(spec.offset * recordBytes);
+    if (!file.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size())))
+        throw std::runtime_error("reading '" + spec.path + "' failed");
+
+    torch::Tensor images = torch::empty({ spec.batch, 3, 32, 32 }, torch::kFloat32);
+    float* out = images.data_ptr<float>();
+    for (std::int64_t image = 0; image < spec.batch; ++image) {
+        const unsigned char* pixels = bytes.data() + image * recordBytes + format.labelBytes;
+        for (std::int64_t i = 0; i < kCifarPixels; ++i) {
+            const int channel = static_cast<int>(i / 1024);
+            // ToTensor then Normalize, in float32 as torchvision computes them.
+            const float value = static_cast<float>(pixels[i]) / 255.0f;
+            out[image * kCifarPixels + i] = (value - format.mean[channel]) / format.std[channel];
         }
-        return images;
     }
+    return images;
+}
 
-    std::uint64_t fnv1a(const void* data, std::size_t size)
-    {
-        std::uint64_t hash = 1469598103934665603ull;
-        const auto* bytes = static_cast<const unsigned char*>(data);
-        for (std::size_t i = 0; i < size; ++i) {
-            hash ^= bytes[i];
-            hash *= 1099511628211ull;
-        }
-        return hash;
+std::uint64_t fnv1a(const void* data, std::size_t size)
+{
+    std::uint64_t hash = 1469598103934665603ull;
+    const auto* bytes = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < size; ++i) {
+        hash ^= bytes[i];
+        hash *= 1099511628211ull;
     }
+    return hash;
+}
 
 } // namespace
 
@@ -167,14 +173,27 @@ InputBatch InputBatch::load(const InputSpec& spec)
     return batch;
 }
 
-const InputSpec& InputBatch::spec() const { return m_data->spec; }
-int InputBatch::batchSize() const { return m_data->spec.batch; }
-int InputBatch::imageSize() const { return m_data->spec.imageSize; }
-std::string InputBatch::fingerprint() const { return m_data->fingerprint; }
+const InputSpec& InputBatch::spec() const
+{
+    return m_data->spec;
+}
+int InputBatch::batchSize() const
+{
+    return m_data->spec.batch;
+}
+int InputBatch::imageSize() const
+{
+    return m_data->spec.imageSize;
+}
+std::string InputBatch::fingerprint() const
+{
+    return m_data->fingerprint;
+}
 
 std::vector<float> InputBatch::values() const
 {
-    return std::vector<float>(m_data->images.data_ptr<float>(), m_data->images.data_ptr<float>() + m_data->images.numel());
+    return std::vector<float>(
+        m_data->images.data_ptr<float>(), m_data->images.data_ptr<float>() + m_data->images.numel());
 }
 
 } // namespace epsinas

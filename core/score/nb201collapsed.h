@@ -25,8 +25,7 @@ struct CollapsedJob {
  * values lie ~18 orders below the maps they are added to, so flushing changes no result while avoiding the
  * 100x-slower denormal arithmetic.
  */
-template <typename Real>
-class CollapsedCpuNetwork {
+template <typename Real> class CollapsedCpuNetwork {
 public:
     /**
      * `stemLow`/`stemHigh`: the stem's output (one channel, [B, S, S]) for each weight. The stem is the same for every

@@ -8,9 +8,18 @@
 
 namespace epsinas {
 
-std::string toString(Precision precision) { return precision == Precision::Float32 ? "fp32" : "fp64"; }
-std::string toString(Device device) { return device == Device::Cpu ? "cpu" : "cuda"; }
-std::string toString(EvaluatorKind kind) { return kind == EvaluatorKind::Fast ? "fast" : "reference"; }
+std::string toString(Precision precision)
+{
+    return precision == Precision::Float32 ? "fp32" : "fp64";
+}
+std::string toString(Device device)
+{
+    return device == Device::Cpu ? "cpu" : "cuda";
+}
+std::string toString(EvaluatorKind kind)
+{
+    return kind == EvaluatorKind::Fast ? "fast" : "reference";
+}
 
 Precision parsePrecision(const std::string& text)
 {
@@ -40,14 +49,14 @@ EvaluatorKind parseEvaluatorKind(const std::string& text)
 }
 
 namespace {
-    double parseWeight(const std::string& text, const std::string& whole)
-    {
-        char* end = nullptr;
-        const double value = std::strtod(text.c_str(), &end);
-        if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(value))
-            throw std::invalid_argument("invalid weight '" + text + "' in '" + whole + "' (expected e.g. 1e-7,1)");
-        return value;
-    }
+double parseWeight(const std::string& text, const std::string& whole)
+{
+    char* end = nullptr;
+    const double value = std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(value))
+        throw std::invalid_argument("invalid weight '" + text + "' in '" + whole + "' (expected e.g. 1e-7,1)");
+    return value;
+}
 } // namespace
 
 WeightPair parseWeightPair(const std::string& text)
@@ -73,6 +82,9 @@ std::string shortestText(double value)
     return text;
 }
 
-std::string toString(const WeightPair& weights) { return shortestText(weights.low) + "," + shortestText(weights.high); }
+std::string toString(const WeightPair& weights)
+{
+    return shortestText(weights.low) + "," + shortestText(weights.high);
+}
 
 } // namespace epsinas

@@ -8,58 +8,58 @@ namespace epsinas {
 
 namespace {
 
-    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-    // NaN reason for a row that cannot be normalised, or empty when it can.
-    template <typename Real>
-    std::string normalise(const std::vector<double>& raw, std::vector<double>& normalized, double weight)
-    {
-        Real lowest = std::numeric_limits<Real>::infinity();
-        Real highest = -std::numeric_limits<Real>::infinity();
-        bool anyNumber = false;
-        bool anyInfinite = false;
-        for (double value : raw) {
-            if (std::isnan(value))
-                continue; // nanmin/nanmax skip NaN
-            anyNumber = true;
-            anyInfinite = anyInfinite || std::isinf(value);
-            lowest = std::min(lowest, static_cast<Real>(value));
-            highest = std::max(highest, static_cast<Real>(value));
-        }
-        const std::string prefix = "w=" + shortestText(weight) + ": ";
-        normalized.assign(raw.size(), kNaN);
-        if (!anyNumber)
-            return prefix + "every output is NaN";
-        if (anyInfinite)
-            return prefix + "outputs overflow to infinity";
-        if (lowest == highest) {
-            return prefix
-                + (lowest == 0 ? "all outputs equal (underflow to 0)"
-                               : "all outputs equal (" + shortestText(static_cast<double>(lowest)) + ")");
-        }
-        const Real range = highest - lowest;
-        for (std::size_t i = 0; i < raw.size(); ++i)
-            if (!std::isnan(raw[i]))
-                normalized[i] = static_cast<double>((static_cast<Real>(raw[i]) - lowest) / range);
-        return {};
+// NaN reason for a row that cannot be normalised, or empty when it can.
+template <typename Real>
+std::string normalise(const std::vector<double>& raw, std::vector<double>& normalized, double weight)
+{
+    Real lowest = std::numeric_limits<Real>::infinity();
+    Real highest = -std::numeric_limits<Real>::infinity();
+    bool anyNumber = false;
+    bool anyInfinite = false;
+    for (double value : raw) {
+        if (std::isnan(value))
+            continue; // nanmin/nanmax skip NaN
+        anyNumber = true;
+        anyInfinite = anyInfinite || std::isinf(value);
+        lowest = std::min(lowest, static_cast<Real>(value));
+        highest = std::max(highest, static_cast<Real>(value));
     }
+    const std::string prefix = "w=" + shortestText(weight) + ": ";
+    normalized.assign(raw.size(), kNaN);
+    if (!anyNumber)
+        return prefix + "every output is NaN";
+    if (anyInfinite)
+        return prefix + "outputs overflow to infinity";
+    if (lowest == highest) {
+        return prefix
+            + (lowest == 0 ? "all outputs equal (underflow to 0)"
+                           : "all outputs equal (" + shortestText(static_cast<double>(lowest)) + ")");
+    }
+    const Real range = highest - lowest;
+    for (std::size_t i = 0; i < raw.size(); ++i)
+        if (!std::isnan(raw[i]))
+            normalized[i] = static_cast<double>((static_cast<Real>(raw[i]) - lowest) / range);
+    return {};
+}
 
-    int dropZeros(std::vector<double>& row)
-    {
-        int dropped = 0;
-        for (double& value : row) {
-            if (value == 0) {
-                value = kNaN;
-                ++dropped;
-            }
+int dropZeros(std::vector<double>& row)
+{
+    int dropped = 0;
+    for (double& value : row) {
+        if (value == 0) {
+            value = kNaN;
+            ++dropped;
         }
-        return dropped;
     }
+    return dropped;
+}
 
 } // namespace
 
-ScoreBreakdown computeScore(
-    const std::vector<double>& outputLow, const std::vector<double>& outputHigh, const WeightPair& weights, Precision precision)
+ScoreBreakdown computeScore(const std::vector<double>& outputLow, const std::vector<double>& outputHigh,
+    const WeightPair& weights, Precision precision)
 {
     ScoreBreakdown result;
     const bool single = precision == Precision::Float32;
@@ -97,7 +97,8 @@ ScoreBreakdown computeScore(
     result.score = result.mae / result.mean;
 
     if (!reasonLow.empty() || !reasonHigh.empty())
-        result.nanReason = reasonLow.empty() ? reasonHigh : (reasonHigh.empty() ? reasonLow : reasonLow + "; " + reasonHigh);
+        result.nanReason
+            = reasonLow.empty() ? reasonHigh : (reasonHigh.empty() ? reasonLow : reasonLow + "; " + reasonHigh);
     else if (outputLow.size() != outputHigh.size())
         result.nanReason = "the two output vectors differ in length";
     else if (columns == 0)

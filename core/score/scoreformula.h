@@ -26,7 +26,7 @@ struct ScoreBreakdown {
     std::string nanReason;
 };
 
-ScoreBreakdown computeScore(
-    const std::vector<double>& outputLow, const std::vector<double>& outputHigh, const WeightPair& weights, Precision precision);
+ScoreBreakdown computeScore(const std::vector<double>& outputLow, const std::vector<double>& outputHigh,
+    const WeightPair& weights, Precision precision);
 
 } // namespace epsinas

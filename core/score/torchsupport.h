@@ -20,12 +20,12 @@ struct InputBatch::Data {
 
 namespace detail {
 
-    /** Checks that `options` can run here, sets threads and (CUDA) disables TF32; returns the device to use. */
-    torch::Device prepareDevice(const ScoreOptions& options);
-    torch::ScalarType scalarType(Precision precision);
-    std::vector<double> toDoubles(const torch::Tensor& values);
-    /** Turns LibTorch's errors into messages for a user (out of memory, missing CUDA). */
-    [[noreturn]] void rethrowAsRuntimeError(const c10::Error& error, const ScoreOptions& options);
+/** Checks that `options` can run here, sets threads and (CUDA) disables TF32; returns the device to use. */
+torch::Device prepareDevice(const ScoreOptions& options);
+torch::ScalarType scalarType(Precision precision);
+std::vector<double> toDoubles(const torch::Tensor& values);
+/** Turns LibTorch's errors into messages for a user (out of memory, missing CUDA). */
+[[noreturn]] void rethrowAsRuntimeError(const c10::Error& error, const ScoreOptions& options);
 
 } // namespace detail
 } // namespace epsinas

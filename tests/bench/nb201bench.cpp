@@ -17,7 +17,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+double secondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
 double median(std::vector<double> values)
 {
@@ -125,8 +128,8 @@ int main(int argc, char** argv)
         std::printf("| measure | value |\n|---|---|\n");
         std::printf("| machine | %s, input %s, batch %d, weights 1e-7,1, fp32 |\n",
             deviceDescription(device == Device::Cuda).c_str(), inputText.c_str(), batch);
-        std::printf("| reference, one cell at a time (median of %d) | %.3f s |\n", referenceCells,
-            median(referenceSeconds));
+        std::printf(
+            "| reference, one cell at a time (median of %d) | %.3f s |\n", referenceCells, median(referenceSeconds));
         std::printf("| fast, same %d cells one at a time (median) | %.1f ms |\n", referenceCells,
             1e3 * median(fastSharedSeconds));
         std::printf("| speed-up on the same cells (median ratio) | %.0fx |\n",
@@ -143,7 +146,8 @@ int main(int argc, char** argv)
             const auto start = Clock::now();
             const std::vector<CellScore> scores = spaceEvaluator->score(all);
             const double seconds = secondsSince(start);
-            const auto nanCount = std::count_if(scores.begin(), scores.end(), [](const CellScore& s) { return s.isNan(); });
+            const auto nanCount
+                = std::count_if(scores.begin(), scores.end(), [](const CellScore& s) { return s.isNan(); });
             std::printf("| whole space, fast (%d cells, %ld NaN) | %.1f s |\n", nb201::kCellCount,
                 static_cast<long>(nanCount), seconds);
             std::printf("| whole space throughput | %.0f cells/s |\n", nb201::kCellCount / seconds);
