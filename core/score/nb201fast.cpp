@@ -241,27 +241,35 @@ public:
         }
     }
 
+    /**
+     * Cells sharing a canonical form compute the same function: each form is evaluated once per request (the NB201
+     * space has 8,765 forms for 15,625 cells), in index order so that cells with the same op on an edge tend to sit
+     * in one contiguous range of a chunk.
+     */
+    std::vector<CellScore> score(const std::vector<nb201::Cell>& cells, const RunControl& control) override
+    {
+        std::map<int, std::size_t> formByIndex;
+        for (const nb201::Cell& cell : cells)
+            formByIndex.emplace(cell.canonicalIndex(), 0);
+        std::vector<nb201::Cell> forms;
+        for (auto& [index, position] : formByIndex) {
+            position = forms.size();
+            forms.push_back(nb201::Cell::fromIndex(index));
+        }
+        const std::vector<CellScore> formScores = Nb201EvaluatorBase::score(forms, control);
+        std::vector<CellScore> results;
+        results.reserve(cells.size());
+        for (const nb201::Cell& cell : cells)
+            results.push_back(formScores[formByIndex[cell.canonicalIndex()]]);
+        return results;
+    }
+
 protected:
     int chunkSize() const override { return m_chunkSize; }
 
-    void scoreChunk(const std::vector<nb201::Cell>& cells, std::vector<CellScore>& results) override
+    /** `forms` are distinct canonical cells (see score()). */
+    void scoreChunk(const std::vector<nb201::Cell>& forms, std::vector<CellScore>& results) override
     {
-        // Cells sharing a canonical form compute the same function: evaluate each form once, in index order
-        // so that cells with the same op on an edge tend to sit in one contiguous range.
-        std::vector<nb201::Cell> forms;
-        std::vector<std::size_t> formOf(cells.size());
-        {
-            std::map<int, std::size_t> byIndex;
-            for (const nb201::Cell& cell : cells)
-                byIndex.emplace(cell.canonicalIndex(), 0);
-            for (auto& [index, position] : byIndex) {
-                position = forms.size();
-                forms.push_back(nb201::Cell::fromIndex(index));
-            }
-            for (std::size_t i = 0; i < cells.size(); ++i)
-                formOf[i] = byIndex[cells[i].canonicalIndex()];
-        }
-
         std::vector<std::vector<double>> lows, highs(forms.size());
         if (options().keepOutputs) {
             // Both passes of every form are wanted: run them side by side.
@@ -283,8 +291,8 @@ protected:
             for (std::size_t i = 0; i < needHigh.size(); ++i)
                 highs[needHighForm[i]] = computed[i];
         }
-        for (std::size_t i = 0; i < cells.size(); ++i)
-            results.push_back(finish(lows[formOf[i]], highs[formOf[i]]));
+        for (std::size_t f = 0; f < forms.size(); ++f)
+            results.push_back(finish(lows[f], highs[f]));
     }
 
 private:
