@@ -12,11 +12,14 @@
 namespace epsinas::cli {
 
 namespace {
-    const char* const kCorrelateUsage = R"(usage: epsinas correlate --scores FILE --bench FILE --target COLUMN [options]
+const char* const kCorrelateUsage = R"(usage: epsinas correlate --scores FILE --bench FILE --target COLUMN [options]
 
   --scores FILE         a CSV with an arch column and a score column (e.g. from epsinas score)
   --score-column NAME   the score column (default: score)
+  --join COLUMN         the column of --scores matched against the arch column of --bench (default: the scores
+                        file's arch column); e.g. --join hash for NB101 tables keyed by hash
   --bench FILE          a benchmark table with an arch column and numeric columns
+  --bench-key COLUMN    the arch column of --bench (default: detected); e.g. recepie_id for NAS-Bench-NLP tables
   --target COLUMN       the numeric column of --bench to correlate with (e.g. cifar10_oritest_200ep_nb201)
   --nan POLICY          exclude (the paper's statistics, default) | worst | best: where NaN scores rank
   --lower-is-better     the target is a loss: "top" means lowest target (correlations keep their sign)
@@ -28,8 +31,8 @@ table), nan_policy, spearman, kendall, spearman_top10, kendall_top10, t10t10, t6
 
 int correlateCommand(const std::vector<std::string>& argv)
 {
-    const Arguments args(
-        argv, { "scores", "score-column", "bench", "target", "nan" }, { "lower-is-better", "help" });
+    const Arguments args(argv, { "scores", "score-column", "join", "bench", "bench-key", "target", "nan" },
+        { "lower-is-better", "help" });
     if (args.has("help")) {
         std::fputs(kCorrelateUsage, stdout);
         return 0;
@@ -40,9 +43,9 @@ int correlateCommand(const std::vector<std::string>& argv)
     const NanPolicy policy = parseNanPolicy(args.value("nan", "exclude"));
     const bool higherIsBetter = !args.has("lower-is-better");
 
-    const BenchmarkTable scoresTable = BenchmarkTable::load(args.value("scores"));
+    const BenchmarkTable scoresTable = BenchmarkTable::load(args.value("scores"), args.value("join"));
     const std::vector<double> scores = scoresTable.column(args.value("score-column", "score"));
-    const BenchmarkTable bench = BenchmarkTable::load(args.value("bench"));
+    const BenchmarkTable bench = BenchmarkTable::load(args.value("bench"), args.value("bench-key"));
     const std::vector<double> targets = bench.lookup(scoresTable.archs(), args.value("target"));
 
     std::size_t unmatched = 0;

@@ -1,12 +1,157 @@
 // SPDX-License-Identifier: MIT
+// `epsinas score --space nlp`: NAS-Bench-NLP recipes through the NLP evaluators.
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/csvwriter.h"
+#include "cli/progress.h"
+
+#include "cells/nlprecipe.h"
+#include "score/nlpevaluator.h"
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
 
 namespace epsinas::cli {
 
-int scoreNlpCommand(const std::vector<std::string>&)
+namespace {
+
+const char* const kNlpUsage
+    = R"(usage: epsinas score --space nlp (--recipe-file FILE | --recipe NAME | --sample N[:SEED]) ... [options]
+
+  --recipe-file FILE    recipes as JSON Lines ({"recepie_id": N, "recipe": {...}} per line, e.g. recipes.jsonl) or
+                        a .json file with one such object, an array of them, or a bare recipe object
+  --recipe NAME         an example cell of NAS-Bench-NLP: rnn | lstm | gru (repeatable)
+  --sample N[:SEED]     N random cells drawn by the benchmark generator's rules (seed 0 by default)
+  --input SPEC          synthetic (default: token (t*B+b)*7919 mod 10000) | ptb:FILE[,FILE...] (tokenised in this
+                        order, first 70 rows of the stream batchified into B columns)
+  --batch N             columns of the token batch (256)
+  --weights LO,HI       the two constant weights (1e-5,1e-3; other pairs depart from the reference)
+  --precision P         fp32 (reference) | fp64 (departure)
+  --evaluator E         fast (exact hidden-unit collapse, default) | reference (the full LSTM-sized model)
+  --device D            cpu (default) | cuda (reference only; the fast path runs on CPU threads)
+  --threads N           CPU threads (default: all cores)
+  --out FILE            CSV destination (default: stdout); written whole or not at all
+
+Sources may be combined; rows follow the order file, examples, samples. arch is the recipe id (recepie_id, the
+example name, 'sample-I', or the position in a file without ids).
+CSV columns: arch,score,mae,mean,nan_reason (NaN written 'nan', %.9g).
+Correlate with PTB test loss (lower is better, so a good score correlates negatively):
+  epsinas correlate --scores S.csv --bench ptb_final_test_losses.csv --bench-key recepie_id \
+      --target ptb_test_loss_final --lower-is-better
+)";
+
+std::atomic<bool> g_interrupted { false };
+
+void onInterrupt(int)
 {
-    throw UsageError("--space nlp is not available in this build yet");
+    g_interrupted = true;
+}
+
+std::vector<nlp::NamedRecipe> sampledRecipes(const std::string& text)
+{
+    const std::size_t colon = text.find(':');
+    const std::string countText = text.substr(0, colon);
+    const std::string seedText = colon == std::string::npos ? "0" : text.substr(colon + 1);
+    std::size_t countUsed = 0, seedUsed = 0;
+    long long count = 0;
+    unsigned long long seed = 0;
+    try {
+        count = std::stoll(countText, &countUsed);
+        seed = std::stoull(seedText, &seedUsed);
+    } catch (const std::exception&) {
+        countUsed = 0;
+    }
+    if (countUsed == 0 || countUsed != countText.size() || seedUsed != seedText.size() || count < 1
+        || seedText[0] == '-')
+        throw UsageError("--sample expects N or N:SEED with N >= 1, got '" + text + "'");
+    nlp::RecipeGenerator generator(seed);
+    std::vector<nlp::NamedRecipe> recipes;
+    for (long long i = 0; i < count; ++i)
+        recipes.push_back({ "sample-" + std::to_string(i), generator.next() });
+    return recipes;
+}
+
+std::vector<nlp::NamedRecipe> requestedRecipes(const Arguments& args)
+{
+    std::vector<nlp::NamedRecipe> recipes;
+    try {
+        for (const std::string& path : args.values("recipe-file")) {
+            std::vector<nlp::NamedRecipe> file = nlp::readRecipeFile(path);
+            recipes.insert(recipes.end(), file.begin(), file.end());
+        }
+        for (const std::string& name : args.values("recipe"))
+            recipes.push_back({ name, nlp::Recipe::example(name) });
+    } catch (const nlp::RecipeError& error) {
+        throw UsageError(error.what());
+    }
+    for (const std::string& sample : args.values("sample")) {
+        std::vector<nlp::NamedRecipe> drawn = sampledRecipes(sample);
+        recipes.insert(recipes.end(), drawn.begin(), drawn.end());
+    }
+    if (recipes.empty())
+        throw UsageError(
+            "give at least one of --recipe-file, --recipe, --sample (see epsinas score --space nlp --help)");
+    return recipes;
+}
+
+} // namespace
+
+int scoreNlpCommand(const std::vector<std::string>& argv)
+{
+    const Arguments args(argv,
+        { "space", "recipe-file", "recipe", "sample", "input", "batch", "weights", "precision", "evaluator", "device",
+            "threads", "out" },
+        { "help" });
+    if (args.has("help")) {
+        std::fputs(kNlpUsage, stdout);
+        return 0;
+    }
+    if (!args.positional().empty())
+        throw UsageError("unexpected argument '" + args.positional().front() + "'");
+
+    const std::vector<nlp::NamedRecipe> named = requestedRecipes(args);
+    ScoreOptions options;
+    options.weights = parseWeightPair(args.value("weights", toString(nlp::kDefaultWeights)));
+    options.precision = parsePrecision(args.value("precision", "fp32"));
+    options.evaluator = parseEvaluatorKind(args.value("evaluator", "fast"));
+    options.device = parseDevice(args.value("device", "cpu"));
+    options.threads = args.intValue("threads", 0, 1);
+    options.keepOutputs = false;
+    nlp::TokenSpec spec = nlp::TokenSpec::parse(args.value("input", "synthetic"));
+    spec.batch = args.intValue("batch", 256, 1);
+    const nlp::TokenBatch input = nlp::TokenBatch::load(spec);
+    // Open the output before the long work, so a bad path fails now rather than after the scoring.
+    CsvWriter out(args.value("out", "-"));
+
+    std::vector<nlp::Recipe> recipes;
+    for (const nlp::NamedRecipe& entry : named)
+        recipes.push_back(entry.recipe);
+    const auto evaluator = nlp::makeEvaluator(input, options);
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    ProgressReporter progress("scoring", recipes.size());
+    RunControl control;
+    control.isCancelled = [] { return g_interrupted.load(); };
+    control.progress = [&](std::size_t done, std::size_t) { progress.update(done); };
+    std::vector<CellScore> scores;
+    try {
+        scores = evaluator->score(recipes, control);
+    } catch (const Cancelled&) {
+        progress.finish("interrupted; nothing written");
+        return 130;
+    }
+
+    std::size_t nanCount = 0;
+    out.row({ "arch", "score", "mae", "mean", "nan_reason" });
+    for (std::size_t i = 0; i < named.size(); ++i) {
+        nanCount += scores[i].isNan() ? 1 : 0;
+        out.row({ named[i].id, formatNumber(scores[i].score), formatNumber(scores[i].mae), formatNumber(scores[i].mean),
+            scores[i].nanReason });
+    }
+    out.commit();
+    progress.finish("scored " + std::to_string(named.size()) + " recipes, " + std::to_string(nanCount) + " NaN");
+    return 0;
 }
 
 } // namespace epsinas::cli
