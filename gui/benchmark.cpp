@@ -5,6 +5,7 @@
 
 #include <QObject>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -20,6 +21,12 @@ const std::vector<double>* BenchmarkData::column(const QString& name) const
 {
     const int position = columns.indexOf(name);
     return position < 0 ? nullptr : &byCell[position];
+}
+
+const QHash<QString, double>* BenchmarkData::hashColumn(const QString& name) const
+{
+    const int position = columns.indexOf(name);
+    return position < 0 || position >= int(byHash.size()) ? nullptr : &byHash[position];
 }
 
 #ifdef EPSINAS_GUI_HAVE_STATS
@@ -60,6 +67,45 @@ BenchmarkData loadBenchmark(const QString& path)
     return data;
 }
 
+BenchmarkData loadNb101Benchmark(const QString& path)
+{
+    const BenchmarkTable table = BenchmarkTable::load(path.toStdString(), "hash");
+    BenchmarkData data;
+    data.path = path;
+    for (const std::string& name : table.numericColumns()) {
+        const std::vector<double> values = table.column(name);
+        QHash<QString, double> byHash;
+        byHash.reserve(int(values.size()));
+        for (std::size_t row = 0; row < values.size(); ++row) {
+            const QString hash = QString::fromStdString(table.archs()[row]);
+            // The first row of a hash wins, as in BenchmarkTable::lookup.
+            if (!std::isnan(values[row]) && !byHash.contains(hash))
+                byHash.insert(hash, values[row]);
+        }
+        data.matchedCells = std::max(data.matchedCells, int(byHash.size()));
+        data.columns.push_back(QString::fromStdString(name));
+        data.byHash.push_back(std::move(byHash));
+    }
+    if (data.columns.isEmpty())
+        throw std::runtime_error(QObject::tr("%1 has no numeric column to use as a target").arg(path).toStdString());
+    // The cells themselves, when the table has them, so that they can be scored; BenchmarkTable reads one
+    // non-numeric column per load.
+    const auto names = table.columns();
+    const auto has = [&](const char* name) { return std::find(names.begin(), names.end(), name) != names.end(); };
+    if (has("adjacency") && has("ops")) {
+        const std::vector<std::string> adjacency = BenchmarkTable::load(path.toStdString(), "adjacency").archs();
+        const std::vector<std::string> ops = BenchmarkTable::load(path.toStdString(), "ops").archs();
+        for (std::size_t row = 0; row < adjacency.size() && row < ops.size(); ++row) {
+            try {
+                data.specs.push_back(nb101::Spec::fromColumns(adjacency[row], ops[row]));
+            } catch (const ParseError&) {
+                // A row that is not a valid cell still has its targets; it just cannot be scored.
+            }
+        }
+    }
+    return data;
+}
+
 Correlation correlateScores(
     const std::vector<double>& scores, const std::vector<double>& targets, const QString& policy)
 {
@@ -78,6 +124,11 @@ BenchmarkData loadBenchmark(const QString& path)
 {
     throw std::runtime_error(
         QObject::tr("%1: this build cannot read benchmark tables (core/stats is missing)").arg(path).toStdString());
+}
+
+BenchmarkData loadNb101Benchmark(const QString& path)
+{
+    return loadBenchmark(path);
 }
 
 Correlation correlateScores(const std::vector<double>&, const std::vector<double>&, const QString&)

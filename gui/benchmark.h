@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "cells/nb101spec.h"
+
+#include <QHash>
 #include <QString>
 #include <QStringList>
 
@@ -20,14 +23,21 @@ struct BenchmarkData {
     QStringList columns;
     /** Per column (same order): kCellCount values by cell index, NaN where the table lacks the cell. */
     std::vector<std::vector<double>> byCell;
-    /** Rows whose architecture is an NB201 cell. */
+    /** Rows whose architecture is an NB201 cell (NB101: rows with a hash). */
     int matchedCells = 0;
+    /** NB101 tables instead: per column (same order), the values by module hash; `byCell` stays empty. */
+    std::vector<QHash<QString, double>> byHash;
+    /** The NB101 cells of a table with `adjacency` and `ops` columns (empty for a hash-only table). */
+    std::vector<nb101::Spec> specs;
 
     const std::vector<double>* column(const QString& name) const;
+    const QHash<QString, double>* hashColumn(const QString& name) const;
 };
 
 /** Reads a CSV table; throws std::runtime_error with a message that names the file and the problem. */
 BenchmarkData loadBenchmark(const QString& path);
+/** Reads an NB101 table, whose rows are joined by their `hash` column; throws like loadBenchmark. */
+BenchmarkData loadNb101Benchmark(const QString& path);
 
 /** A correlation readout under one NaN policy (spec §9.4). */
 struct Correlation {

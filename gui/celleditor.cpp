@@ -2,6 +2,7 @@
 #include "celleditor.h"
 
 #include "cellscene.h"
+#include "fittingview.h"
 #include "opstyle.h"
 
 #include <QAction>
@@ -23,25 +24,6 @@
 namespace epsinas::gui {
 
 namespace {
-/** Keeps the whole cell in view at any dock size. */
-class FittingView : public QGraphicsView {
-public:
-    using QGraphicsView::QGraphicsView;
-    QSize sizeHint() const override { return QSize(480, 260); }
-
-protected:
-    void resizeEvent(QResizeEvent* event) override
-    {
-        QGraphicsView::resizeEvent(event);
-        fitInView(sceneRect(), Qt::KeepAspectRatio);
-    }
-    void showEvent(QShowEvent* event) override
-    {
-        QGraphicsView::showEvent(event);
-        fitInView(sceneRect(), Qt::KeepAspectRatio);
-    }
-};
-
 QString archText(const nb201::Cell& cell)
 {
     return QString::fromStdString(cell.toString());

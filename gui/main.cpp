@@ -29,8 +29,8 @@ int main(int argc, char* argv[])
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/epsinas.svg")));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QApplication::translate("main", "Edit NAS-Bench-201 cells and watch their epsinas score live."));
+    parser.setApplicationDescription(QApplication::translate(
+        "main", "Edit NAS-Bench-201 and NAS-Bench-101 cells and watch their epsinas score live."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption bench(QStringLiteral("bench"),
@@ -38,8 +38,12 @@ int main(int argc, char* argv[])
     const QCommandLineOption target(QStringLiteral("target"),
         QApplication::translate("main", "Numeric column of the benchmark table to use as target."),
         QStringLiteral("COLUMN"));
+    const QCommandLineOption space(QStringLiteral("space"),
+        QApplication::translate("main", "Search space to explore: nb201 | nb101 (remembered)."),
+        QStringLiteral("SPACE"));
     const QCommandLineOption arch(QStringLiteral("arch"),
-        QApplication::translate("main", "Cell to start with (arch string)."), QStringLiteral("STR"));
+        QApplication::translate("main", "Cell to start with (arch string of the space; ADJ:OPS for nb101)."),
+        QStringLiteral("STR"));
     const QCommandLineOption input(QStringLiteral("input"),
         QApplication::translate(
             "main", "Input batch for this session: grey | noise:SEED | cifar10:PATH | cifar100:PATH."),
@@ -47,7 +51,7 @@ int main(int argc, char* argv[])
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QApplication::translate("main", "Render the window to FILE once the current cell is scored, then exit."),
         QStringLiteral("FILE"));
-    parser.addOptions({ bench, target, arch, input, screenshot });
+    parser.addOptions({ bench, target, space, arch, input, screenshot });
     parser.process(app);
 
     const bool unattended = parser.isSet(screenshot);
@@ -62,6 +66,12 @@ int main(int argc, char* argv[])
     }
 
     epsinas::gui::MainWindow window;
+    if (parser.isSet(space)) {
+        if (const auto chosen = epsinas::gui::parseSpace(parser.value(space)))
+            window.setSpace(*chosen);
+        else
+            problems << QStringLiteral("--space: '%1' is not nb201 or nb101").arg(parser.value(space));
+    }
     if (parser.isSet(arch)) {
         if (const QString error = window.setArch(parser.value(arch)); !error.isEmpty())
             problems << QStringLiteral("--arch: %1").arg(error);

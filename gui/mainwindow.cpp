@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "celleditor.h"
+#include "nb101editor.h"
 #include "plotexport.h"
 #include "scatterplot.h"
 #include "scorepanel.h"
@@ -15,6 +16,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
@@ -27,10 +29,12 @@
 #include <QProgressBar>
 #include <QRandomGenerator>
 #include <QSortFilterProxyModel>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTextStream>
 #include <QTimer>
+#include <QToolBar>
 #include <QToolButton>
 
 #include <qcustomplot.h>
@@ -41,22 +45,29 @@ namespace {
 // The cell shown on first launch: the best-known ResNet-like NB201 cell.
 const char* const kDefaultArch
     = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|";
+// The NB101 cell shown on first launch: a small cell with every interior op.
+const char* const kDefaultSpec = "0110000011000010000100000:input|conv3x3-bn-relu|maxpool3x3|conv1x1-bn-relu|output";
 // Seed of the start-up sample: the same cells every launch, so the store answers them after the first.
 constexpr quint32 kSampleSeed = 21;
 
-std::vector<nb201::Cell> sampleCells(int count)
+std::vector<nb201::Cell> sampleCells(int count, quint32 seed)
 {
-    QRandomGenerator random(kSampleSeed);
+    QRandomGenerator random(seed);
     std::vector<nb201::Cell> cells;
     for (int i = 0; i < count; ++i)
         cells.push_back(nb201::Cell::fromIndex(int(random.bounded(nb201::kCellCount))));
     return cells;
 }
 
-/** The target a user most likely wants: a test accuracy column if there is one. */
-QString preferredTarget(const QStringList& columns)
+/**
+ * The target a user most likely wants: a test accuracy column if there is one; for NB101, whose tables have only
+ * validation accuracies, the one after the full 108 epochs.
+ */
+QString preferredTarget(const QStringList& columns, Space space)
 {
-    for (const QString& hint : { QStringLiteral("test"), QStringLiteral("acc") }) {
+    const QStringList hints = space == Space::Nb101 ? QStringList { QStringLiteral("108"), QStringLiteral("acc") }
+                                                    : QStringList { QStringLiteral("test"), QStringLiteral("acc") };
+    for (const QString& hint : hints) {
         for (const QString& column : columns) {
             if (column.contains(hint, Qt::CaseInsensitive))
                 return column;
@@ -75,6 +86,10 @@ MainWindow::MainWindow(QWidget* parent)
     setDockNestingEnabled(true);
 
     m_editor = new CellEditor(this);
+    m_nb101Editor = new Nb101Editor(this);
+    m_editors = new QStackedWidget(this);
+    m_editors->addWidget(m_editor);
+    m_editors->addWidget(m_nb101Editor);
     m_panel = new ScorePanel(this);
     m_scatter = new ScatterPlot(m_model, this);
     m_table = new QTableView(this);
@@ -87,15 +102,18 @@ MainWindow::MainWindow(QWidget* parent)
     m_table->verticalHeader()->hide();
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     connect(m_table, &QTableView::activated, this, [this, proxy](const QModelIndex& index) {
-        const QModelIndex source = proxy->mapToSource(index);
-        m_editor->editCell(m_model->scored(source.row()).cell, tr("Load cell from table"));
+        const ScoredCell& scored = m_model->scored(proxy->mapToSource(index).row());
+        if (scored.space == Space::Nb101)
+            m_nb101Editor->editSpec(scored.spec, tr("Load cell from table"));
+        else
+            m_editor->editCell(scored.cell, tr("Load cell from table"));
     });
 
     createActions();
     createMenus();
     createStatusBar();
 
-    QDockWidget* editorDock = addDock(tr("Cell"), QStringLiteral("editorDock"), m_editor, Qt::LeftDockWidgetArea);
+    QDockWidget* editorDock = addDock(tr("Cell"), QStringLiteral("editorDock"), m_editors, Qt::LeftDockWidgetArea);
     QDockWidget* panelDock = addDock(tr("Score"), QStringLiteral("scoreDock"), m_panel, Qt::LeftDockWidgetArea);
     QDockWidget* scatterDock
         = addDock(tr("Scatter"), QStringLiteral("scatterDock"), m_scatter, Qt::RightDockWidgetArea);
@@ -115,6 +133,9 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_scatter, &ScatterPlot::nanPolicyChanged, &settings, &Settings::setNanPolicy);
 
     connect(m_editor, &CellEditor::cellEdited, this, &MainWindow::onCellEdited);
+    connect(m_nb101Editor, &Nb101Editor::specEdited, this, &MainWindow::onSpecEdited);
+    connect(m_scatter, &ScatterPlot::specActivated, this,
+        [this](const nb101::Spec& spec) { m_nb101Editor->editSpec(spec, tr("Load cell from scatter")); });
     connect(m_scatter, &ScatterPlot::cellActivated, this,
         [this](const nb201::Cell& cell) { m_editor->editCell(cell, tr("Load cell from scatter")); });
     connect(m_service, &ScoringService::scoreReady, this, &MainWindow::onScoreReady);
@@ -157,7 +178,20 @@ MainWindow::MainWindow(QWidget* parent)
         // A damaged setting: keep the default cell.
     }
     m_editor->setCell(cell);
-    m_scatter->setCurrentCell(cell);
+    nb101::Spec spec = nb101::Spec::parse(kDefaultSpec);
+    try {
+        if (!settings.lastSpec().isEmpty())
+            spec = nb101::Spec::parse(settings.lastSpec().toStdString());
+    } catch (const ParseError&) {
+        // A damaged setting: keep the default cell.
+    }
+    m_nb101Editor->setSpec(spec);
+    m_space = settings.space();
+    showSpace();
+    if (m_space == Space::Nb201)
+        m_scatter->setCurrentCell(cell);
+    else if (spec.isValid())
+        m_scatter->setCurrentKey(specKey(spec));
     m_service->setConfig(settings.scoringConfig());
     rescoreCurrent();
     // Wait for the event loop: command-line options may still change the cell, the input or the table.
@@ -208,11 +242,12 @@ void MainWindow::createActions()
     connect(m_scoreAllAction, &QAction::triggered, this, &MainWindow::scoreAll);
     m_sampleAction = new QAction(tr("Score a Random &Sample"), this);
     connect(m_sampleAction, &QAction::triggered, this, [this] {
-        std::vector<nb201::Cell> cells;
-        for (int i = 0; i < std::max(1, Settings::instance().sampleSize()); ++i)
-            cells.push_back(nb201::Cell::fromIndex(int(QRandomGenerator::global()->bounded(nb201::kCellCount))));
-        m_service->startBatch(tr("Scoring a random sample"), cells);
+        scoreSample(std::max(1, Settings::instance().sampleSize()), QRandomGenerator::global()->generate64(), false);
     });
+    m_scoreTableAction = new QAction(tr("Score the &Table's Cells"), this);
+    m_scoreTableAction->setToolTip(tr("Score every cell of the loaded NB101 benchmark table"));
+    m_scoreTableAction->setEnabled(false);
+    connect(m_scoreTableAction, &QAction::triggered, this, &MainWindow::scoreTableCells);
     m_cancelAction = new QAction(QIcon::fromTheme(QStringLiteral("process-stop")), tr("&Cancel Batch"), this);
     m_cancelAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     m_cancelAction->setEnabled(false);
@@ -237,14 +272,18 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_quitAction);
 
+    // Each editor has its own actions; showSpace() shows those of the current space only.
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(m_editor->undoAction());
     edit->addAction(m_editor->redoAction());
+    edit->addAction(m_nb101Editor->undoAction());
+    edit->addAction(m_nb101Editor->redoAction());
     edit->addSeparator();
     edit->addAction(m_editor->copyAction());
     edit->addAction(m_editor->pasteAction());
     edit->addSeparator();
     edit->addAction(m_editor->randomAction());
+    edit->addAction(m_nb101Editor->randomAction());
     edit->addAction(m_editor->mutateAction());
     edit->addSeparator();
     edit->addAction(m_settingsAction);
@@ -253,6 +292,7 @@ void MainWindow::createMenus()
     scoring->addAction(m_rescoreAction);
     scoring->addAction(m_sampleAction);
     scoring->addAction(m_scoreAllAction);
+    scoring->addAction(m_scoreTableAction);
     scoring->addAction(m_cancelAction);
 
     // Filled once the docks exist (createPopupMenu lists them).
@@ -264,6 +304,19 @@ void MainWindow::createMenus()
             view->addAction(action);
         docks->deleteLater();
     });
+
+    QToolBar* spaceBar = addToolBar(tr("Space"));
+    spaceBar->setObjectName(QStringLiteral("spaceToolBar"));
+    spaceBar->setMovable(false);
+    spaceBar->addWidget(new QLabel(tr("Space: "), spaceBar));
+    m_spaceCombo = new QComboBox(spaceBar);
+    m_spaceCombo->setObjectName(QStringLiteral("spaceCombo"));
+    for (Space space : { Space::Nb201, Space::Nb101 })
+        m_spaceCombo->addItem(spaceName(space), int(space));
+    m_spaceCombo->setToolTip(tr("The search space to explore; each keeps its own cell, weights and stored scores"));
+    spaceBar->addWidget(m_spaceCombo);
+    connect(m_spaceCombo, &QComboBox::activated, this,
+        [this](int index) { setSpace(Space(m_spaceCombo->itemData(index).toInt())); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_aboutAction);
@@ -310,10 +363,34 @@ void MainWindow::updateStatus()
     m_device->setText(tr("%1 · %2").arg(device, config.describe()));
 }
 
+void MainWindow::setSpace(Space space)
+{
+    // applySettings() follows the stored space: it switches the editor, clears the scores and rescores.
+    Settings::instance().setSpace(space);
+}
+
+void MainWindow::showSpace()
+{
+    const bool nb101 = m_space == Space::Nb101;
+    m_editors->setCurrentWidget(nb101 ? static_cast<QWidget*>(m_nb101Editor) : m_editor);
+    m_spaceCombo->setCurrentIndex(m_spaceCombo->findData(int(m_space)));
+    for (QAction* action : { m_editor->undoAction(), m_editor->redoAction(), m_editor->copyAction(),
+             m_editor->pasteAction(), m_editor->randomAction(), m_editor->mutateAction() })
+        action->setVisible(!nb101);
+    for (QAction* action : { m_nb101Editor->undoAction(), m_nb101Editor->redoAction(), m_nb101Editor->randomAction() })
+        action->setVisible(nb101);
+    // NB101 has 423,624 cells: it is sampled, never scored whole.
+    m_scoreAllAction->setVisible(!nb101);
+    setWindowTitle(tr("epsinas explorer — %1").arg(spaceName(m_space)));
+}
+
 QString MainWindow::setArch(const QString& arch)
 {
     try {
-        m_editor->editCell(nb201::Cell::parse(arch.trimmed().toStdString()), tr("Set arch string"));
+        if (m_space == Space::Nb101)
+            m_nb101Editor->editSpec(nb101::Spec::parse(arch.trimmed().toStdString()), tr("Set spec string"));
+        else
+            m_editor->editCell(nb201::Cell::parse(arch.trimmed().toStdString()), tr("Set arch string"));
         return {};
     } catch (const std::exception& error) {
         return QString::fromStdString(error.what());
@@ -327,11 +404,35 @@ void MainWindow::onCellEdited(const nb201::Cell& cell)
     rescoreCurrent();
 }
 
+void MainWindow::onSpecEdited(const nb101::Spec& spec)
+{
+    Settings::instance().setLastSpec(QString::fromStdString(spec.toString()));
+    if (spec.isValid())
+        m_scatter->setCurrentKey(specKey(spec));
+    rescoreCurrent();
+}
+
 void MainWindow::rescoreCurrent()
 {
     m_currentScored = false;
-    m_panel->markStale(tr("scoring…"));
-    m_service->requestScore(m_editor->cell());
+    if (m_space == Space::Nb101) {
+        const nb101::Spec& spec = m_nb101Editor->spec();
+        if (!spec.isValid()) {
+            // Invalid cells have no score; make sure a result for the previous cell does not show up as this one's.
+            m_service->withdrawRequest();
+            m_scatter->setCurrentKey({});
+            m_panel->showNotScored(tr("not a valid NB101 cell: %1").arg(QString::fromStdString(spec.problem())));
+            m_currentScored = true;
+            updateStatus();
+            maybeTakeScreenshot();
+            return;
+        }
+        m_panel->markStale(tr("scoring…"));
+        m_service->requestScore(spec);
+    } else {
+        m_panel->markStale(tr("scoring…"));
+        m_service->requestScore(m_editor->cell());
+    }
     updateStatus();
 }
 
@@ -339,8 +440,10 @@ void MainWindow::onScoreReady(const ScoreResult& result)
 {
     const ScoringConfig& config = m_service->config();
     m_panel->showResult(result, config.options.weights, config.options.precision);
-    m_model->addScores({ ScoredCell::from(result.cell, result.score) });
-    m_scatter->setCurrentCell(result.cell);
+    const ScoredCell scored = result.space == Space::Nb101 ? ScoredCell::from(result.spec, result.score)
+                                                           : ScoredCell::from(result.cell, result.score);
+    m_model->addScores({ scored });
+    m_scatter->setCurrentKey(scored.key());
     m_currentScored = true;
     m_reportNextFailure = false;
     updateStatus();
@@ -364,6 +467,15 @@ void MainWindow::applySettings()
 {
     const Settings& settings = Settings::instance();
     m_scatter->setNanPolicy(settings.nanPolicy());
+    if (settings.space() != m_space) {
+        m_space = settings.space();
+        showSpace();
+        // A benchmark table belongs to one space.
+        m_benchmark.reset();
+        m_model->setTargets({}, {});
+        m_targetAction->setEnabled(false);
+        m_scoreTableAction->setEnabled(false);
+    }
     if (!m_service->setConfig(settings.scoringConfig())) {
         updateStatus();
         return;
@@ -380,7 +492,22 @@ void MainWindow::populate()
 {
     const int sample = Settings::instance().sampleSize();
     if (sample > 0)
-        m_service->startBatch(tr("Scoring a random sample"), sampleCells(sample), /*includeStored=*/true);
+        scoreSample(sample, kSampleSeed, /*includeStored=*/true);
+}
+
+void MainWindow::scoreTableCells()
+{
+    if (m_space == Space::Nb101 && m_benchmark && !m_benchmark->specs.empty())
+        m_service->startBatch(tr("Scoring the table's cells"), m_benchmark->specs, /*includeStored=*/false);
+}
+
+void MainWindow::scoreSample(int count, quint64 seed, bool includeStored)
+{
+    if (m_space == Space::Nb101)
+        m_service->startBatch(
+            tr("Scoring a random sample"), nb101::randomSpecs(std::size_t(count), seed), includeStored);
+    else
+        m_service->startBatch(tr("Scoring a random sample"), sampleCells(count, quint32(seed)), includeStored);
 }
 
 void MainWindow::scoreAll()
@@ -391,7 +518,7 @@ void MainWindow::scoreAll()
 QString MainWindow::openBenchmark(const QString& path, const QString& target, bool ask)
 {
     try {
-        m_benchmark = loadBenchmark(path);
+        m_benchmark = m_space == Space::Nb101 ? loadNb101Benchmark(path) : loadBenchmark(path);
     } catch (const std::exception& error) {
         return QString::fromStdString(error.what());
     }
@@ -406,21 +533,34 @@ QString MainWindow::openBenchmark(const QString& path, const QString& target, bo
         ask = false;
     }
     if (column.isEmpty()) {
-        column = preferredTarget(m_benchmark->columns);
+        column = preferredTarget(m_benchmark->columns, m_space);
         if (ask) {
             bool ok = false;
             const QString chosen = QInputDialog::getItem(this, tr("Target Column"),
-                tr("%1 matches %2 NB201 cells. Plot scores against:")
+                tr("%1 matches %2 %3 cells. Plot scores against:")
                     .arg(QFileInfo(path).fileName())
-                    .arg(m_benchmark->matchedCells),
+                    .arg(m_benchmark->matchedCells)
+                    .arg(spaceName(m_space)),
                 m_benchmark->columns, int(m_benchmark->columns.indexOf(column)), false, &ok);
             if (ok)
                 column = chosen;
         }
     }
-    m_model->setTargets(column, *m_benchmark->column(column));
+    setTargets(column);
     statusBar()->showMessage(tr("Target: %1 from %2").arg(column, QFileInfo(path).fileName()), 5000);
+    m_scoreTableAction->setEnabled(m_space == Space::Nb101 && !m_benchmark->specs.empty());
+    // Random NB101 cells almost never appear in a table, so without its own cells the scatter would stay empty.
+    // Queued: at start-up this must follow (and supersede) the random sample populate() starts.
+    QTimer::singleShot(0, this, &MainWindow::scoreTableCells);
     return error;
+}
+
+void MainWindow::setTargets(const QString& column)
+{
+    if (m_space == Space::Nb101)
+        m_model->setTargetsByHash(column, *m_benchmark->hashColumn(column));
+    else
+        m_model->setTargets(column, *m_benchmark->column(column));
 }
 
 void MainWindow::openBenchmarkDialog()
@@ -442,7 +582,7 @@ void MainWindow::chooseTarget()
     const QString column = QInputDialog::getItem(this, tr("Target Column"), tr("Plot scores against:"),
         m_benchmark->columns, std::max(0, int(m_benchmark->columns.indexOf(m_model->targetName()))), false, &ok);
     if (ok)
-        m_model->setTargets(column, *m_benchmark->column(column));
+        setTargets(column);
 }
 
 void MainWindow::exportPlotDialog(QCustomPlot* plot, const QString& what)
@@ -469,7 +609,7 @@ void MainWindow::exportScores()
     }
     QTextStream out(&file);
     m_model->writeCsv(out,
-        { tr("epsinas explorer %1, NAS-Bench-201").arg(QStringLiteral(EPSINAS_VERSION)),
+        { tr("epsinas explorer %1, %2").arg(QStringLiteral(EPSINAS_VERSION), spaceName(m_space)),
             m_service->config().describe() });
     if (out.status() != QTextStream::Ok || !file.flush())
         QMessageBox::warning(this, tr("Export Failed"), tr("Could not write all of %1").arg(path));
@@ -493,7 +633,8 @@ void MainWindow::showAbout()
         : m_service->device();
     QMessageBox::about(this, tr("About epsinas explorer"),
         tr("<h3>epsinas explorer %1</h3>"
-           "<p>Zero-cost neural architecture search with two constant weights: edit a NAS-Bench-201 cell and watch "
+           "<p>Zero-cost neural architecture search with two constant weights: edit a NAS-Bench-201 or NAS-Bench-101 "
+           "cell and watch "
            "its epsinas score.</p>"
            "<p>LibTorch %2<br>Qt %3 (built with %4)<br>QCustomPlot %5<br>Scoring on: %6</p>")
             .arg(QStringLiteral(EPSINAS_VERSION), QString::fromStdString(torchVersion()),

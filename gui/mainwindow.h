@@ -9,16 +9,19 @@
 #include <optional>
 
 class QAction;
+class QComboBox;
 class QCustomPlot;
 class QDockWidget;
 class QLabel;
 class QProgressBar;
+class QStackedWidget;
 class QTableView;
 class QToolButton;
 
 namespace epsinas::gui {
 
 class CellEditor;
+class Nb101Editor;
 class ScatterPlot;
 class ScorePanel;
 class ScoreTableModel;
@@ -34,7 +37,10 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    /** Loads an arch string into the editor; returns an empty string or why it is not a cell. */
+    Space space() const { return m_space; }
+    /** Switches the explored space (remembered in the settings); shown scores and the table are dropped. */
+    void setSpace(Space space);
+    /** Loads an arch string of the current space into its editor; returns an empty string or why it is not a cell. */
     QString setArch(const QString& arch);
     /** Loads a benchmark table and picks `target` (or asks, when empty and `ask`); returns an error message. */
     QString openBenchmark(const QString& path, const QString& target, bool ask);
@@ -44,6 +50,8 @@ public:
     ScoringService* service() const { return m_service; }
     ScoreTableModel* model() const { return m_model; }
     CellEditor* editor() const { return m_editor; }
+    Nb101Editor* nb101Editor() const { return m_nb101Editor; }
+    QComboBox* spaceSelector() const { return m_spaceCombo; }
     ScorePanel* scorePanel() const { return m_panel; }
     ScatterPlot* scatter() const { return m_scatter; }
 
@@ -60,6 +68,12 @@ private:
     QDockWidget* addDock(const QString& title, const QString& name, QWidget* widget, Qt::DockWidgetArea area);
 
     void onCellEdited(const nb201::Cell& cell);
+    void onSpecEdited(const nb101::Spec& spec);
+    /** Shows the editor and actions of m_space. */
+    void showSpace();
+    void scoreSample(int count, quint64 seed, bool includeStored);
+    /** Scores the cells listed in the loaded NB101 table, which random samples almost never hit. */
+    void scoreTableCells();
     void onScoreReady(const ScoreResult& result);
     void onScoringFailed(const QString& message);
     void applySettings();
@@ -68,6 +82,8 @@ private:
     void scoreAll();
     void updateStatus();
     void chooseTarget();
+    /** Plots against `column` of the loaded table, joined as the current space's tables are. */
+    void setTargets(const QString& column);
     void openBenchmarkDialog();
     void exportPlotDialog(QCustomPlot* plot, const QString& what);
     void exportScores();
@@ -78,6 +94,10 @@ private:
     ScoringService* m_service = nullptr;
     ScoreTableModel* m_model = nullptr;
     CellEditor* m_editor = nullptr;
+    Nb101Editor* m_nb101Editor = nullptr;
+    QStackedWidget* m_editors = nullptr;
+    QComboBox* m_spaceCombo = nullptr;
+    Space m_space = Space::Nb201;
     ScorePanel* m_panel = nullptr;
     ScatterPlot* m_scatter = nullptr;
     QTableView* m_table = nullptr;
@@ -95,6 +115,7 @@ private:
     QAction* m_settingsAction = nullptr;
     QAction* m_scoreAllAction = nullptr;
     QAction* m_sampleAction = nullptr;
+    QAction* m_scoreTableAction = nullptr;
     QAction* m_cancelAction = nullptr;
     QAction* m_rescoreAction = nullptr;
     QAction* m_aboutAction = nullptr;

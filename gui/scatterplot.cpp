@@ -27,20 +27,25 @@ constexpr int kColourBins = 12;
 constexpr double kPickRadius = 8;
 // Points are redrawn at most this often while batches stream in.
 constexpr int kRefreshMilliseconds = 150;
+// NB101 specs drawn once to fix the ends of its colour scale.
+constexpr int kNb101RangeSample = 2000;
 
 /** log10 of the smallest and largest parameter count in the space, for a colour scale that never moves. */
-std::pair<double, double> parameterRange()
+std::pair<double, double> parameterRange(Space space)
 {
-    static const std::pair<double, double> range = [] {
+    auto rangeOf = [](const auto& cells) {
         double low = INFINITY, high = -INFINITY;
-        for (const nb201::Cell& cell : nb201::allCells()) {
+        for (const auto& cell : cells) {
             const double value = std::log10(double(cell.parameterCount()));
             low = std::min(low, value);
             high = std::max(high, value);
         }
         return std::make_pair(low, high);
-    }();
-    return range;
+    };
+    static const std::pair<double, double> nb201Range = rangeOf(nb201::allCells());
+    // NB101 is too large to enumerate; a fixed sample spans nearly all of its range, and rarer cells clamp.
+    static const std::pair<double, double> nb101Range = rangeOf(nb101::randomSpecs(kNb101RangeSample, 1));
+    return space == Space::Nb101 ? nb101Range : nb201Range;
 }
 
 /** Dark blue (few parameters) to yellow (many), readable on white and for common colour-vision deficiencies. */
@@ -53,9 +58,9 @@ QCPColorGradient parameterGradient()
 }
 
 /** A fixed horizontal position in the NaN strip per cell, so points do not jump between refreshes. */
-double jitter(int index)
+double jitter(const QString& key)
 {
-    return double((quint32(index) * 2654435761u) % 1000u) / 1000.0;
+    return double((quint32(qHash(key)) * 2654435761u) % 1000u) / 1000.0;
 }
 
 QString formatted(double value)
@@ -101,7 +106,7 @@ ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
     connect(m_nanRect->axis(QCPAxis::atLeft), qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
         [this](const QCPRange& range) { m_mainRect->axis(QCPAxis::atLeft)->setRange(range); });
 
-    const auto [low, high] = parameterRange();
+    const auto [low, high] = parameterRange(Space::Nb201);
     m_colorScale->setType(QCPAxis::atRight);
     m_colorScale->setDataRange(QCPRange(low, high));
     m_colorScale->setGradient(parameterGradient());
@@ -232,7 +237,9 @@ void ScatterPlot::refresh()
     m_mainRect->axis(QCPAxis::atLeft)->setLabel(targets ? m_model->targetName() : tr("parameters"));
     const bool logX = m_logX->isChecked();
     const bool logY = m_logY->isChecked();
-    const auto [low, high] = parameterRange();
+    // The model holds one space at a time; the colour scale follows it.
+    const auto [low, high] = parameterRange(m_model->rowCount() ? m_model->scored(0).space : Space::Nb201);
+    m_colorScale->setDataRange(QCPRange(low, high));
 
     std::vector<QVector<double>> mainX(kColourBins), mainY(kColourBins), nanX(kColourBins), nanY(kColourBins);
     m_points.clear();
@@ -245,7 +252,7 @@ void ScatterPlot::refresh()
         const bool nan = scored.isNan() || !std::isfinite(scored.score);
         if (!nan && logX && scored.score <= 0)
             continue;
-        const double x = nan ? jitter(scored.cell.index()) : scored.score;
+        const double x = nan ? jitter(scored.key()) : scored.score;
         const double shade = (std::log10(double(m_model->parameters(row))) - low) / std::max(high - low, 1e-9);
         const int bin = std::clamp(int(shade * kColourBins), 0, kColourBins - 1);
         (nan ? nanX : mainX)[bin].push_back(x);
@@ -290,7 +297,12 @@ void ScatterPlot::refresh()
 
 void ScatterPlot::setCurrentCell(const nb201::Cell& cell)
 {
-    m_current = cell;
+    setCurrentKey(cellKey(cell));
+}
+
+void ScatterPlot::setCurrentKey(const QString& key)
+{
+    m_currentKey = key;
     updateCurrent(true);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -299,9 +311,7 @@ void ScatterPlot::updateCurrent(bool follow)
 {
     m_currentMain->data()->clear();
     m_currentNan->data()->clear();
-    if (!m_current)
-        return;
-    const int row = m_model->rowOfCell(*m_current);
+    const int row = m_model->rowOfKey(m_currentKey);
     if (row < 0)
         return;
     for (const Point& point : m_points) {
@@ -406,7 +416,7 @@ void ScatterPlot::onMouseMove(QMouseEvent* event)
         return;
     }
     const ScoredCell& scored = m_model->scored(point->row);
-    QString text = QStringLiteral("<tt>%1</tt><br>").arg(QString::fromStdString(scored.cell.toString()));
+    QString text = QStringLiteral("<tt>%1</tt><br>").arg(scored.arch().toHtmlEscaped());
     text += scored.isNan() ? tr("score NaN: %1").arg(scored.nanReason.toHtmlEscaped())
                            : tr("score %1").arg(scored.score, 0, 'g', 5);
     text += QStringLiteral("<br>") + tr("%1 parameters").arg(QLocale().toString(m_model->parameters(point->row)));
@@ -430,8 +440,14 @@ void ScatterPlot::onMouseRelease(QMouseEvent* event)
     }
     if (event->button() != Qt::LeftButton)
         return;
-    if (const Point* point = pointAt(event->pos()))
-        Q_EMIT cellActivated(m_model->scored(point->row).cell);
+    const Point* point = pointAt(event->pos());
+    if (!point)
+        return;
+    const ScoredCell& scored = m_model->scored(point->row);
+    if (scored.space == Space::Nb101)
+        Q_EMIT specActivated(scored.spec);
+    else
+        Q_EMIT cellActivated(scored.cell);
 }
 
 } // namespace epsinas::gui

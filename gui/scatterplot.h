@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "cells/nb101spec.h"
 #include "cells/nb201cell.h"
 
 #include <QWidget>
@@ -33,6 +34,8 @@ public:
     explicit ScatterPlot(ScoreTableModel* model, QWidget* parent = nullptr);
 
     void setCurrentCell(const nb201::Cell& cell);
+    /** Marks the row with ScoredCell::key() `key` as current (any space). */
+    void setCurrentKey(const QString& key);
     QString nanPolicy() const;
     void setNanPolicy(const QString& policy);
 
@@ -46,6 +49,8 @@ public:
 Q_SIGNALS:
     /** The user clicked the point of `cell`. */
     void cellActivated(const epsinas::nb201::Cell& cell);
+    /** The user clicked the point of an NB101 spec. */
+    void specActivated(const epsinas::nb101::Spec& spec);
     void nanPolicyChanged(const QString& policy);
 
 private:
@@ -80,7 +85,7 @@ private:
     QLabel* m_readout = nullptr;
     QTimer* m_refreshTimer = nullptr;
     std::vector<Point> m_points;
-    std::optional<nb201::Cell> m_current;
+    QString m_currentKey;
     QPoint m_pressPosition;
     bool m_autoRange = true;
 };

@@ -204,7 +204,17 @@ void ScorePanel::markStale(const QString& why)
 
 void ScorePanel::showError(const QString& message)
 {
-    m_state->setText(tr("Scoring failed"));
+    showProblem(tr("Scoring failed"), message);
+}
+
+void ScorePanel::showNotScored(const QString& why)
+{
+    showProblem(tr("Not scored"), why);
+}
+
+void ScorePanel::showProblem(const QString& state, const QString& message)
+{
+    m_state->setText(state);
     m_state->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold;"));
     m_reason->setText(message);
     m_reason->setStyleSheet(QStringLiteral("color: #b00020;"));

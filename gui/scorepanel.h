@@ -29,6 +29,8 @@ public:
     /** The shown numbers belong to another cell or config now; says so until the next result. */
     void markStale(const QString& why);
     void showError(const QString& message);
+    /** The current cell has no score (e.g. an invalid NB101 cell), and why. */
+    void showNotScored(const QString& why);
 
     bool logMagnitude() const;
     void setLogMagnitude(bool on);
@@ -48,6 +50,7 @@ private:
     };
     Histogram addHistogram(int row, int column, const QColor& color, const QColor& second = {});
     void fillRaw(Histogram& histogram, const std::vector<double>& outputs, const QString& weight);
+    void showProblem(const QString& state, const QString& message);
     void redraw();
     void setDimmed(bool dimmed);
 

@@ -45,7 +45,10 @@ int ScoreTableModel::columnCount(const QModelIndex& parent) const
 
 double ScoreTableModel::target(int row) const
 {
-    return m_targets.empty() ? kNaN : m_targets[m_rows[row].scored.cell.index()];
+    const Row& entry = m_rows[row];
+    if (entry.scored.space == Space::Nb101)
+        return m_targetsByHash.value(entry.hash, kNaN);
+    return m_targets.empty() ? kNaN : m_targets[entry.scored.cell.index()];
 }
 
 QVariant ScoreTableModel::data(const QModelIndex& index, int role) const
@@ -57,7 +60,7 @@ QVariant ScoreTableModel::data(const QModelIndex& index, int role) const
     if (role == SortRole) {
         switch (index.column()) {
         case ArchColumn:
-            return scored.cell.index();
+            return scored.space == Space::Nb101 ? QVariant(scored.arch()) : QVariant(scored.cell.index());
         case ScoreColumn:
             return scored.score;
         case MaeColumn:
@@ -76,7 +79,7 @@ QVariant ScoreTableModel::data(const QModelIndex& index, int role) const
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case ArchColumn:
-            return QString::fromStdString(scored.cell.toString());
+            return scored.arch();
         case ScoreColumn:
             return number(scored.score);
         case MaeColumn:
@@ -86,7 +89,7 @@ QVariant ScoreTableModel::data(const QModelIndex& index, int role) const
         case ParametersColumn:
             return QLocale().toString(row.parameters);
         case TargetColumn:
-            return m_targets.empty() ? QVariant() : QVariant(number(target(index.row())));
+            return hasTargets() ? QVariant(number(target(index.row()))) : QVariant();
         case NanReasonColumn:
             return scored.nanReason;
         }
@@ -128,7 +131,7 @@ void ScoreTableModel::addScores(const ScoredCells& cells)
     int firstChanged = -1;
     int lastChanged = -1;
     for (const ScoredCell& scored : cells) {
-        const int existing = m_rowByCell.value(scored.cell.index(), -1);
+        const int existing = rowOfKey(scored.key());
         if (existing < 0) {
             added.push_back(scored);
             continue;
@@ -144,20 +147,25 @@ void ScoreTableModel::addScores(const ScoredCells& cells)
         return;
     // A batch may repeat a cell; keep its last score.
     std::vector<Row> rows;
-    QHash<int, int> position;
+    QHash<QString, int> position;
     for (const ScoredCell& scored : added) {
-        const auto hit = position.constFind(scored.cell.index());
+        const QString key = scored.key();
+        const auto hit = position.constFind(key);
         if (hit != position.constEnd()) {
             rows[*hit].scored = scored;
             continue;
         }
-        position.insert(scored.cell.index(), int(rows.size()));
-        rows.push_back(Row { scored, scored.cell.parameterCount() });
+        position.insert(key, int(rows.size()));
+        if (scored.space == Space::Nb101) {
+            rows.push_back(Row { scored, scored.spec.parameterCount(), QString::fromStdString(scored.spec.hash()) });
+        } else {
+            rows.push_back(Row { scored, scored.cell.parameterCount(), {} });
+        }
     }
     const int first = int(m_rows.size());
     beginInsertRows({}, first, first + int(rows.size()) - 1);
     for (Row& row : rows) {
-        m_rowByCell.insert(row.scored.cell.index(), int(m_rows.size()));
+        m_rowByKey.insert(row.scored.key(), int(m_rows.size()));
         m_nanCount += row.scored.isNan();
         m_rows.push_back(std::move(row));
     }
@@ -168,7 +176,7 @@ void ScoreTableModel::clear()
 {
     beginResetModel();
     m_rows.clear();
-    m_rowByCell.clear();
+    m_rowByKey.clear();
     m_nanCount = 0;
     endResetModel();
 }
@@ -177,6 +185,20 @@ void ScoreTableModel::setTargets(const QString& name, std::vector<double> byCell
 {
     m_targetName = byCell.empty() ? QString() : name;
     m_targets = std::move(byCell);
+    m_targetsByHash.clear();
+    announceTargets();
+}
+
+void ScoreTableModel::setTargetsByHash(const QString& name, QHash<QString, double> byHash)
+{
+    m_targetName = byHash.isEmpty() ? QString() : name;
+    m_targetsByHash = std::move(byHash);
+    m_targets.clear();
+    announceTargets();
+}
+
+void ScoreTableModel::announceTargets()
+{
     Q_EMIT headerDataChanged(Qt::Horizontal, TargetColumn, TargetColumn);
     if (!m_rows.empty())
         Q_EMIT dataChanged(index(0, TargetColumn), index(rowCount() - 1, TargetColumn));
@@ -186,13 +208,15 @@ void ScoreTableModel::writeCsv(QTextStream& out, const QStringList& metadata) co
 {
     for (const QString& line : metadata)
         out << "# " << line << '\n';
-    out << "arch,index,score,mae,mean,parameters";
+    // The second column identifies the cell in its benchmark: the NB201 index, the NB101 module hash.
+    const bool nb101 = !m_rows.empty() && m_rows.front().scored.space == Space::Nb101;
+    out << (nb101 ? "arch,hash,score,mae,mean,parameters" : "arch,index,score,mae,mean,parameters");
     if (hasTargets())
         out << ',' << csvField(m_targetName);
     out << ",nan_reason\n";
     for (int row = 0; row < rowCount(); ++row) {
         const ScoredCell& scored = m_rows[row].scored;
-        out << QString::fromStdString(scored.cell.toString()) << ',' << scored.cell.index() << ','
+        out << scored.arch() << ',' << (nb101 ? m_rows[row].hash : QString::number(scored.cell.index())) << ','
             << QString::number(scored.score, 'g', 17) << ',' << QString::number(scored.mae, 'g', 17) << ','
             << QString::number(scored.mean, 'g', 17) << ',' << m_rows[row].parameters;
         if (hasTargets())

@@ -44,29 +44,39 @@ public:
     void clear();
     /** Target values indexed by NB201 cell index (kCellCount entries, NaN where unknown); empty to drop them. */
     void setTargets(const QString& name, std::vector<double> byCell);
+    /** Target values of NB101 cells by module hash (NB101 tables are joined by hash); empty to drop them. */
+    void setTargetsByHash(const QString& name, QHash<QString, double> byHash);
     const QString& targetName() const { return m_targetName; }
-    bool hasTargets() const { return !m_targets.empty(); }
+    bool hasTargets() const { return !m_targets.empty() || !m_targetsByHash.isEmpty(); }
 
     const ScoredCell& scored(int row) const { return m_rows[row].scored; }
     qint64 parameters(int row) const { return m_rows[row].parameters; }
     /** The target of a row; NaN without a table or when the table lacks the cell. */
     double target(int row) const;
     /** The row of a cell, or -1 when it has not been scored. */
-    int rowOfCell(const nb201::Cell& cell) const { return m_rowByCell.value(cell.index(), -1); }
+    int rowOfCell(const nb201::Cell& cell) const { return rowOfKey(cellKey(cell)); }
+    /** The row of the cell with ScoredCell::key() `key`, or -1. */
+    int rowOfKey(const QString& key) const { return m_rowByKey.value(key, -1); }
     int nanCount() const { return m_nanCount; }
 
     /** Writes all rows as CSV, after `#`-prefixed lines of `metadata`. */
     void writeCsv(QTextStream& out, const QStringList& metadata) const;
 
 private:
+    /** Tells views that the target column's name and values changed. */
+    void announceTargets();
+
     struct Row {
         ScoredCell scored;
         qint64 parameters = 0;
+        /** The NB101 module hash, the join key of NB101 tables; empty for NB201. */
+        QString hash;
     };
     std::vector<Row> m_rows;
-    QHash<int, int> m_rowByCell;
+    QHash<QString, int> m_rowByKey;
     QString m_targetName;
     std::vector<double> m_targets;
+    QHash<QString, double> m_targetsByHash;
     int m_nanCount = 0;
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "settings.h"
 
+#include "score/nb101evaluator.h"
 #include "score/runtime.h"
 
 #include <QDir>
@@ -15,6 +16,18 @@ const char* const kDefaultInput = "grey";
 constexpr int kDefaultBatch = 256;
 // Cells scored in the background on first launch, so the scatter is never empty for long.
 constexpr int kDefaultSample = 300;
+
+/** Weights are per space (spec §2 gives each its own); NB201's key predates the other spaces. */
+QString weightsKey(Space space)
+{
+    return space == Space::Nb201 ? QStringLiteral("Scoring/weights")
+                                 : QStringLiteral("Scoring/%1/weights").arg(spaceKey(space));
+}
+
+QString defaultWeights(Space space)
+{
+    return QString::fromStdString(toString(space == Space::Nb101 ? kNb101Weights : ScoreOptions {}.weights));
+}
 } // namespace
 
 Settings::Settings(QObject* parent)
@@ -32,6 +45,7 @@ ScoringConfig Settings::scoringConfig() const
 {
     QSettings store;
     ScoringConfig config;
+    config.space = space();
     try {
         config.input = InputSpec::parse(store.value("Scoring/input", kDefaultInput).toString().toStdString());
     } catch (const std::exception&) {
@@ -42,13 +56,15 @@ ScoringConfig Settings::scoringConfig() const
         config.input = *m_sessionInput;
     config.input.batch = std::max(1, store.value("Scoring/batch", kDefaultBatch).toInt());
     try {
-        config.options.weights = parseWeightPair(store.value("Scoring/weights", "1e-07,1").toString().toStdString());
+        config.options.weights = parseWeightPair(
+            store.value(weightsKey(config.space), defaultWeights(config.space)).toString().toStdString());
         config.options.precision = parsePrecision(store.value("Scoring/precision", "fp32").toString().toStdString());
         config.options.evaluator
             = parseEvaluatorKind(store.value("Scoring/evaluator", "fast").toString().toStdString());
     } catch (const std::exception&) {
         // A hand-edited settings file with a bad value falls back to the reference behaviour.
         config.options = ScoreOptions {};
+        config.options.weights = parseWeightPair(defaultWeights(config.space).toStdString());
     }
     const QString device = deviceChoice();
     config.options.device = (device == "cuda" || (device == "auto" && cudaAvailable())) ? Device::Cuda : Device::Cpu;
@@ -64,7 +80,7 @@ void Settings::setScoringConfig(const ScoringConfig& config, const QString& devi
     store.setValue("Scoring/inputOffset", qlonglong(input.offset));
     store.setValue("Scoring/input", QString::fromStdString(input.toString()));
     store.setValue("Scoring/batch", input.batch);
-    store.setValue("Scoring/weights", QString::fromStdString(toString(config.options.weights)));
+    store.setValue(weightsKey(config.space), QString::fromStdString(toString(config.options.weights)));
     store.setValue("Scoring/precision", QString::fromStdString(toString(config.options.precision)));
     store.setValue("Scoring/evaluator", QString::fromStdString(toString(config.options.evaluator)));
     store.setValue("Scoring/device", deviceChoice);
@@ -103,6 +119,29 @@ int Settings::sampleSize() const
 void Settings::setSampleSize(int cells)
 {
     QSettings().setValue("Scoring/sampleSize", cells);
+}
+
+Space Settings::space() const
+{
+    return parseSpace(QSettings().value("Editor/space").toString()).value_or(Space::Nb201);
+}
+
+void Settings::setSpace(Space space)
+{
+    if (space == this->space())
+        return;
+    QSettings().setValue("Editor/space", spaceKey(space));
+    Q_EMIT changed();
+}
+
+QString Settings::lastSpec() const
+{
+    return QSettings().value("Editor/nb101Spec").toString();
+}
+
+void Settings::setLastSpec(const QString& spec)
+{
+    QSettings().setValue("Editor/nb101Spec", spec);
 }
 
 QString Settings::lastArch() const

@@ -19,7 +19,8 @@ class Settings : public QObject {
 public:
     static Settings& instance();
 
-    /** The scoring configuration in force, with the device resolved ("auto" becomes CUDA when available). */
+    /** The scoring configuration in force for space(), its weights included, with the device resolved ("auto" becomes
+     * CUDA when available). */
     ScoringConfig scoringConfig() const;
     /** Stores what the settings dialog edits; the store path is not a setting. */
     void setScoringConfig(const ScoringConfig& config, const QString& deviceChoice);
@@ -36,8 +37,15 @@ public:
     int sampleSize() const;
     void setSampleSize(int cells);
 
+    /** The space being explored; its weights and last cell are kept apart from the other space's. */
+    Space space() const;
+    void setSpace(Space space);
+
     QString lastArch() const;
     void setLastArch(const QString& arch);
+    /** The last NB101 spec edited (`ADJ:OPS`). */
+    QString lastSpec() const;
+    void setLastSpec(const QString& spec);
     bool logMagnitude() const;
     void setLogMagnitude(bool on);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "settingsdialog.h"
 
+#include "score/nb101evaluator.h"
 #include "score/runtime.h"
 
 #include <QComboBox>
@@ -123,8 +124,10 @@ SettingsDialog::SettingsDialog(
     connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
     connect(buttons->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this, [this] {
         const ScoringConfig defaults;
-        m_weightLow->setText(weightText(defaults.options.weights.low));
-        m_weightHigh->setText(weightText(defaults.options.weights.high));
+        // The weights are those of the space being edited (spec §2).
+        const WeightPair weights = m_config.space == Space::Nb101 ? kNb101Weights : defaults.options.weights;
+        m_weightLow->setText(weightText(weights.low));
+        m_weightHigh->setText(weightText(weights.high));
         m_batch->setValue(defaults.input.batch);
         m_inputKind->setCurrentIndex(0);
         m_precision->setCurrentIndex(0);

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "scoreworker.h"
 
+#include "score/nb101evaluator.h"
 #include "score/runtime.h"
 
 #include <QElapsedTimer>
 #include <QHash>
 #include <QLocale>
 #include <QMutexLocker>
+#include <QSet>
 
 #include <algorithm>
 #include <optional>
@@ -32,6 +34,11 @@ QString archText(const nb201::Cell& cell)
     return QString::fromStdString(cell.toString());
 }
 
+QString archText(const nb101::Spec& spec)
+{
+    return QString::fromStdString(spec.toString());
+}
+
 QString durationText(double seconds)
 {
     if (seconds < 90)
@@ -49,6 +56,8 @@ struct ScoreWorker::State {
     std::optional<InputBatch> input;
     std::unique_ptr<Nb201Evaluator> live;
     std::unique_ptr<Nb201Evaluator> batch;
+    std::unique_ptr<Nb101Evaluator> live101;
+    std::unique_ptr<Nb101Evaluator> batch101;
     QString device;
 #ifdef EPSINAS_HAVE_STORE
     std::optional<ResultStore> store;
@@ -58,13 +67,17 @@ struct ScoreWorker::State {
 
 /**
  * A running batch. Cells with the same canonical form compute the same function (spec §9.1), so only one
- * representative per form is scored and its result is handed out to every member.
+ * representative per form is scored and its result is handed out to every member. An NB101 batch does the same
+ * with specs that prune to the same spec.
  */
 struct ScoreWorker::BatchJob {
     quint64 id = 0;
     QString title;
+    Space space = Space::Nb201;
     std::vector<nb201::Cell> representatives;
     QHash<int, std::vector<nb201::Cell>> members; // by canonical index
+    std::vector<nb101::Spec> specRepresentatives;
+    QHash<QString, std::vector<nb101::Spec>> specMembers; // by specKey()
     std::size_t next = 0;
     int total = 0;
     int done = 0;
@@ -90,7 +103,7 @@ QString ScoreWorker::ensureReady()
         config = m_mailbox->config;
         version = m_mailbox->configVersion;
     }
-    if (version == m_state->configVersion && m_state->live)
+    if (version == m_state->configVersion && (m_state->live || m_state->live101))
         return {};
 
     // Drop the old state first: it may hold device memory the new one needs.
@@ -104,9 +117,13 @@ QString ScoreWorker::ensureReady()
         setCpuThreads(config.options.threads);
         ScoreOptions options = config.options;
         options.keepOutputs = true;
-        m_state->live = makeNb201Evaluator(*m_state->input, options);
+        if (config.space == Space::Nb101)
+            m_state->live101 = makeNb101Evaluator(*m_state->input, options);
+        else
+            m_state->live = makeNb201Evaluator(*m_state->input, options);
     } catch (const std::exception& error) {
         m_state->live.reset();
+        m_state->live101.reset();
         Q_EMIT activityChanged({});
         return QString::fromStdString(error.what());
     }
@@ -114,8 +131,8 @@ QString ScoreWorker::ensureReady()
     Q_EMIT deviceChanged(m_state->device);
 
 #ifdef EPSINAS_HAVE_STORE
-    m_state->runKey = RunKey { "nb201", m_state->input->fingerprint(), toString(config.options.weights),
-        toString(config.options.precision) };
+    m_state->runKey = RunKey { spaceKey(config.space).toStdString(), m_state->input->fingerprint(),
+        toString(config.options.weights), toString(config.options.precision) };
     if (!config.storePath.isEmpty()) {
         try {
             m_state->store = ResultStore::open(config.storePath.toStdString());
@@ -127,7 +144,7 @@ QString ScoreWorker::ensureReady()
     return {};
 }
 
-void ScoreWorker::storeResults(const std::vector<nb201::Cell>& cells, const std::vector<CellScore>& scores)
+void ScoreWorker::storeResults(const std::vector<std::string>& cells, const std::vector<CellScore>& scores)
 {
 #ifdef EPSINAS_HAVE_STORE
     if (!m_state->store)
@@ -135,8 +152,7 @@ void ScoreWorker::storeResults(const std::vector<nb201::Cell>& cells, const std:
     std::vector<StoredScore> rows;
     rows.reserve(cells.size());
     for (std::size_t i = 0; i < cells.size() && i < scores.size(); ++i) {
-        rows.push_back(StoredScore {
-            cells[i].canonical().toString(), scores[i].score, scores[i].mae, scores[i].mean, scores[i].nanReason });
+        rows.push_back(StoredScore { cells[i], scores[i].score, scores[i].mae, scores[i].mean, scores[i].nanReason });
     }
     try {
         m_state->store->write(m_state->runKey, rows);
@@ -154,11 +170,15 @@ void ScoreWorker::serveLive()
 {
     m_mailbox->wakePending = false;
     quint64 generation = 0;
+    Space space = Space::Nb201;
     nb201::Cell cell;
+    nb101::Spec spec;
     {
         QMutexLocker lock(&m_mailbox->mutex);
         generation = m_mailbox->requestGeneration;
+        space = m_mailbox->requestSpace;
         cell = m_mailbox->requestCell;
+        spec = m_mailbox->requestSpec;
     }
     // Served already (e.g. a wake-up that raced with the previous one), or overtaken by a newer edit.
     if (generation == 0 || generation == m_lastServed || generation != m_mailbox->liveGeneration)
@@ -169,16 +189,24 @@ void ScoreWorker::serveLive()
         Q_EMIT scoringFailed(generation, error);
         return;
     }
-    Q_EMIT activityChanged(tr("Scoring %1").arg(archText(cell)));
+    if (space != m_state->config.space) {
+        Q_EMIT scoringFailed(generation,
+            tr("A %1 cell cannot be scored while the settings are for %2")
+                .arg(spaceName(space), spaceName(m_state->config.space)));
+        return;
+    }
+    const bool nb101 = space == Space::Nb101;
+    Q_EMIT activityChanged(tr("Scoring %1").arg(nb101 ? archText(spec) : archText(cell)));
     RunControl control;
     control.isCancelled = [this, generation] { return m_mailbox->abort || generation != m_mailbox->liveGeneration; };
     QElapsedTimer clock;
     clock.start();
     try {
-        std::vector<CellScore> scores = m_state->live->score({ cell }, control);
-        storeResults({ cell }, scores);
-        Q_EMIT scoreReady(
-            ScoreResult { generation, cell, std::move(scores.front()), clock.nsecsElapsed() / 1e6, m_state->device });
+        std::vector<CellScore> scores
+            = nb101 ? m_state->live101->score({ spec }, control) : m_state->live->score({ cell }, control);
+        storeResults({ nb101 ? spec.pruned().toString() : cell.canonical().toString() }, scores);
+        Q_EMIT scoreReady(ScoreResult {
+            generation, cell, std::move(scores.front()), clock.nsecsElapsed() / 1e6, m_state->device, space, spec });
     } catch (const Cancelled&) {
         // A newer request replaced this one; it has its own wake-up queued.
     } catch (const std::exception& error) {
@@ -237,7 +265,8 @@ void ScoreWorker::startBatch(
             if (hit == stored.end())
                 continue;
             const StoredScore& row = hit->second;
-            found.push_back(ScoredCell { cell, row.score, row.mae, row.mean, QString::fromStdString(row.nanReason) });
+            found.push_back(ScoredCell {
+                cell, row.score, row.mae, row.mean, QString::fromStdString(row.nanReason), Space::Nb201, {} });
             if (wanted[cell.index()]) {
                 ++job->done;
                 job->members.remove(cell.canonicalIndex());
@@ -258,26 +287,112 @@ void ScoreWorker::startBatch(
     Q_UNUSED(includeStored);
 #endif
 
-    if (job->representatives.empty()) {
-        Q_EMIT batchProgress(id, 1000, tr("%1: all %L2 cells were stored").arg(title).arg(job->total));
+    launchBatch(std::move(job));
+}
+
+void ScoreWorker::startNb101Batch(
+    quint64 id, const QString& title, const std::vector<nb101::Spec>& specs, bool includeStored)
+{
+    m_job.reset();
+    if (batchCancelled(id)) {
+        Q_EMIT batchFinished(id, true);
+        return;
+    }
+    if (const QString error = ensureReady(); !error.isEmpty()) {
+        Q_EMIT batchFailed(id, error);
+        return;
+    }
+    if (m_state->config.space != Space::Nb101) {
+        Q_EMIT batchFailed(
+            id, tr("NB101 cells cannot be scored while the settings are for %1").arg(spaceName(m_state->config.space)));
+        return;
+    }
+    auto job = std::make_unique<BatchJob>();
+    job->id = id;
+    job->title = title;
+    job->space = Space::Nb101;
+    QSet<QString> wanted;
+    for (const nb101::Spec& spec : specs) {
+        // An invalid spec has no score; the editor never sends one, and a batch skips it rather than failing.
+        if (!spec.isValid())
+            continue;
+        const QString key = QString::fromStdString(spec.toString());
+        if (wanted.contains(key))
+            continue;
+        wanted.insert(key);
+        ++job->total;
+        auto& group = job->specMembers[specKey(spec)];
+        if (group.empty())
+            job->specRepresentatives.push_back(spec);
+        group.push_back(spec);
+    }
+
+#ifdef EPSINAS_HAVE_STORE
+    if (m_state->store) {
+        Q_EMIT activityChanged(tr("Reading stored scores"));
+        ScoredCells found;
+        try {
+            for (const StoredScore& row : m_state->store->all(m_state->runKey)) {
+                const QString key = QString::fromStdString(row.cell);
+                const auto members = job->specMembers.constFind(key);
+                const bool isWanted = members != job->specMembers.constEnd();
+                if (!isWanted && !includeStored)
+                    continue;
+                CellScore score;
+                score.score = row.score;
+                score.mae = row.mae;
+                score.mean = row.mean;
+                score.nanReason = row.nanReason;
+                if (isWanted) {
+                    for (const nb101::Spec& spec : *members)
+                        found.push_back(ScoredCell::from(spec, score));
+                    job->done += int(members->size());
+                    job->specMembers.remove(key);
+                } else {
+                    found.push_back(ScoredCell::from(nb101::Spec::parse(row.cell), score));
+                }
+            }
+        } catch (const std::exception& error) {
+            Q_EMIT warning(tr("Stored scores could not be read: %1").arg(QString::fromStdString(error.what())));
+        }
+        for (qsizetype first = 0; first < found.size(); first += kStoredSlice)
+            Q_EMIT batchChunkReady(id, found.mid(first, kStoredSlice));
+        job->specRepresentatives.erase(
+            std::remove_if(job->specRepresentatives.begin(), job->specRepresentatives.end(),
+                [&](const nb101::Spec& spec) { return !job->specMembers.contains(specKey(spec)); }),
+            job->specRepresentatives.end());
+    }
+#else
+    Q_UNUSED(includeStored);
+#endif
+    launchBatch(std::move(job));
+}
+
+void ScoreWorker::launchBatch(std::unique_ptr<BatchJob> job)
+{
+    const quint64 id = job->id;
+    const bool nb101 = job->space == Space::Nb101;
+    if (nb101 ? job->specRepresentatives.empty() : job->representatives.empty()) {
+        Q_EMIT batchProgress(id, 1000, tr("%1: all %L2 cells were stored").arg(job->title).arg(job->total));
         Q_EMIT activityChanged({});
         Q_EMIT batchFinished(id, false);
         return;
     }
-    if (!m_state->batch) {
-        ScoreOptions options = m_state->config.options;
-        options.keepOutputs = false;
-        try {
+    ScoreOptions options = m_state->config.options;
+    options.keepOutputs = false;
+    try {
+        if (nb101 && !m_state->batch101)
+            m_state->batch101 = makeNb101Evaluator(*m_state->input, options);
+        else if (!nb101 && !m_state->batch)
             m_state->batch = makeNb201Evaluator(*m_state->input, options);
-        } catch (const std::exception& error) {
-            Q_EMIT batchFailed(id, QString::fromStdString(error.what()));
-            return;
-        }
+    } catch (const std::exception& error) {
+        Q_EMIT batchFailed(id, QString::fromStdString(error.what()));
+        return;
     }
     // Start small to measure the speed; runBatchStep grows chunks towards kTargetChunkSeconds.
-    job->chunk = m_state->config.options.device == Device::Cuda ? 256 : 4;
+    job->chunk = m_state->config.options.device == Device::Cuda ? (nb101 ? 16 : 256) : (nb101 ? 1 : 4);
     Q_EMIT batchProgress(id, job->total ? 1000 * job->done / job->total : 0,
-        tr("%1: %L2 of %L3 cells").arg(title).arg(job->done).arg(job->total));
+        tr("%1: %L2 of %L3 cells").arg(job->title).arg(job->done).arg(job->total));
     m_job = std::move(job);
     QMetaObject::invokeMethod(this, &ScoreWorker::runBatchStep, Qt::QueuedConnection);
 }
@@ -295,14 +410,22 @@ void ScoreWorker::runBatchStep()
         return;
     }
     // The config may have changed between steps; the service cancels the batch then, but be safe.
-    if (const QString error = ensureReady(); !error.isEmpty() || !m_state->batch) {
+    const bool nb101 = job.space == Space::Nb101;
+    if (const QString error = ensureReady();
+        !error.isEmpty() || !(nb101 ? bool(m_state->batch101) : bool(m_state->batch))) {
         m_job.reset();
         Q_EMIT batchFailed(id, error.isEmpty() ? tr("The scoring settings changed") : error);
         return;
     }
 
-    const std::size_t end = std::min(job.representatives.size(), job.next + std::size_t(job.chunk));
-    const std::vector<nb201::Cell> chunk(job.representatives.begin() + job.next, job.representatives.begin() + end);
+    const std::size_t count = nb101 ? job.specRepresentatives.size() : job.representatives.size();
+    const std::size_t end = std::min(count, job.next + std::size_t(job.chunk));
+    std::vector<nb201::Cell> chunk;
+    std::vector<nb101::Spec> specChunk;
+    if (nb101)
+        specChunk.assign(job.specRepresentatives.begin() + job.next, job.specRepresentatives.begin() + end);
+    else
+        chunk.assign(job.representatives.begin() + job.next, job.representatives.begin() + end);
     Q_EMIT activityChanged(tr("%1 on %2").arg(job.title, m_state->device));
     RunControl control;
     control.isCancelled = [this, id] { return batchCancelled(id); };
@@ -310,7 +433,7 @@ void ScoreWorker::runBatchStep()
     clock.start();
     std::vector<CellScore> scores;
     try {
-        scores = m_state->batch->score(chunk, control);
+        scores = nb101 ? m_state->batch101->score(specChunk, control) : m_state->batch->score(chunk, control);
     } catch (const Cancelled&) {
         m_job.reset();
         Q_EMIT activityChanged({});
@@ -324,21 +447,29 @@ void ScoreWorker::runBatchStep()
     }
     const double seconds = clock.nsecsElapsed() / 1e9;
     job.scoringSeconds += seconds;
-    job.scoredRepresentatives += chunk.size();
+    job.scoredRepresentatives += end - job.next;
     job.next = end;
     const double perCell = job.scoringSeconds / double(job.scoredRepresentatives);
     job.chunk = std::clamp(int(kTargetChunkSeconds / std::max(perCell, 1e-6)), 1, kMaxChunk);
 
-    storeResults(chunk, scores);
+    std::vector<std::string> keys;
     ScoredCells delivered;
     for (std::size_t i = 0; i < chunk.size(); ++i) {
+        keys.push_back(chunk[i].canonical().toString());
         for (const nb201::Cell& member : job.members.value(chunk[i].canonicalIndex()))
             delivered.push_back(ScoredCell::from(member, scores[i]));
     }
+    for (std::size_t i = 0; i < specChunk.size(); ++i) {
+        const QString key = specKey(specChunk[i]);
+        keys.push_back(key.toStdString());
+        for (const nb101::Spec& member : job.specMembers.value(key))
+            delivered.push_back(ScoredCell::from(member, scores[i]));
+    }
+    storeResults(keys, scores);
     job.done += delivered.size();
     Q_EMIT batchChunkReady(id, delivered);
 
-    const std::size_t left = job.representatives.size() - job.next;
+    const std::size_t left = count - job.next;
     if (left == 0) {
         Q_EMIT batchProgress(id, 1000, tr("%1: %L2 cells scored").arg(job.title).arg(job.total));
         m_job.reset();

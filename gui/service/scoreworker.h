@@ -21,7 +21,10 @@ namespace epsinas::gui {
 struct ScoringMailbox {
     QMutex mutex;
     quint64 requestGeneration = 0;
+    /** The request is `requestCell` or `requestSpec`, as `requestSpace` says. */
+    Space requestSpace = Space::Nb201;
     nb201::Cell requestCell;
+    nb101::Spec requestSpec;
     ScoringConfig config;
     quint64 configVersion = 0;
 
@@ -49,6 +52,8 @@ public:
     void serveLive();
     /** Starts batch `id`: stored results first, then the rest chunk by chunk. */
     void startBatch(quint64 id, const QString& title, const std::vector<nb201::Cell>& cells, bool includeStored);
+    /** The same for NB101 specs; stored results are looked up by pruned spec. */
+    void startNb101Batch(quint64 id, const QString& title, const std::vector<nb101::Spec>& specs, bool includeStored);
 
 Q_SIGNALS:
     void scoreReady(const epsinas::gui::ScoreResult& result);
@@ -69,9 +74,12 @@ private:
 
     /** Brings input, evaluator and store in line with the config; returns an error message or an empty string. */
     QString ensureReady();
+    /** Ends startBatch/startNb101Batch once the job knows what is left to score. */
+    void launchBatch(std::unique_ptr<BatchJob> job);
     void runBatchStep();
     bool batchCancelled(quint64 id) const;
-    void storeResults(const std::vector<nb201::Cell>& cells, const std::vector<CellScore>& scores);
+    /** Persists scores under the config's run key; `cells` are the store's cell keys (canonical or pruned). */
+    void storeResults(const std::vector<std::string>& cells, const std::vector<CellScore>& scores);
 
     std::shared_ptr<ScoringMailbox> m_mailbox;
     std::unique_ptr<State> m_state;

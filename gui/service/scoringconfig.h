@@ -6,13 +6,26 @@
 
 #include <QString>
 
+#include <optional>
+
 namespace epsinas::gui {
+
+/** The search spaces the explorer edits; each has its own cells, evaluator, weights and stored scores. */
+enum class Space { Nb201, Nb101 };
+
+/** The short key of a space ("nb201", "nb101"): settings values, store run keys, the --space option. */
+QString spaceKey(Space space);
+/** The space named `key`, or nothing when the key is unknown. */
+std::optional<Space> parseSpace(const QString& key);
+/** The benchmark's name, e.g. "NAS-Bench-101". */
+QString spaceName(Space space);
 
 /**
  * Everything that decides what a score is (input, weights, precision, evaluator) plus where it runs and where
  * results persist. The service compares configs to know when shown scores have become invalid.
  */
 struct ScoringConfig {
+    Space space = Space::Nb201;
     InputSpec input;
     ScoreOptions options;
     /** SQLite file of the results store; empty for none. */

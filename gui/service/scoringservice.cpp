@@ -114,9 +114,29 @@ void ScoringService::setCoalescingInterval(int milliseconds)
 
 quint64 ScoringService::requestScore(const nb201::Cell& cell)
 {
+    m_pendingSpace = Space::Nb201;
+    m_pendingCell = cell;
+    return newRequest();
+}
+
+quint64 ScoringService::requestScore(const nb101::Spec& spec)
+{
+    m_pendingSpace = Space::Nb101;
+    m_pendingSpec = spec;
+    return newRequest();
+}
+
+void ScoringService::withdrawRequest()
+{
+    m_generation = ++m_mailbox->liveGeneration;
+    m_awaiting = false;
+    m_coalesce.stop();
+}
+
+quint64 ScoringService::newRequest()
+{
     // A new generation right away: a result for the previous cell that arrives from now on is stale.
     m_generation = ++m_mailbox->liveGeneration;
-    m_pendingCell = cell;
     m_awaiting = true;
     if (m_coalesce.interval() == 0)
         postRequest();
@@ -130,7 +150,9 @@ void ScoringService::postRequest()
     {
         QMutexLocker lock(&m_mailbox->mutex);
         m_mailbox->requestGeneration = m_generation;
+        m_mailbox->requestSpace = m_pendingSpace;
         m_mailbox->requestCell = m_pendingCell;
+        m_mailbox->requestSpec = m_pendingSpec;
     }
     wakeWorker();
 }
@@ -142,7 +164,7 @@ void ScoringService::wakeWorker()
     QMetaObject::invokeMethod(m_worker, &ScoreWorker::serveLive, Qt::QueuedConnection);
 }
 
-void ScoringService::startBatch(const QString& title, const std::vector<nb201::Cell>& cells, bool includeStored)
+quint64 ScoringService::beginBatch(const QString& title)
 {
     const quint64 id = ++m_mailbox->batchId;
     m_batchId = id;
@@ -150,10 +172,25 @@ void ScoringService::startBatch(const QString& title, const std::vector<nb201::C
     Q_EMIT batchStarted(title);
     Q_EMIT progressChanged(0);
     Q_EMIT progressMessage(title);
+    return id;
+}
+
+void ScoringService::startBatch(const QString& title, const std::vector<nb201::Cell>& cells, bool includeStored)
+{
+    const quint64 id = beginBatch(title);
     // Runs on the worker's thread; discarded with the worker if it is gone by then.
     ScoreWorker* worker = m_worker;
     QMetaObject::invokeMethod(
         worker, [worker, id, title, cells, includeStored] { worker->startBatch(id, title, cells, includeStored); },
+        Qt::QueuedConnection);
+}
+
+void ScoringService::startBatch(const QString& title, const std::vector<nb101::Spec>& specs, bool includeStored)
+{
+    const quint64 id = beginBatch(title);
+    ScoreWorker* worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker, [worker, id, title, specs, includeStored] { worker->startNb101Batch(id, title, specs, includeStored); },
         Qt::QueuedConnection);
 }
 

@@ -40,12 +40,21 @@ public:
 
     /** Asks for the score of `cell`; earlier requests without a result yet are superseded. Returns the generation. */
     quint64 requestScore(const nb201::Cell& cell);
+    /** The same for a valid NB101 spec; the config's space must be NB101. */
+    quint64 requestScore(const nb101::Spec& spec);
+    /**
+     * Supersedes the live request without a new one, e.g. when the edited cell is invalid: no result or error for
+     * an earlier request is reported any more.
+     */
+    void withdrawRequest();
     quint64 currentGeneration() const { return m_generation; }
     /** A live request has been made and neither its result nor its error has arrived. */
     bool isScoring() const { return m_awaiting; }
 
     /** Scores `cells` in the background (stored scores first); with includeStored, also every stored score. */
     void startBatch(const QString& title, const std::vector<nb201::Cell>& cells, bool includeStored = false);
+    /** The same for NB101 specs (the config's space must be NB101); invalid specs are skipped. */
+    void startBatch(const QString& title, const std::vector<nb101::Spec>& specs, bool includeStored = false);
     void cancelBatch();
     bool isBatchRunning() const { return m_batchRunning; }
 
@@ -71,6 +80,9 @@ Q_SIGNALS:
 
 private:
     void postRequest();
+    quint64 newRequest();
+    /** Announces a batch and returns its id. */
+    quint64 beginBatch(const QString& title);
     void wakeWorker();
 
     std::shared_ptr<ScoringMailbox> m_mailbox;
@@ -78,7 +90,9 @@ private:
     QPointer<ScoreWorker> m_worker;
     QTimer m_coalesce;
     ScoringConfig m_config;
+    Space m_pendingSpace = Space::Nb201;
     nb201::Cell m_pendingCell;
+    nb101::Spec m_pendingSpec;
     quint64 m_generation = 0;
     quint64 m_batchId = 0;
     quint64 m_dropped = 0;

@@ -1,23 +1,33 @@
 // SPDX-License-Identifier: MIT
+#include "benchmark.h"
 #include "celleditor.h"
 #include "mainwindow.h"
+#include "nb101editor.h"
 #include "scatterplot.h"
 #include "scorepanel.h"
 #include "scoretablemodel.h"
 #include "scoringservice.h"
 
 #include <QDir>
+#include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "score/nb101evaluator.h"
+
 #include <qcustomplot.h>
 
 using epsinas::gui::MainWindow;
 using epsinas::gui::ScoredCell;
+using epsinas::gui::ScoreResult;
+using epsinas::gui::ScoringService;
+using epsinas::gui::Space;
+namespace nb101 = epsinas::nb101;
 namespace nb201 = epsinas::nb201;
 
 class TestMainWindow : public QObject {
@@ -100,6 +110,52 @@ private Q_SLOTS:
         QVERIFY(!window.setArch(QStringLiteral("|conv~0|")).isEmpty());
         const QString error = window.openBenchmark(QStringLiteral("/nonexistent/table.csv"), {}, false);
         QVERIFY2(error.contains(QStringLiteral("table.csv")), qPrintable(error));
+    }
+
+    void nb101SpaceScoresJoinsByHashAndSkipsInvalidCells()
+    {
+        QTemporaryDir folder;
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy ready(window.service(), &ScoringService::scoreReady);
+        window.setSpace(Space::Nb101);
+        QVERIFY(window.service()->config().space == Space::Nb101);
+        QVERIFY(window.service()->config().options.weights == epsinas::kNb101Weights);
+        QVERIFY(window.nb101Editor()->isVisible());
+        QVERIFY(ready.wait(30000));
+        QVERIFY(ready.last().at(0).value<ScoreResult>().space == Space::Nb101);
+        QCOMPARE(window.model()->rowCount(), 1);
+
+        // NB101 tables are joined by the module hash.
+        if (epsinas::gui::statisticsAvailable()) {
+            const QString path = folder.filePath(QStringLiteral("nb101.csv"));
+            QFile table(path);
+            QVERIFY(table.open(QIODevice::WriteOnly | QIODevice::Text));
+            table.write("hash,val_acc_4ep,val_acc_108ep\n");
+            table.write(QByteArray::fromStdString(window.nb101Editor()->spec().hash()) + ",0.5,0.93\n");
+            table.close();
+            const QString error = window.openBenchmark(path, {}, false);
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            QCOMPARE(window.model()->targetName(), QStringLiteral("val_acc_108ep"));
+            QCOMPARE(window.model()->target(0), 0.93);
+        }
+
+        // Cutting every edge into the output leaves no input -> output path: shown, not scored.
+        const nb101::Spec valid = window.nb101Editor()->spec();
+        std::vector<std::vector<bool>> adjacency(valid.vertexCount(), std::vector<bool>(valid.vertexCount()));
+        std::vector<nb101::Op> ops;
+        for (int vertex = 0; vertex < valid.vertexCount(); ++vertex)
+            ops.push_back(valid.op(vertex));
+        window.nb101Editor()->editSpec(nb101::Spec(adjacency, ops), QStringLiteral("cut"));
+        QVERIFY(!window.service()->isScoring());
+        QVERIFY(window.nb101Editor()->problemLabel()->isVisible());
+        QTest::qWait(200);
+        QCOMPARE(ready.count(), 1);
+
+        // Back to NB201 for whatever runs next: the space is a setting.
+        window.setSpace(Space::Nb201);
+        QVERIFY(window.editor()->isVisible());
     }
 };
 

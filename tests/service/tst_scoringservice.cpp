@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "scoringservice.h"
 
+#include "score/nb101evaluator.h"
+
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
@@ -13,6 +15,8 @@ using epsinas::gui::ScoredCells;
 using epsinas::gui::ScoreResult;
 using epsinas::gui::ScoringConfig;
 using epsinas::gui::ScoringService;
+using epsinas::gui::Space;
+namespace nb101 = epsinas::nb101;
 namespace nb201 = epsinas::nb201;
 
 namespace {
@@ -179,6 +183,48 @@ private Q_SLOTS:
             expected.insert(cell.index());
         QVERIFY(delivered == expected);
         QCOMPARE(progress.last().at(0).toInt(), 1000);
+    }
+
+    void scoresNb101SpecAndBatch()
+    {
+        ScoringService service;
+        ScoringConfig config = smallConfig();
+        config.space = Space::Nb101;
+        config.options.weights = epsinas::kNb101Weights;
+        service.setConfig(config);
+        QSignalSpy ready(&service, &ScoringService::scoreReady);
+        QSignalSpy failed(&service, &ScoringService::scoringFailed);
+        const auto spec
+            = nb101::Spec::parse("0110000011000010000100000:input|conv3x3-bn-relu|maxpool3x3|conv1x1-bn-relu|output");
+        const quint64 generation = service.requestScore(spec);
+        QVERIFY(ready.wait(30000) || !failed.isEmpty());
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(1).toString()));
+        const auto result = ready.at(0).at(0).value<ScoreResult>();
+        QCOMPARE(result.generation, generation);
+        QVERIFY(result.space == Space::Nb101);
+        QVERIFY(result.spec == spec);
+        QCOMPARE(int(result.score.outputLow.size()), kTestBatch);
+
+        // A batch skips invalid specs and delivers every valid one, its pruned twin included.
+        QSignalSpy chunks(&service, &ScoringService::batchChunkReady);
+        QSignalSpy finished(&service, &ScoringService::batchFinished);
+        std::vector<nb101::Spec> specs = nb101::randomSpecs(3, 7);
+        // The live spec with an unconnected vertex 4: NB101 prunes it back to the live spec.
+        specs.push_back(nb101::Spec::parse("011000000101000001000001000000000000:input|conv3x3-bn-relu|maxpool3x3|"
+                                           "conv1x1-bn-relu|conv3x3-bn-relu|output"));
+        specs.push_back(nb101::Spec({ { false, false }, { false, false } }, { nb101::Op::Input, nb101::Op::Output }));
+        service.startBatch(QStringLiteral("nb101"), specs);
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.at(0).at(0).toBool(), false);
+        std::set<std::string> delivered;
+        for (const auto& arguments : chunks) {
+            for (const auto& scored : arguments.at(0).value<ScoredCells>()) {
+                QVERIFY(scored.space == Space::Nb101);
+                delivered.insert(scored.spec.toString());
+            }
+        }
+        QCOMPARE(int(delivered.size()), 4);
+        QVERIFY(!delivered.count(specs.back().toString()));
     }
 
     void batchCancelsAndLiveRequestsGoFirst()

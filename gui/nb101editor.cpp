@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: MIT
+#include "nb101editor.h"
+
+#include "fittingview.h"
+#include "nb101scene.h"
+
+#include <QAction>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QRandomGenerator>
+#include <QToolButton>
+#include <QUndoCommand>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+namespace epsinas::gui {
+
+namespace {
+/** A spec taken apart for editing; Spec itself only offers read access. */
+struct Graph {
+    std::vector<std::vector<bool>> adjacency;
+    std::vector<nb101::Op> ops;
+
+    explicit Graph(const nb101::Spec& spec)
+    {
+        const int vertices = spec.vertexCount();
+        adjacency.assign(vertices, std::vector<bool>(vertices, false));
+        for (int from = 0; from < vertices; ++from) {
+            ops.push_back(spec.op(from));
+            for (int to = 0; to < vertices; ++to)
+                adjacency[from][to] = spec.hasEdge(from, to);
+        }
+    }
+    nb101::Spec spec() const { return nb101::Spec(adjacency, ops); }
+};
+
+QString specText(const nb101::Spec& spec)
+{
+    return QString::fromStdString(spec.toString());
+}
+} // namespace
+
+/** One edit of the spec: holds both values, so undo and redo just show the other one and announce it. */
+class Nb101Editor::SetSpecCommand : public QUndoCommand {
+public:
+    SetSpecCommand(Nb101Editor* editor, const nb101::Spec& before, const nb101::Spec& after, const QString& text)
+        : QUndoCommand(text)
+        , m_editor(editor)
+        , m_before(before)
+        , m_after(after)
+    {
+    }
+    void redo() override
+    {
+        m_editor->showSpec(m_after);
+        m_editor->announce();
+    }
+    void undo() override
+    {
+        m_editor->showSpec(m_before);
+        m_editor->announce();
+    }
+
+private:
+    Nb101Editor* m_editor;
+    nb101::Spec m_before;
+    nb101::Spec m_after;
+};
+
+Nb101Editor::Nb101Editor(QWidget* parent)
+    : QWidget(parent)
+    , m_scene(new Nb101Scene(this))
+    , m_undo(new QUndoStack(this))
+{
+    m_undoAction = m_undo->createUndoAction(this, tr("&Undo"));
+    m_undoAction->setShortcut(QKeySequence::Undo);
+    m_undoAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-undo")));
+    m_redoAction = m_undo->createRedoAction(this, tr("&Redo"));
+    m_redoAction->setShortcut(QKeySequence::Redo);
+    m_redoAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-redo")));
+    m_addAction = new QAction(tr("Add Vertex"), this);
+    m_addAction->setToolTip(
+        tr("Add an unconnected conv 3×3 vertex before the output (at most %1 vertices)").arg(nb101::kMaxVertices));
+    m_removeAction = new QAction(tr("Remove Vertex"), this);
+    m_removeAction->setToolTip(tr("Remove the last interior vertex and its edges"));
+    m_randomAction = new QAction(tr("R&andom Cell"), this);
+    m_randomAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_randomAction->setToolTip(tr("Replace the cell by a random valid NB101 cell, drawn as NB101 samples"));
+    connect(m_addAction, &QAction::triggered, this, &Nb101Editor::addVertex);
+    connect(m_removeAction, &QAction::triggered, this, [this] { removeVertex(m_spec.vertexCount() - 2); });
+    connect(m_randomAction, &QAction::triggered, this, [this] {
+        editSpec(nb101::randomSpecs(1, QRandomGenerator::global()->generate64()).front(), tr("Random cell"));
+    });
+
+    auto* tools = new QHBoxLayout;
+    tools->setSpacing(2);
+    for (QAction* action : { m_undoAction, m_redoAction, m_addAction, m_removeAction, m_randomAction }) {
+        auto* button = new QToolButton(this);
+        button->setDefaultAction(action);
+        button->setToolButtonStyle(action->icon().isNull() ? Qt::ToolButtonTextOnly : Qt::ToolButtonIconOnly);
+        button->setAutoRaise(true);
+        tools->addWidget(button);
+        if (action == m_redoAction || action == m_removeAction)
+            tools->addSpacing(8);
+    }
+    tools->addStretch();
+
+    m_view = new FittingView(m_scene, this);
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_view->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_view->setFrameShape(QFrame::NoFrame);
+    m_view->setMinimumSize(240, 130);
+    m_view->setToolTip(tr("Drag from a vertex to a later one to add an edge; click an edge to remove it; "
+                          "right-click a vertex for its op"));
+
+    m_specEdit = new QLineEdit(this);
+    m_specEdit->setObjectName(QStringLiteral("specEdit"));
+    m_specEdit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_specEdit->setPlaceholderText(tr("ADJ:OPS, e.g. 0110000011000010000100000:input|…|output"));
+    m_specEdit->setToolTip(tr("The spec as ADJ:OPS (row-major adjacency, ops joined by |); type or paste one"));
+    connect(m_specEdit, &QLineEdit::textEdited, this, [this](const QString& text) { applySpecString(text); });
+    connect(m_specEdit, &QLineEdit::editingFinished, this, [this] {
+        // Leaving a half-typed string behind would hide which spec is shown; restore it unless there is an error.
+        if (m_error->isHidden())
+            m_specEdit->setText(specText(m_spec));
+    });
+
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("specError"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_error->hide();
+    m_problem = new QLabel(this);
+    m_problem->setObjectName(QStringLiteral("specProblem"));
+    m_problem->setWordWrap(true);
+    m_problem->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_problem->hide();
+    m_facts = new QLabel(this);
+    m_facts->setWordWrap(true);
+    m_facts->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(tools);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_specEdit);
+    layout->addWidget(m_error);
+    layout->addWidget(m_problem);
+    layout->addWidget(m_facts);
+
+    connect(m_scene, &Nb101Scene::edgeAddRequested, this, [this](int from, int to) { setEdge(from, to, true); });
+    connect(m_scene, &Nb101Scene::edgeRemoveRequested, this, [this](int from, int to) { setEdge(from, to, false); });
+    connect(m_scene, &Nb101Scene::opRequested, this, &Nb101Editor::setOp);
+    connect(m_scene, &Nb101Scene::vertexAddRequested, this, &Nb101Editor::addVertex);
+    connect(m_scene, &Nb101Scene::vertexRemoveRequested, this, &Nb101Editor::removeVertex);
+    showSpec(m_spec);
+}
+
+Nb101Editor::~Nb101Editor() = default;
+
+void Nb101Editor::setSpec(const nb101::Spec& spec)
+{
+    m_undo->clear();
+    showSpec(spec);
+}
+
+void Nb101Editor::showSpec(const nb101::Spec& spec)
+{
+    m_spec = spec;
+    m_scene->setSpec(spec);
+    m_specEdit->setText(specText(spec));
+    m_specEdit->setCursorPosition(0);
+    m_error->hide();
+    m_specEdit->setStyleSheet({});
+    m_addAction->setEnabled(spec.vertexCount() < nb101::kMaxVertices);
+    m_removeAction->setEnabled(spec.vertexCount() > 2);
+
+    const QString problem = QString::fromStdString(spec.problem());
+    m_problem->setVisible(!problem.isEmpty());
+    m_problem->setText(tr("<b>Not a valid NB101 cell, not scored:</b> %1").arg(problem.toHtmlEscaped()));
+    if (!problem.isEmpty()) {
+        m_facts->setText(tr("%n vertices", nullptr, spec.vertexCount()) + tr(" · %n edges", nullptr, spec.edgeCount()));
+        return;
+    }
+    const nb101::Spec pruned = spec.pruned();
+    QString facts = tr("%n vertices", nullptr, spec.vertexCount()) + tr(" · %n edges", nullptr, spec.edgeCount());
+    if (pruned.vertexCount() != spec.vertexCount())
+        facts += tr(" · %n pruned away (greyed)", nullptr, spec.vertexCount() - pruned.vertexCount());
+    facts += tr(" · %1 parameters · hash <tt>%2</tt>")
+                 .arg(QLocale().toString(qlonglong(spec.parameterCount())))
+                 .arg(QString::fromStdString(spec.hash()));
+    m_facts->setText(facts);
+}
+
+void Nb101Editor::editSpec(const nb101::Spec& spec, const QString& description)
+{
+    if (spec == m_spec) {
+        // Nothing changes, but a stale error or half-typed text should not stay behind.
+        showSpec(m_spec);
+        return;
+    }
+    m_undo->push(new SetSpecCommand(this, m_spec, spec, description));
+}
+
+bool Nb101Editor::applySpecString(const QString& text)
+{
+    try {
+        editSpec(nb101::Spec::parse(text.trimmed().toStdString()), tr("Set spec string"));
+        return true;
+    } catch (const std::exception& error) {
+        showError(QString::fromStdString(error.what()));
+        return false;
+    }
+}
+
+void Nb101Editor::showError(const QString& message)
+{
+    m_error->setText(tr("Not an NB101 spec: %1. The cell is unchanged.").arg(message));
+    m_error->show();
+    m_specEdit->setStyleSheet(QStringLiteral("QLineEdit { border: 1px solid #b00020; }"));
+}
+
+void Nb101Editor::setEdge(int from, int to, bool present)
+{
+    Graph graph(m_spec);
+    graph.adjacency[from][to] = present;
+    editSpec(
+        graph.spec(), present ? tr("Add edge %1 → %2").arg(from).arg(to) : tr("Remove edge %1 → %2").arg(from).arg(to));
+}
+
+void Nb101Editor::setOp(int vertex, nb101::Op op)
+{
+    Graph graph(m_spec);
+    graph.ops[vertex] = op;
+    const std::string_view name = nb101::opName(op);
+    editSpec(graph.spec(), tr("Vertex %1 → %2").arg(vertex).arg(QString::fromLatin1(name.data(), int(name.size()))));
+}
+
+void Nb101Editor::addVertex()
+{
+    if (m_spec.vertexCount() >= nb101::kMaxVertices)
+        return;
+    Graph graph(m_spec);
+    // The output stays last: the new vertex goes just before it, with no edges yet.
+    const int position = int(graph.ops.size()) - 1;
+    graph.ops.insert(graph.ops.begin() + position, nb101::Op::Conv3x3);
+    for (std::vector<bool>& row : graph.adjacency)
+        row.insert(row.begin() + position, false);
+    graph.adjacency.insert(graph.adjacency.begin() + position, std::vector<bool>(graph.ops.size(), false));
+    editSpec(graph.spec(), tr("Add vertex %1").arg(position));
+}
+
+void Nb101Editor::removeVertex(int vertex)
+{
+    if (vertex <= 0 || vertex >= m_spec.vertexCount() - 1)
+        return;
+    Graph graph(m_spec);
+    graph.ops.erase(graph.ops.begin() + vertex);
+    graph.adjacency.erase(graph.adjacency.begin() + vertex);
+    for (std::vector<bool>& row : graph.adjacency)
+        row.erase(row.begin() + vertex);
+    editSpec(graph.spec(), tr("Remove vertex %1").arg(vertex));
+}
+
+} // namespace epsinas::gui

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "cells/nb101spec.h"
+
+#include <QWidget>
+
+class QAction;
+class QGraphicsView;
+class QLabel;
+class QLineEdit;
+class QUndoStack;
+
+namespace epsinas::gui {
+
+class Nb101Scene;
+
+/**
+ * Edits one NB101 spec: the graph (vertices, edges, ops), vertex tools and the `ADJ:OPS` text. Specs may be invalid
+ * while being built; the editor says which rule fails. Every user action that changes the spec goes through the
+ * undo stack and emits specEdited exactly once with the new value, valid or not.
+ */
+class Nb101Editor : public QWidget {
+    Q_OBJECT
+public:
+    explicit Nb101Editor(QWidget* parent = nullptr);
+    ~Nb101Editor() override;
+
+    const nb101::Spec& spec() const { return m_spec; }
+    /** Shows `spec` without an undo step or a signal (start-up, restoring settings). */
+    void setSpec(const nb101::Spec& spec);
+    /** Makes `spec` current as an undoable edit; emits specEdited if it differs from the current spec. */
+    void editSpec(const nb101::Spec& spec, const QString& description);
+    /** Parses `text` as `ADJ:OPS` and makes it current, or shows why it cannot and keeps the spec. */
+    bool applySpecString(const QString& text);
+
+    QUndoStack* undoStack() const { return m_undo; }
+    Nb101Scene* scene() const { return m_scene; }
+    QGraphicsView* view() const { return m_view; }
+    QLineEdit* specEdit() const { return m_specEdit; }
+    /** The inline parse error under the text field; hidden while the field holds the current spec. */
+    QLabel* errorLabel() const { return m_error; }
+    /** The broken rule of an invalid spec; hidden for a valid one. */
+    QLabel* problemLabel() const { return m_problem; }
+
+    QAction* undoAction() const { return m_undoAction; }
+    QAction* redoAction() const { return m_redoAction; }
+    QAction* randomAction() const { return m_randomAction; }
+
+Q_SIGNALS:
+    void specEdited(const epsinas::nb101::Spec& spec);
+
+private:
+    class SetSpecCommand;
+    void showSpec(const nb101::Spec& spec);
+    void announce() { Q_EMIT specEdited(m_spec); }
+    void setEdge(int from, int to, bool present);
+    void setOp(int vertex, nb101::Op op);
+    void addVertex();
+    void removeVertex(int vertex);
+    void showError(const QString& message);
+
+    nb101::Spec m_spec;
+    Nb101Scene* m_scene = nullptr;
+    QGraphicsView* m_view = nullptr;
+    QLineEdit* m_specEdit = nullptr;
+    QLabel* m_error = nullptr;
+    QLabel* m_problem = nullptr;
+    QLabel* m_facts = nullptr;
+    QUndoStack* m_undo = nullptr;
+    QAction* m_undoAction = nullptr;
+    QAction* m_redoAction = nullptr;
+    QAction* m_addAction = nullptr;
+    QAction* m_removeAction = nullptr;
+    QAction* m_randomAction = nullptr;
+};
+
+} // namespace epsinas::gui
