@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 #include "score/nb101internal.h"
-#include "score/scoreformula.h"
 
 namespace epsinas {
 
@@ -26,40 +25,13 @@ std::vector<CellScore> Nb101EvaluatorBase::score(const std::vector<nb101::Spec>&
         spec.validate();
         pruned.push_back(spec.pruned());
     }
-    // InferenceMode is thread-local: hold it here, on whichever thread scores.
-    c10::InferenceMode inferenceMode;
-    std::vector<CellScore> results;
-    results.reserve(specs.size());
-    const std::size_t step = static_cast<std::size_t>(std::max(1, chunkSize()));
-    for (std::size_t begin = 0; begin < pruned.size(); begin += step) {
-        if (control.cancelled())
-            throw Cancelled();
-        const std::vector<nb101::Spec> chunk(
-            pruned.begin() + begin, pruned.begin() + std::min(pruned.size(), begin + step));
-        try {
-            scoreChunk(chunk, results);
-        } catch (const c10::Error& error) {
-            rethrowAsRuntimeError(error, m_options);
-        }
-        if (control.progress)
-            control.progress(results.size(), specs.size());
-    }
-    return results;
+    return scoreInChunks(pruned, chunkSize(), control, m_options,
+        [this](const std::vector<nb101::Spec>& chunk, std::vector<CellScore>& results) { scoreChunk(chunk, results); });
 }
 
 CellScore Nb101EvaluatorBase::finish(std::vector<double> outputLow, std::vector<double> outputHigh) const
 {
-    const ScoreBreakdown breakdown = computeScore(outputLow, outputHigh, m_options.weights, m_options.precision);
-    CellScore result;
-    result.score = breakdown.score;
-    result.mae = breakdown.mae;
-    result.mean = breakdown.mean;
-    result.nanReason = breakdown.nanReason;
-    if (m_options.keepOutputs) {
-        result.outputLow = std::move(outputLow);
-        result.outputHigh = std::move(outputHigh);
-    }
-    return result;
+    return finishScore(std::move(outputLow), std::move(outputHigh), m_options);
 }
 
 } // namespace detail

@@ -19,36 +19,24 @@ Nb201EvaluatorBase::Nb201EvaluatorBase(const InputBatch& input, const ScoreOptio
 
 std::vector<CellScore> Nb201EvaluatorBase::score(const std::vector<nb201::Cell>& cells, const RunControl& control)
 {
-    // InferenceMode is thread-local: hold it here, on whichever thread scores.
-    c10::InferenceMode inferenceMode;
-    std::vector<CellScore> results;
-    results.reserve(cells.size());
-    const std::size_t step = static_cast<std::size_t>(std::max(1, chunkSize()));
-    for (std::size_t begin = 0; begin < cells.size(); begin += step) {
-        if (control.cancelled())
-            throw Cancelled();
-        const std::vector<nb201::Cell> chunk(
-            cells.begin() + begin, cells.begin() + std::min(cells.size(), begin + step));
-        try {
-            scoreChunk(chunk, results);
-        } catch (const c10::Error& error) {
-            rethrowAsRuntimeError(error, m_options);
-        }
-        if (control.progress)
-            control.progress(results.size(), cells.size());
-    }
-    return results;
+    return scoreInChunks(cells, chunkSize(), control, m_options,
+        [this](const std::vector<nb201::Cell>& chunk, std::vector<CellScore>& results) { scoreChunk(chunk, results); });
 }
 
 CellScore Nb201EvaluatorBase::finish(std::vector<double> outputLow, std::vector<double> outputHigh) const
 {
-    const ScoreBreakdown breakdown = computeScore(outputLow, outputHigh, m_options.weights, m_options.precision);
+    return finishScore(std::move(outputLow), std::move(outputHigh), m_options);
+}
+
+CellScore finishScore(std::vector<double> outputLow, std::vector<double> outputHigh, const ScoreOptions& options)
+{
+    const ScoreBreakdown breakdown = computeScore(outputLow, outputHigh, options.weights, options.precision);
     CellScore result;
     result.score = breakdown.score;
     result.mae = breakdown.mae;
     result.mean = breakdown.mean;
     result.nanReason = breakdown.nanReason;
-    if (m_options.keepOutputs) {
+    if (options.keepOutputs) {
         result.outputLow = std::move(outputLow);
         result.outputHigh = std::move(outputHigh);
     }

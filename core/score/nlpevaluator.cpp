@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 #include "score/nlpinternal.h"
-#include "score/scoreformula.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 
@@ -35,40 +34,13 @@ EvaluatorBase::EvaluatorBase(const TokenBatch& input, const ScoreOptions& option
 
 std::vector<CellScore> EvaluatorBase::score(const std::vector<Recipe>& recipes, const RunControl& control)
 {
-    // InferenceMode is thread-local: hold it here, on whichever thread scores.
-    c10::InferenceMode inferenceMode;
-    std::vector<CellScore> results;
-    results.reserve(recipes.size());
-    const std::size_t step = static_cast<std::size_t>(std::max(1, chunkSize()));
-    for (std::size_t begin = 0; begin < recipes.size(); begin += step) {
-        if (control.cancelled())
-            throw Cancelled();
-        const std::vector<Recipe> chunk(
-            recipes.begin() + begin, recipes.begin() + std::min(recipes.size(), begin + step));
-        try {
-            scoreChunk(chunk, results);
-        } catch (const c10::Error& error) {
-            rethrowAsRuntimeError(error, m_options);
-        }
-        if (control.progress)
-            control.progress(results.size(), recipes.size());
-    }
-    return results;
+    return epsinas::detail::scoreInChunks(recipes, chunkSize(), control, m_options,
+        [this](const std::vector<Recipe>& chunk, std::vector<CellScore>& results) { scoreChunk(chunk, results); });
 }
 
 CellScore EvaluatorBase::finish(std::vector<double> outputLow, std::vector<double> outputHigh) const
 {
-    const ScoreBreakdown breakdown = computeScore(outputLow, outputHigh, m_options.weights, m_options.precision);
-    CellScore result;
-    result.score = breakdown.score;
-    result.mae = breakdown.mae;
-    result.mean = breakdown.mean;
-    result.nanReason = breakdown.nanReason;
-    if (m_options.keepOutputs) {
-        result.outputLow = std::move(outputLow);
-        result.outputHigh = std::move(outputHigh);
-    }
-    return result;
+    return epsinas::detail::finishScore(std::move(outputLow), std::move(outputHigh), m_options);
 }
 
 } // namespace detail
