@@ -4,14 +4,11 @@
 // different values, so a feature map between cells is a few (map, channel count) groups. A conv over a grouped input
 // sums the groups weighted by their channel counts; BN (batch statistics per channel), ReLU and pooling act per
 // group. The network is then tiny, and each (spec, weight) runs start to finish on one CPU thread in plain loops.
+#include "score/jobpool.h"
 #include "score/nb101internal.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
-#include <mutex>
-#include <thread>
 
 namespace epsinas::detail {
 
@@ -295,26 +292,9 @@ public:
     std::vector<std::vector<double>> run(const std::vector<Job>& jobs, int threads) const
     {
         std::vector<std::vector<double>> outputs(jobs.size());
-        std::atomic<std::size_t> next { 0 };
-        std::exception_ptr failure;
-        std::mutex failureMutex;
-        auto work = [&] {
-            try {
-                for (std::size_t i = next++; i < jobs.size(); i = next++)
-                    outputs[i] = m_networks[jobs[i].weightIndex].forward(*jobs[i].spec);
-            } catch (...) {
-                const std::lock_guard<std::mutex> lock(failureMutex);
-                failure = std::current_exception();
-            }
-        };
-        const int count = std::max(1, std::min<int>(threads, static_cast<int>(jobs.size())));
-        std::vector<std::thread> workers;
-        for (int t = 0; t < count; ++t)
-            workers.emplace_back(work);
-        for (std::thread& worker : workers)
-            worker.join();
-        if (failure)
-            std::rethrow_exception(failure);
+        forEachOnThreads(
+            jobs.size(), threads, [] { return 0; },
+            [&](std::size_t i, int) { outputs[i] = m_networks[jobs[i].weightIndex].forward(*jobs[i].spec); });
         return outputs;
     }
 

@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "score/nb201collapsed.h"
+#include "score/jobpool.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
-#include <mutex>
-#include <thread>
 
 #if defined(__SSE__)
 #include <xmmintrin.h>
@@ -293,29 +290,13 @@ std::vector<std::vector<double>> CollapsedCpuNetwork<Real>::run(
     const std::vector<CollapsedJob>& jobs, int threads) const
 {
     std::vector<std::vector<double>> outputs(jobs.size());
-    std::atomic<std::size_t> next { 0 };
-    std::exception_ptr failure;
-    std::mutex failureMutex;
-    auto work = [&] {
-        flushDenormalsOnThisThread();
-        std::vector<std::vector<Real>> buffers(kBuffers);
-        try {
-            for (std::size_t i = next++; i < jobs.size(); i = next++)
-                outputs[i] = forward(jobs[i], buffers);
-        } catch (...) {
-            const std::lock_guard<std::mutex> lock(failureMutex);
-            failure = std::current_exception();
-        }
-    };
-    // Fresh threads: the denormal flag set on them never leaks into the caller's (or LibTorch's) threads.
-    const int count = std::max(1, std::min<int>(threads, static_cast<int>(jobs.size())));
-    std::vector<std::thread> workers;
-    for (int t = 0; t < count; ++t)
-        workers.emplace_back(work);
-    for (std::thread& worker : workers)
-        worker.join();
-    if (failure)
-        std::rethrow_exception(failure);
+    forEachOnThreads(
+        jobs.size(), threads,
+        [] {
+            flushDenormalsOnThisThread();
+            return std::vector<std::vector<Real>>(kBuffers);
+        },
+        [&](std::size_t i, std::vector<std::vector<Real>>& buffers) { outputs[i] = forward(jobs[i], buffers); });
     return outputs;
 }
 

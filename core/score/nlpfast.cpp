@@ -11,13 +11,10 @@
 // one rounding instead moves float32 scores by up to ~1e-4 and can flip the NaN status of a cell whose outputs tie
 // to the last bit. The collapse therefore forms the same products and adds them in the same order: width
 // additions per linear input and batch column, vectorised across the batch.
+#include "score/jobpool.h"
 #include "score/nlpinternal.h"
 
-#include <atomic>
 #include <cmath>
-#include <exception>
-#include <mutex>
-#include <thread>
 
 namespace epsinas::nlp::detail {
 
@@ -203,27 +200,9 @@ protected:
     void scoreChunk(const std::vector<Recipe>& recipes, std::vector<CellScore>& results) override
     {
         std::vector<CellScore> scores(recipes.size());
-        std::atomic<std::size_t> next { 0 };
-        std::exception_ptr failure;
-        std::mutex failureMutex;
-        auto work = [&] {
-            try {
-                for (std::size_t i = next++; i < recipes.size(); i = next++)
-                    scores[i] = finish(forward(recipes[i], 0), forward(recipes[i], 1));
-            } catch (...) {
-                const std::lock_guard<std::mutex> lock(failureMutex);
-                failure = std::current_exception();
-            }
-        };
-        const int count = std::max(1, std::min<int>(m_threads, static_cast<int>(recipes.size())));
-        std::vector<std::thread> workers;
-        for (int t = 1; t < count; ++t)
-            workers.emplace_back(work);
-        work();
-        for (std::thread& worker : workers)
-            worker.join();
-        if (failure)
-            std::rethrow_exception(failure);
+        epsinas::detail::forEachOnThreads(
+            recipes.size(), m_threads, [] { return 0; },
+            [&](std::size_t i, int) { scores[i] = finish(forward(recipes[i], 0), forward(recipes[i], 1)); });
         for (CellScore& score : scores)
             results.push_back(std::move(score));
     }
