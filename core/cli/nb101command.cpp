@@ -4,20 +4,15 @@
 #include "cli/commands.h"
 #include "cli/csvwriter.h"
 #include "cli/progress.h"
+#include "cli/scorerun.h"
 
 #include "cells/nb101spec.h"
 #include "score/nb101evaluator.h"
 #include "store/shard.h"
-#ifdef EPSINAS_HAVE_STORE
-#include "store/resultstore.h"
-#endif
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <map>
-#include <optional>
 #include <sstream>
 
 namespace epsinas::cli {
@@ -48,13 +43,6 @@ const char* const kNb101Usage
 Cells are evaluated in their pruned form; cells with the same pruned form are scored once.
 CSV columns: arch,score,hash,mae,mean,params,nan_reason (NaN written 'nan', %.9g).
 )";
-
-std::atomic<bool> g_interrupted { false };
-
-void onInterrupt(int)
-{
-    g_interrupted = true;
-}
 
 std::string trimmed(const std::string& text)
 {
@@ -213,91 +201,42 @@ int scoreNb101Command(const std::vector<std::string>& argv)
     CsvWriter out(args.value("out", "-"));
 
     // Each pruned form is scored once (the network is built from it); the CSV has one row per requested cell.
-    std::map<std::string, CellScore> scores;
-    std::vector<nb101::Spec> pending;
+    std::map<std::string, std::size_t> formByKey;
+    std::vector<nb101::Spec> forms;
+    std::vector<std::string> keys;
     for (const nb101::Spec& spec : specs) {
-        const nb101::Spec pruned = spec.pruned();
-        if (scores.emplace(pruned.toString(), CellScore {}).second)
-            pending.push_back(pruned);
-    }
-
-#ifdef EPSINAS_HAVE_STORE
-    std::optional<ResultStore> store;
-    const RunKey run { space, input.fingerprint(), toString(options.weights), toString(options.precision) };
-    if (args.has("store")) {
-        store = ResultStore::open(args.value("store"));
-        std::vector<std::string> keys;
-        for (const nb101::Spec& spec : pending)
-            keys.push_back(spec.toString());
-        const auto stored = store->lookup(run, keys);
-        std::vector<nb101::Spec> missing;
-        for (const nb101::Spec& spec : pending) {
-            const auto found = stored.find(spec.toString());
-            if (found == stored.end()) {
-                missing.push_back(spec);
-                continue;
-            }
-            CellScore& score = scores[spec.toString()];
-            score.score = found->second.score;
-            score.mae = found->second.mae;
-            score.mean = found->second.mean;
-            score.nanReason = found->second.nanReason;
+        nb101::Spec pruned = spec.pruned();
+        if (formByKey.emplace(pruned.toString(), forms.size()).second) {
+            keys.push_back(pruned.toString());
+            forms.push_back(std::move(pruned));
         }
-        if (missing.size() < pending.size())
-            std::fprintf(stderr, "%zu of %zu distinct cells already in %s\n", pending.size() - missing.size(),
-                pending.size(), args.value("store").c_str());
-        pending = std::move(missing);
     }
-#else
-    if (args.has("store"))
-        throw UsageError("this build has no result store (SQLite was not found when it was built)");
-#endif
-
     const auto evaluator = makeNb101Evaluator(input, options);
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
-    ProgressReporter progress("scoring", pending.size());
-    // A store transaction per chunk: an interrupted run loses at most one chunk of work.
-    const std::size_t chunkSize = 64;
+    const ScoringRun run { space, input.fingerprint(), options, args.value("store"), 64 };
+    ProgressReporter progress("scoring", 0);
     std::size_t done = 0;
-    try {
-        for (std::size_t begin = 0; begin < pending.size(); begin += chunkSize) {
-            const std::vector<nb101::Spec> chunk(
-                pending.begin() + begin, pending.begin() + std::min(pending.size(), begin + chunkSize));
-            RunControl control;
-            control.isCancelled = [] { return g_interrupted.load(); };
-            control.progress = [&](std::size_t chunkDone, std::size_t) { progress.update(done + chunkDone); };
-            const std::vector<CellScore> results = evaluator->score(chunk, control);
-#ifdef EPSINAS_HAVE_STORE
-            if (store) {
-                std::vector<StoredScore> rows;
-                for (std::size_t i = 0; i < chunk.size(); ++i)
-                    rows.push_back({ chunk[i].toString(), results[i].score, results[i].mae, results[i].mean,
-                        results[i].nanReason });
-                store->write(run, rows);
-            }
-#endif
-            for (std::size_t i = 0; i < chunk.size(); ++i)
-                scores[chunk[i].toString()] = results[i];
-            done += chunk.size();
-            progress.update(done);
-        }
-    } catch (const Cancelled&) {
-        progress.finish("interrupted after " + std::to_string(done) + " distinct cells"
-            + (args.has("store") ? "; they are stored: run the same command again to resume" : ""));
+    const auto scores = scoreDistinct(
+        keys, run,
+        [&](const std::vector<std::size_t>& positions, const RunControl& control) {
+            std::vector<nb101::Spec> chunk;
+            for (std::size_t position : positions)
+                chunk.push_back(forms[position]);
+            return evaluator->score(chunk, control);
+        },
+        progress, done);
+    if (!scores)
         return 130;
-    }
 
     std::size_t nanCount = 0;
     out.row({ "arch", "score", "hash", "mae", "mean", "params", "nan_reason" });
     for (const nb101::Spec& spec : specs) {
-        const CellScore& score = scores[spec.pruned().toString()];
+        const CellScore& score = scores->at(spec.pruned().toString());
         nanCount += score.isNan() ? 1 : 0;
         out.row({ spec.toString(), formatNumber(score.score), spec.hash(), formatNumber(score.mae),
             formatNumber(score.mean), std::to_string(spec.parameterCount()), score.nanReason });
     }
     out.commit();
-    progress.finish("scored " + std::to_string(specs.size()) + " cells (" + std::to_string(scores.size())
+    progress.finish("scored " + std::to_string(specs.size()) + " cells (" + std::to_string(scores->size())
         + " distinct, " + std::to_string(done) + " computed), " + std::to_string(nanCount) + " NaN");
     return 0;
 }

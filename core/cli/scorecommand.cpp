@@ -3,20 +3,15 @@
 #include "cli/commands.h"
 #include "cli/csvwriter.h"
 #include "cli/progress.h"
+#include "cli/scorerun.h"
 
 #include "cells/nb201cell.h"
 #include "score/nb201evaluator.h"
 #include "store/shard.h"
-#ifdef EPSINAS_HAVE_STORE
-#include "store/resultstore.h"
-#endif
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <map>
-#include <optional>
 
 namespace epsinas::cli {
 
@@ -42,13 +37,6 @@ const char* const kScoreUsage
 
 CSV columns: arch,score,mae,mean,params,canonical,nan_reason (NaN written 'nan', %.9g).
 )";
-
-std::atomic<bool> g_interrupted { false };
-
-void onInterrupt(int)
-{
-    g_interrupted = true;
-}
 
 std::vector<nb201::Cell> readArchFile(const std::string& path)
 {
@@ -154,90 +142,43 @@ int scoreCommand(const std::vector<std::string>& argv)
     CsvWriter out(args.value("out", "-"));
 
     // Each canonical form is scored once; the CSV still has one row per requested cell, in order.
-    std::map<int, CellScore> scores;
-    std::vector<nb201::Cell> pending;
-    for (const nb201::Cell& cell : cells)
-        if (scores.emplace(cell.canonicalIndex(), CellScore {}).second)
-            pending.push_back(cell.canonical());
-
-#ifdef EPSINAS_HAVE_STORE
-    std::optional<ResultStore> store;
-    const RunKey run { space, input.fingerprint(), toString(options.weights), toString(options.precision) };
-    if (args.has("store")) {
-        store = ResultStore::open(args.value("store"));
-        std::vector<std::string> keys;
-        for (const nb201::Cell& cell : pending)
-            keys.push_back(cell.toString());
-        const auto stored = store->lookup(run, keys);
-        std::vector<nb201::Cell> missing;
-        for (const nb201::Cell& cell : pending) {
-            const auto found = stored.find(cell.toString());
-            if (found == stored.end()) {
-                missing.push_back(cell);
-                continue;
-            }
-            CellScore& score = scores[cell.index()];
-            score.score = found->second.score;
-            score.mae = found->second.mae;
-            score.mean = found->second.mean;
-            score.nanReason = found->second.nanReason;
+    std::map<int, std::size_t> formByIndex;
+    std::vector<nb201::Cell> forms;
+    std::vector<std::string> keys;
+    for (const nb201::Cell& cell : cells) {
+        if (formByIndex.emplace(cell.canonicalIndex(), forms.size()).second) {
+            forms.push_back(cell.canonical());
+            keys.push_back(forms.back().toString());
         }
-        if (missing.size() < pending.size())
-            std::fprintf(stderr, "%zu of %zu distinct cells already in %s\n", pending.size() - missing.size(),
-                pending.size(), args.value("store").c_str());
-        pending = std::move(missing);
     }
-#else
-    if (args.has("store"))
-        throw UsageError("this build has no result store (SQLite was not found when it was built)");
-#endif
-
     const auto evaluator = makeNb201Evaluator(input, options);
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
-    ProgressReporter progress("scoring", pending.size());
-    // A store transaction per chunk: an interrupted run loses at most one chunk of work.
-    const std::size_t chunkSize = options.device == Device::Cuda ? 2048 : 256;
+    const ScoringRun run { space, input.fingerprint(), options, args.value("store"),
+        options.device == Device::Cuda ? std::size_t { 2048 } : std::size_t { 256 } };
+    ProgressReporter progress("scoring", 0);
     std::size_t done = 0;
-    try {
-        for (std::size_t begin = 0; begin < pending.size(); begin += chunkSize) {
-            const std::vector<nb201::Cell> chunk(
-                pending.begin() + begin, pending.begin() + std::min(pending.size(), begin + chunkSize));
-            RunControl control;
-            control.isCancelled = [] { return g_interrupted.load(); };
-            control.progress = [&](std::size_t chunkDone, std::size_t) { progress.update(done + chunkDone); };
-            const std::vector<CellScore> results = evaluator->score(chunk, control);
-#ifdef EPSINAS_HAVE_STORE
-            if (store) {
-                std::vector<StoredScore> rows;
-                for (std::size_t i = 0; i < chunk.size(); ++i)
-                    rows.push_back({ chunk[i].toString(), results[i].score, results[i].mae, results[i].mean,
-                        results[i].nanReason });
-                store->write(run, rows);
-            }
-#endif
-            for (std::size_t i = 0; i < chunk.size(); ++i)
-                scores[chunk[i].index()] = results[i];
-            done += chunk.size();
-            progress.update(done);
-        }
-    } catch (const Cancelled&) {
-        progress.finish("interrupted after " + std::to_string(done) + " distinct cells"
-            + (args.has("store") ? "; they are stored: run the same command again to resume" : ""));
+    const auto scores = scoreDistinct(
+        keys, run,
+        [&](const std::vector<std::size_t>& positions, const RunControl& control) {
+            std::vector<nb201::Cell> chunk;
+            for (std::size_t position : positions)
+                chunk.push_back(forms[position]);
+            return evaluator->score(chunk, control);
+        },
+        progress, done);
+    if (!scores)
         return 130;
-    }
 
     std::size_t nanCount = 0;
     out.row({ "arch", "score", "mae", "mean", "params", "canonical", "nan_reason" });
     for (const nb201::Cell& cell : cells) {
         const nb201::Cell canonical = cell.canonical();
-        const CellScore& score = scores[canonical.index()];
+        const CellScore& score = scores->at(canonical.toString());
         nanCount += score.isNan() ? 1 : 0;
         out.row({ cell.toString(), formatNumber(score.score), formatNumber(score.mae), formatNumber(score.mean),
             std::to_string(cell.parameterCount()), canonical.toString(), score.nanReason });
     }
     out.commit();
-    progress.finish("scored " + std::to_string(cells.size()) + " cells (" + std::to_string(scores.size())
+    progress.finish("scored " + std::to_string(cells.size()) + " cells (" + std::to_string(scores->size())
         + " distinct, " + std::to_string(done) + " computed), " + std::to_string(nanCount) + " NaN");
     return 0;
 }

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+#include "cli/scorerun.h"
+#include "cli/arguments.h"
+
+#ifdef EPSINAS_HAVE_STORE
+#include "store/resultstore.h"
+#endif
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+
+namespace epsinas::cli {
+
+namespace {
+std::atomic<bool> g_interrupted { false };
+
+void onInterrupt(int)
+{
+    g_interrupted = true;
+}
+} // namespace
+
+std::optional<std::map<std::string, CellScore>> scoreDistinct(const std::vector<std::string>& keys,
+    const ScoringRun& run, const ScoreForms& score, ProgressReporter& progress, std::size_t& computed)
+{
+    std::map<std::string, CellScore> scores;
+    std::vector<std::size_t> pending;
+#ifdef EPSINAS_HAVE_STORE
+    std::optional<ResultStore> store;
+    const RunKey runKey { run.space, run.inputFingerprint, toString(run.options.weights),
+        toString(run.options.precision) };
+    if (!run.storePath.empty()) {
+        store = ResultStore::open(run.storePath);
+        const auto stored = store->lookup(runKey, keys);
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            const auto found = stored.find(keys[i]);
+            if (found == stored.end()) {
+                pending.push_back(i);
+                continue;
+            }
+            CellScore& cached = scores[keys[i]];
+            cached.score = found->second.score;
+            cached.mae = found->second.mae;
+            cached.mean = found->second.mean;
+            cached.nanReason = found->second.nanReason;
+        }
+        if (pending.size() < keys.size())
+            std::fprintf(stderr, "%zu of %zu distinct cells already in %s\n", keys.size() - pending.size(), keys.size(),
+                run.storePath.c_str());
+    }
+#else
+    if (!run.storePath.empty())
+        throw UsageError("this build has no result store (SQLite was not found when it was built)");
+#endif
+    if (run.storePath.empty())
+        for (std::size_t i = 0; i < keys.size(); ++i)
+            pending.push_back(i);
+
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    progress = ProgressReporter("scoring", pending.size());
+    computed = 0;
+    try {
+        for (std::size_t begin = 0; begin < pending.size(); begin += run.chunkSize) {
+            const std::vector<std::size_t> chunk(pending.begin() + static_cast<std::ptrdiff_t>(begin),
+                pending.begin() + static_cast<std::ptrdiff_t>(std::min(pending.size(), begin + run.chunkSize)));
+            RunControl control;
+            control.isCancelled = [] { return g_interrupted.load(); };
+            control.progress = [&](std::size_t chunkDone, std::size_t) { progress.update(computed + chunkDone); };
+            const std::vector<CellScore> results = score(chunk, control);
+#ifdef EPSINAS_HAVE_STORE
+            if (store) {
+                std::vector<StoredScore> rows;
+                for (std::size_t i = 0; i < chunk.size(); ++i)
+                    rows.push_back(
+                        { keys[chunk[i]], results[i].score, results[i].mae, results[i].mean, results[i].nanReason });
+                store->write(runKey, rows);
+            }
+#endif
+            for (std::size_t i = 0; i < chunk.size(); ++i)
+                scores[keys[chunk[i]]] = results[i];
+            computed += chunk.size();
+            progress.update(computed);
+        }
+    } catch (const Cancelled&) {
+        progress.finish("interrupted after " + std::to_string(computed) + " distinct cells"
+            + (run.storePath.empty() ? "" : "; they are stored: run the same command again to resume"));
+        return std::nullopt;
+    }
+    return scores;
+}
+
+} // namespace epsinas::cli
