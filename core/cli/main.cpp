@@ -15,7 +15,8 @@ const char* const kUsage = R"(usage: epsinas COMMAND [OPTIONS]
 Scores untrained networks with epsinas (two constant shared weights; Gracheva, arXiv 2302.04406).
 
 commands:
-  score      score NAS-Bench-201 cells and write CSV (arch,score,...)
+  score      score cells of NAS-Bench-201, or with --space nb101|nlp of NAS-Bench-101 or NAS-Bench-NLP, and
+             write CSV (arch,score,...)
   correlate  join a scores CSV to a benchmark table and print rank correlations
   export     write the scores held in a result store as CSV
   merge      merge result stores (e.g. the shards of a cluster run)

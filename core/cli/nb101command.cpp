@@ -4,11 +4,11 @@
 #include "cli/commands.h"
 #include "cli/csvwriter.h"
 #include "cli/progress.h"
+#include "cli/scorearguments.h"
 #include "cli/scorerun.h"
 
 #include "cells/nb101spec.h"
 #include "score/nb101evaluator.h"
-#include "store/shard.h"
 
 #include <cstdio>
 #include <fstream>
@@ -143,33 +143,6 @@ std::vector<nb101::Spec> requestedSpecs(const Arguments& args)
     return specs;
 }
 
-ScoreOptions scoreOptions(const Arguments& args)
-{
-    ScoreOptions options;
-    options.weights = parseWeightPair(args.value("weights", toString(kNb101Weights)));
-    options.precision = parsePrecision(args.value("precision", "fp32"));
-    options.evaluator = parseEvaluatorKind(args.value("evaluator", "fast"));
-    options.device = parseDevice(args.value("device", "cpu"));
-    options.threads = args.intValue("threads", 0, 1);
-    options.chunkSize = args.intValue("chunk", 0, 1);
-    options.keepOutputs = false; // the CSV holds scores only; skip the second pass for cells already NaN
-    return options;
-}
-
-InputSpec inputSpec(const Arguments& args)
-{
-    InputSpec spec = InputSpec::parse(args.value("input", "grey"));
-    spec.batch = args.intValue("batch", 256, 2);
-    spec.offset = args.intValue("offset", 0, 0);
-    spec.imageSize = args.intValue("image-size", 32, 4);
-    const bool cifar = spec.kind == InputSpec::Kind::Cifar10 || spec.kind == InputSpec::Kind::Cifar100;
-    if (args.has("offset") && !cifar)
-        throw UsageError("--offset applies to cifar10:/cifar100: inputs only");
-    if (args.has("image-size") && cifar)
-        throw UsageError("--image-size applies to grey and noise inputs only (CIFAR images are 32x32)");
-    return spec;
-}
-
 } // namespace
 
 int scoreNb101Command(const std::vector<std::string>& argv)
@@ -186,17 +159,9 @@ int scoreNb101Command(const std::vector<std::string>& argv)
         throw UsageError("unexpected argument '" + args.positional().front() + "'");
     const std::string space = "nb101";
 
-    std::vector<nb101::Spec> specs = requestedSpecs(args);
-    if (args.has("shard")) {
-        const Shard shard = Shard::parse(args.value("shard"));
-        std::vector<nb101::Spec> slice;
-        for (std::size_t i = 0; i < specs.size(); ++i)
-            if (shard.contains(i))
-                slice.push_back(specs[i]);
-        specs = std::move(slice);
-    }
-    const ScoreOptions options = scoreOptions(args);
-    const InputBatch input = InputBatch::load(inputSpec(args));
+    const std::vector<nb101::Spec> specs = shardSlice(requestedSpecs(args), args);
+    const ScoreOptions options = scoreOptions(args, kNb101Weights);
+    const InputBatch input = InputBatch::load(imageInputSpec(args));
     // Open the output before the long work, so a bad path fails now rather than after an hour of scoring.
     CsvWriter out(args.value("out", "-"));
 

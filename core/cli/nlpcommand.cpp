@@ -4,13 +4,14 @@
 #include "cli/commands.h"
 #include "cli/csvwriter.h"
 #include "cli/progress.h"
+#include "cli/scorearguments.h"
+#include "cli/scorerun.h"
 
 #include "cells/nlprecipe.h"
 #include "score/nlpevaluator.h"
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
+#include <map>
 
 namespace epsinas::cli {
 
@@ -32,21 +33,18 @@ const char* const kNlpUsage
   --device D            cpu (default) | cuda (reference only; the fast path runs on CPU threads)
   --threads N           CPU threads (default: all cores)
   --out FILE            CSV destination (default: stdout); written whole or not at all
+  --store FILE          SQLite result store: reuse stored scores, store new ones as they are done (resumable)
+  --shard I/N           score only the I-th (0-based) of N disjoint slices of the requested recipes
 
-Sources may be combined; rows follow the order file, examples, samples. arch is the recipe id (recepie_id, the
-example name, 'sample-I', or the position in a file without ids).
-CSV columns: arch,score,mae,mean,nan_reason (NaN written 'nan', %.9g).
+Sources may be combined; rows (and shard positions) follow the order file, examples, samples. arch is the recipe id
+(recepie_id, the example name, 'sample-I', or the position in a file without ids). Identical recipes are scored
+once; a store keeps them under their one-line JSON, which 'epsinas export' writes as arch.
+CSV columns: arch,score,mae,mean,params,nan_reason (NaN written 'nan', %.9g); params counts the trainable
+parameters of the PTB model around the recipe, as NAS-Bench-NLP's ptb_num_params does.
 Correlate with PTB test loss (lower is better, so a good score correlates negatively):
   epsinas correlate --scores S.csv --bench ptb_final_test_losses.csv --bench-key recepie_id \
       --target ptb_test_loss_final --lower-is-better
 )";
-
-std::atomic<bool> g_interrupted { false };
-
-void onInterrupt(int)
-{
-    g_interrupted = true;
-}
 
 std::vector<nlp::NamedRecipe> sampledRecipes(const std::string& text)
 {
@@ -101,7 +99,7 @@ int scoreNlpCommand(const std::vector<std::string>& argv)
 {
     const Arguments args(argv,
         { "space", "recipe-file", "recipe", "sample", "input", "batch", "weights", "precision", "evaluator", "device",
-            "threads", "out" },
+            "threads", "out", "store", "shard" },
         { "help" });
     if (args.has("help")) {
         std::fputs(kNlpUsage, stdout);
@@ -109,48 +107,57 @@ int scoreNlpCommand(const std::vector<std::string>& argv)
     }
     if (!args.positional().empty())
         throw UsageError("unexpected argument '" + args.positional().front() + "'");
+    const std::string space = "nlp";
 
-    const std::vector<nlp::NamedRecipe> named = requestedRecipes(args);
-    ScoreOptions options;
-    options.weights = parseWeightPair(args.value("weights", toString(nlp::kDefaultWeights)));
-    options.precision = parsePrecision(args.value("precision", "fp32"));
-    options.evaluator = parseEvaluatorKind(args.value("evaluator", "fast"));
-    options.device = parseDevice(args.value("device", "cpu"));
-    options.threads = args.intValue("threads", 0, 1);
-    options.keepOutputs = false;
+    const std::vector<nlp::NamedRecipe> named = shardSlice(requestedRecipes(args), args);
+    const ScoreOptions options = scoreOptions(args, nlp::kDefaultWeights);
     nlp::TokenSpec spec = nlp::TokenSpec::parse(args.value("input", "synthetic"));
     spec.batch = args.intValue("batch", 256, 1);
     const nlp::TokenBatch input = nlp::TokenBatch::load(spec);
     // Open the output before the long work, so a bad path fails now rather than after the scoring.
     CsvWriter out(args.value("out", "-"));
 
-    std::vector<nlp::Recipe> recipes;
-    for (const nlp::NamedRecipe& entry : named)
-        recipes.push_back(entry.recipe);
-    const auto evaluator = nlp::makeEvaluator(input, options);
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
-    ProgressReporter progress("scoring", recipes.size());
-    RunControl control;
-    control.isCancelled = [] { return g_interrupted.load(); };
-    control.progress = [&](std::size_t done, std::size_t) { progress.update(done); };
-    std::vector<CellScore> scores;
-    try {
-        scores = evaluator->score(recipes, control);
-    } catch (const Cancelled&) {
-        progress.finish("interrupted; nothing written");
-        return 130;
+    // Identical recipes (the benchmark has ids that share one) are scored once; the CSV has one row per request.
+    std::map<std::string, std::size_t> formByKey;
+    std::vector<nlp::Recipe> forms;
+    std::vector<std::string> keys;
+    for (const nlp::NamedRecipe& entry : named) {
+        std::string key = entry.recipe.toJson();
+        if (formByKey.emplace(key, forms.size()).second) {
+            keys.push_back(std::move(key));
+            forms.push_back(entry.recipe);
+        }
     }
+    const auto evaluator = nlp::makeEvaluator(input, options);
+    // A reference recipe takes seconds to minutes, so each is stored as soon as it is done; the fast path does tens
+    // to hundreds a second.
+    const std::size_t chunkSize = options.evaluator == EvaluatorKind::Reference ? 1 : 64;
+    const ScoringRun run { space, input.fingerprint(), options, args.value("store"), chunkSize };
+    ProgressReporter progress("scoring", 0);
+    std::size_t done = 0;
+    const auto scores = scoreDistinct(
+        keys, run,
+        [&](const std::vector<std::size_t>& positions, const RunControl& control) {
+            std::vector<nlp::Recipe> chunk;
+            for (std::size_t position : positions)
+                chunk.push_back(forms[position]);
+            return evaluator->score(chunk, control);
+        },
+        progress, done);
+    if (!scores)
+        return 130;
 
     std::size_t nanCount = 0;
-    out.row({ "arch", "score", "mae", "mean", "nan_reason" });
-    for (std::size_t i = 0; i < named.size(); ++i) {
-        nanCount += scores[i].isNan() ? 1 : 0;
-        out.row({ named[i].id, formatNumber(scores[i].score), formatNumber(scores[i].mae), formatNumber(scores[i].mean),
-            scores[i].nanReason });
+    out.row({ "arch", "score", "mae", "mean", "params", "nan_reason" });
+    for (const nlp::NamedRecipe& entry : named) {
+        const CellScore& score = scores->at(entry.recipe.toJson());
+        nanCount += score.isNan() ? 1 : 0;
+        out.row({ entry.id, formatNumber(score.score), formatNumber(score.mae), formatNumber(score.mean),
+            std::to_string(nlp::parameterCount(entry.recipe)), score.nanReason });
     }
     out.commit();
-    progress.finish("scored " + std::to_string(named.size()) + " recipes, " + std::to_string(nanCount) + " NaN");
+    progress.finish("scored " + std::to_string(named.size()) + " recipes (" + std::to_string(scores->size())
+        + " distinct, " + std::to_string(done) + " computed), " + std::to_string(nanCount) + " NaN");
     return 0;
 }
 

@@ -3,11 +3,11 @@
 #include "cli/commands.h"
 #include "cli/csvwriter.h"
 #include "cli/progress.h"
+#include "cli/scorearguments.h"
 #include "cli/scorerun.h"
 
 #include "cells/nb201cell.h"
 #include "score/nb201evaluator.h"
-#include "store/shard.h"
 
 #include <cstdio>
 #include <fstream>
@@ -76,33 +76,6 @@ std::vector<nb201::Cell> requestedCells(const Arguments& args)
     return cells;
 }
 
-ScoreOptions scoreOptions(const Arguments& args)
-{
-    ScoreOptions options;
-    options.weights = parseWeightPair(args.value("weights", "1e-7,1"));
-    options.precision = parsePrecision(args.value("precision", "fp32"));
-    options.evaluator = parseEvaluatorKind(args.value("evaluator", "fast"));
-    options.device = parseDevice(args.value("device", "cpu"));
-    options.threads = args.intValue("threads", 0, 1);
-    options.chunkSize = args.intValue("chunk", 0, 1);
-    options.keepOutputs = false; // the CSV holds scores only; skip the second pass for cells already NaN
-    return options;
-}
-
-InputSpec inputSpec(const Arguments& args)
-{
-    InputSpec spec = InputSpec::parse(args.value("input", "grey"));
-    spec.batch = args.intValue("batch", 256, 2);
-    spec.offset = args.intValue("offset", 0, 0);
-    spec.imageSize = args.intValue("image-size", 32, 4);
-    const bool cifar = spec.kind == InputSpec::Kind::Cifar10 || spec.kind == InputSpec::Kind::Cifar100;
-    if (args.has("offset") && !cifar)
-        throw UsageError("--offset applies to cifar10:/cifar100: inputs only");
-    if (args.has("image-size") && cifar)
-        throw UsageError("--image-size applies to grey and noise inputs only (CIFAR images are 32x32)");
-    return spec;
-}
-
 } // namespace
 
 int scoreCommand(const std::vector<std::string>& argv)
@@ -127,17 +100,9 @@ int scoreCommand(const std::vector<std::string>& argv)
     if (space != "nb201")
         throw UsageError("unknown --space '" + space + "' (expected nb201, nb101 or nlp)");
 
-    std::vector<nb201::Cell> cells = requestedCells(args);
-    if (args.has("shard")) {
-        const Shard shard = Shard::parse(args.value("shard"));
-        std::vector<nb201::Cell> slice;
-        for (std::size_t i = 0; i < cells.size(); ++i)
-            if (shard.contains(i))
-                slice.push_back(cells[i]);
-        cells = std::move(slice);
-    }
-    const ScoreOptions options = scoreOptions(args);
-    const InputBatch input = InputBatch::load(inputSpec(args));
+    const std::vector<nb201::Cell> cells = shardSlice(requestedCells(args), args);
+    const ScoreOptions options = scoreOptions(args, WeightPair {}); // WeightPair's default is the NB201 pair
+    const InputBatch input = InputBatch::load(imageInputSpec(args));
     // Open the output before the long work, so a bad path fails now rather than after an hour of scoring.
     CsvWriter out(args.value("out", "-"));
 

@@ -15,7 +15,8 @@ namespace {
 const char* const kExportUsage = R"(usage: epsinas export --store FILE [--out FILE]
 
 Writes every score held in the store as CSV: arch,score,mae,mean,nan_reason,space,input,weights,precision
-(arch is the canonical cell; one row per cell and run).
+(one row per cell and run; arch is the cell as scored: the canonical NB201 cell, the pruned NB101 cell, or the
+NAS-Bench-NLP recipe as one-line JSON, which --recipe-file reads back from a .jsonl file).
 )";
 const char* const kMergeUsage = R"(usage: epsinas merge OUT IN...
 

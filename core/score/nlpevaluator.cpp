@@ -45,6 +45,23 @@ CellScore EvaluatorBase::finish(std::vector<double> outputLow, std::vector<doubl
 
 } // namespace detail
 
+std::int64_t parameterCount(const Recipe& recipe)
+{
+    // The decoder's weight is the embedding (tied), but its bias is its own.
+    std::int64_t count = std::int64_t { kVocabularySize } * kEmbeddingSize + kVocabularySize;
+    for (int layer = 0; layer < kLayerCount; ++layer) {
+        const std::int64_t hidden = hiddenSize(layer);
+        for (const Step& step : recipe.steps()) {
+            if (step.op != Op::Linear)
+                continue;
+            count += hidden;
+            for (const Operand& operand : step.operands)
+                count += hidden * (operand.kind == Operand::Kind::Input ? inputSize(layer) : hidden);
+        }
+    }
+    return count;
+}
+
 std::unique_ptr<Evaluator> makeEvaluator(const TokenBatch& input, const ScoreOptions& options)
 {
     if (options.evaluator == EvaluatorKind::Reference)

@@ -6,6 +6,7 @@
 #include "score/nlpinput.h"
 #include "score/options.h"
 
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -13,6 +14,15 @@ namespace epsinas::nlp {
 
 /** The reference weights for NAS-Bench-NLP (spec §2). */
 constexpr WeightPair kDefaultWeights { 1e-5, 1e-3 };
+
+/**
+ * Trainable parameters of the language model of spec §3.3 built around `recipe`, counted as NAS-Bench-NLP counts
+ * them (its ptb_num_params): the 10,000 × 400 embedding once, since the decoder's weight is tied to it; the
+ * decoder's 10,000 biases; and, in each of the 3 layers, one MultiLinear per linear node: a hidden × input weight
+ * for each input (the input being x, as wide as the layer input, or a hidden-width value) and one hidden-width bias.
+ * The other ops have no parameters.
+ */
+std::int64_t parameterCount(const Recipe& recipe);
 
 /**
  * Scores NAS-Bench-NLP recipes under fixed options and one token batch. The output scored is unit 0 of the last

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The `epsinas` command as scripts use it: run the built executable and check its output, files and exit codes.
 #include "cells/nb201cell.h"
+#include "cells/nlprecipe.h"
 #include "score/input.h"
 #include "score/nb201evaluator.h"
 
@@ -151,6 +152,8 @@ private slots:
     void storeResume();
     void killedRunLeavesAUsableStore();
     void exportAndMergeShards();
+    void nlpStoreResume();
+    void nlpShardsMergeToTheUnshardedRun();
     void correlate_data();
     void correlate();
     void correlateErrors();
@@ -245,6 +248,12 @@ void TestCli::help()
     QVERIFY_EXIT(score, 0);
     for (const char* option : { "--arch", "--arch-file", "--all", "--input", "--batch", "--out", "--store", "--shard" })
         QVERIFY2(score.out.contains(option), qPrintable(option + score.describe()));
+    for (const char* space : { "nb101", "nlp" }) {
+        const Run other = run({ "score", "--space", space, "--help" });
+        QVERIFY_EXIT(other, 0);
+        for (const char* option : { "--store", "--shard", "--out", "--weights", "--evaluator", "--threads" })
+            QVERIFY2(other.out.contains(option), qPrintable(option + other.describe()));
+    }
     const Run correlate = run({ "correlate", "--help" });
     QVERIFY_EXIT(correlate, 0);
     for (const char* option : { "--scores", "--bench", "--target", "--nan" })
@@ -614,6 +623,117 @@ void TestCli::exportAndMergeShards()
     const Run missing = run({ "merge", merged, m_dir.filePath("no_such.db") });
     QVERIFY_EXIT(missing, 2);
     QVERIFY(QString::fromUtf8(missing.err).contains("no_such.db"));
+}
+
+void TestCli::nlpStoreResume()
+{
+    if (!requireStore())
+        QSKIP("no result store in this build");
+    // 20 generated cells and the example RNN twice: identical recipes share one stored score.
+    std::set<QString> recipes;
+    nlp::RecipeGenerator generator(3);
+    for (int i = 0; i < 20; ++i)
+        recipes.insert(QString::fromStdString(generator.next().toJson()));
+    const QString rnn = QString::fromStdString(nlp::Recipe::example("rnn").toJson());
+    recipes.insert(rnn);
+    const int distinct = int(recipes.size());
+
+    const QString store = m_dir.filePath("nlp_resume.db");
+    const QStringList args { "score", "--space", "nlp", "--sample", "20:3", "--recipe", "rnn", "--recipe", "rnn",
+        "--batch", "16", "--store", store };
+    const Run first = run(args);
+    QVERIFY_EXIT(first, 0);
+    const QString firstErr = QString::fromUtf8(first.err);
+    QVERIFY2(firstErr.contains(QString("(%1 distinct, %1 computed)").arg(distinct)), qPrintable(first.describe()));
+    const Csv csv = parseCsv(first.out);
+    QCOMPARE(csv.rows.size(), 22);
+    QCOMPARE(csv.rows[1], csv.rows[0]); // examples come before samples
+
+    // In a store an NLP cell is the recipe itself, as one-line JSON that reads back as the same recipe.
+    Csv exported;
+    QCOMPARE(exportRows(store, &exported), distinct);
+    std::set<QString> keys;
+    for (const QStringList& row : exported.rows) {
+        QCOMPARE(row.size(), exported.header.size());
+        QCOMPARE(row[exported.column("space")], QString("nlp"));
+        keys.insert(row[0]);
+        if (nlp::jsonSupported())
+            QCOMPARE(QString::fromStdString(nlp::Recipe::parseJson(row[0].toStdString()).toJson()), row[0]);
+        if (row[0] == rnn)
+            QCOMPARE(row[1], csv.rows[0][csv.column("score")]);
+    }
+    QCOMPARE(keys, recipes);
+
+    const Run again = run(args);
+    QVERIFY_EXIT(again, 0);
+    const QString againErr = QString::fromUtf8(again.err);
+    QVERIFY2(
+        againErr.contains(QString("%1 of %1 distinct cells already in").arg(distinct)), qPrintable(again.describe()));
+    QVERIFY2(againErr.contains(QString("(%1 distinct, 0 computed)").arg(distinct)), qPrintable(again.describe()));
+    QCOMPARE(again.out, first.out); // stored scores read back exactly
+    QCOMPARE(exportRows(store), distinct);
+
+    // A new recipe next to a stored one: only the new one is computed.
+    const Run more
+        = run({ "score", "--space", "nlp", "--recipe", "gru", "--recipe", "rnn", "--batch", "16", "--store", store });
+    QVERIFY_EXIT(more, 0);
+    QVERIFY2(QString::fromUtf8(more.err).contains("(2 distinct, 1 computed)"), qPrintable(more.describe()));
+    QCOMPARE(exportRows(store), distinct + 1);
+
+    // Another token batch is another run: nothing is reused.
+    const Run other = run({ "score", "--space", "nlp", "--recipe", "rnn", "--batch", "8", "--store", store });
+    QVERIFY_EXIT(other, 0);
+    QVERIFY2(QString::fromUtf8(other.err).contains("(1 distinct, 1 computed)"), qPrintable(other.describe()));
+    QCOMPARE(exportRows(store), distinct + 2);
+}
+
+void TestCli::nlpShardsMergeToTheUnshardedRun()
+{
+    if (!requireStore())
+        QSKIP("no result store in this build");
+    // 15 rows, the examples first; the two GRUs fall into different shards, so both shard stores hold that recipe.
+    const QStringList recipes { "--sample", "12:5", "--recipe", "gru", "--recipe", "gru", "--recipe", "rnn" };
+    const QString wholeStore = m_dir.filePath("nlp_whole.db");
+    const Run whole = run(QStringList { "score", "--space", "nlp", "--batch", "16", "--store", wholeStore } + recipes);
+    QVERIFY_EXIT(whole, 0);
+    const Csv wholeCsv = parseCsv(whole.out);
+    QCOMPARE(wholeCsv.rows.size(), 15);
+
+    QStringList shardStores;
+    for (int index = 0; index < 2; ++index) {
+        const QString store = m_dir.filePath(QString("nlp_shard%1.db").arg(index));
+        const Run scored = run(QStringList { "score", "--space", "nlp", "--batch", "16", "--store", store, "--shard",
+                                   QString("%1/2").arg(index) }
+            + recipes);
+        QVERIFY_EXIT(scored, 0);
+        // Row p of the whole run belongs to shard p % 2, in the same order and with the same values.
+        const Csv part = parseCsv(scored.out);
+        QCOMPARE(part.header, wholeCsv.header);
+        QList<QStringList> expected;
+        for (int p = index; p < int(wholeCsv.rows.size()); p += 2)
+            expected << wholeCsv.rows[p];
+        QCOMPARE(part.rows, expected);
+        shardStores << store;
+    }
+
+    const QString merged = m_dir.filePath("nlp_merged.db");
+    const Run merge = run({ "merge", merged, shardStores[0], shardStores[1] });
+    QVERIFY_EXIT(merge, 0);
+    Csv mergedExport, wholeExport;
+    const int distinct = exportRows(wholeStore, &wholeExport);
+    QVERIFY(distinct > 0);
+    QCOMPARE(exportRows(merged, &mergedExport), distinct);
+    QCOMPARE(mergedExport.rows, wholeExport.rows);
+    const QString mergeErr = QString::fromUtf8(merge.err);
+    QVERIFY2(mergeErr.contains(QString("%1 scores added, 1 already present, 0 conflicts").arg(distinct)),
+        qPrintable(merge.describe()));
+
+    // The merged store serves the unsharded run whole: nothing is computed and the CSV is the same.
+    const Run rerun = run(QStringList { "score", "--space", "nlp", "--batch", "16", "--store", merged } + recipes);
+    QVERIFY_EXIT(rerun, 0);
+    QVERIFY2(QString::fromUtf8(rerun.err).contains(QString("(%1 distinct, 0 computed)").arg(distinct)),
+        qPrintable(rerun.describe()));
+    QCOMPARE(rerun.out, whole.out);
 }
 
 void TestCli::correlate_data()
