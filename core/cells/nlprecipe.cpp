@@ -160,6 +160,21 @@ bool endsWith(std::string_view text, std::string_view suffix)
 
 } // namespace
 
+std::optional<int> hiddenInputIndex(std::string_view name)
+{
+    return indexedName(name, kHiddenPrefix);
+}
+
+std::optional<int> outputIndex(std::string_view name)
+{
+    return indexedName(name, kOutputPrefix);
+}
+
+bool isCellInput(std::string_view name)
+{
+    return name == kInputName || hiddenInputIndex(name);
+}
+
 std::string_view opName(Op op)
 {
     return kOpNames[static_cast<std::size_t>(op)];
@@ -209,7 +224,7 @@ Recipe Recipe::fromNodes(std::vector<Node> nodes)
         const Node& node = nodes[i];
         if (node.name.empty())
             throw RecipeError("a node has an empty name");
-        if (node.name == kInputName || indexedName(node.name, kHiddenPrefix))
+        if (isCellInput(node.name))
             throw RecipeError("node " + inQuotes(node.name) + ": x and h_prev_k name the cell's inputs, not nodes");
         if (!byName.emplace(node.name, i).second)
             throw RecipeError("node " + inQuotes(node.name) + " is defined twice");
@@ -221,7 +236,7 @@ Recipe Recipe::fromNodes(std::vector<Node> nodes)
             throw RecipeError("node " + inQuotes(node.name) + ": " + std::string(opName(node.op)) + " takes " + expected
                 + ", got " + std::to_string(count));
         }
-        if (const auto k = indexedName(node.name, kOutputPrefix))
+        if (const auto k = outputIndex(node.name))
             outputNode[*k] = i;
     }
     if (outputNode.empty())
@@ -240,7 +255,7 @@ Recipe Recipe::fromNodes(std::vector<Node> nodes)
                     throw RecipeError(where + std::string(opName(node.op))
                         + " cannot read x (only linear nodes can: x is as wide as the layer input, not the hidden "
                           "state)");
-            } else if (const auto k = indexedName(input, kHiddenPrefix)) {
+            } else if (const auto k = hiddenInputIndex(input)) {
                 if (*k >= hiddenCount)
                     throw RecipeError(where + "reads " + input + ", but the cell has " + std::to_string(hiddenCount)
                         + " hidden state" + (hiddenCount == 1 ? "" : "s") + " (outputs " + outputRange(hiddenCount)
@@ -273,7 +288,7 @@ Recipe Recipe::fromNodes(std::vector<Node> nodes)
         for (const std::string& input : nodes[ready].inputs) {
             if (input == kInputName)
                 step.operands.push_back({ Operand::Kind::Input, 0 });
-            else if (const auto k = indexedName(input, kHiddenPrefix))
+            else if (const auto k = hiddenInputIndex(input))
                 step.operands.push_back({ Operand::Kind::Hidden, *k });
             else
                 step.operands.push_back({ Operand::Kind::Step, stepOf[byName[input]] });
@@ -495,7 +510,7 @@ Recipe RecipeGenerator::next()
                     input = renamed[input];
             if (renamed.count(node.name)) {
                 node.name = renamed[node.name];
-                outputs[*indexedName(node.name, kOutputPrefix)] = node;
+                outputs[*outputIndex(node.name)] = node;
             } else {
                 kept.push_back(node);
             }
@@ -524,7 +539,7 @@ Recipe RecipeGenerator::next()
             usable = usable && needed.count(name) > 0;
         for (const Node& output : outputs)
             for (const std::string& input : output.inputs)
-                usable = usable && !indexedName(input, kHiddenPrefix);
+                usable = usable && !hiddenInputIndex(input);
         if (usable)
             return Recipe::fromNodes(std::move(kept));
     }

@@ -31,6 +31,13 @@ std::optional<Op> opFromName(std::string_view name);
 int minInputs(Op op);
 int maxInputs(Op op);
 
+/** k when `name` is h_prev_k, the cell's k-th previous hidden state (k written as the benchmark writes it). */
+std::optional<int> hiddenInputIndex(std::string_view name);
+/** k when `name` is h_new_k, the node that becomes the cell's k-th new hidden state. */
+std::optional<int> outputIndex(std::string_view name);
+/** Whether `name` names one of the cell's inputs, x or an h_prev_k, which no node may be called. */
+bool isCellInput(std::string_view name);
+
 /** One named node as written in a recipe. */
 struct Node {
     std::string name;

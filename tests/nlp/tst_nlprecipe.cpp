@@ -29,6 +29,7 @@ class TestNlpRecipe : public QObject {
 
 private slots:
     void parsesAndResolves();
+    void namesTheCellInputsAndOutputs();
     void examplesMatchTheBenchmarkFile();
     void validationMessages_data();
     void validationMessages();
@@ -67,6 +68,21 @@ void TestNlpRecipe::parsesAndResolves()
     QCOMPARE(linear.operands[1].index, 0);
     QCOMPARE(linear.operands[2].kind, Operand::Kind::Step);
     QCOMPARE(linear.operands[2].index, 0);
+}
+
+void TestNlpRecipe::namesTheCellInputsAndOutputs()
+{
+    QCOMPARE(hiddenInputIndex("h_prev_0"), std::optional<int>(0));
+    QCOMPARE(hiddenInputIndex("h_prev_12"), std::optional<int>(12));
+    QCOMPARE(outputIndex("h_new_1"), std::optional<int>(1));
+    // Written as the benchmark writes them: no sign, no leading zero, nothing after the digits.
+    for (const char* name : { "h_prev_", "h_prev_01", "h_prev_-1", "h_prev_1a", "h_new_0", "x" })
+        QVERIFY2(!hiddenInputIndex(name), name);
+    QVERIFY(!outputIndex("h_prev_0"));
+    QVERIFY(isCellInput("x"));
+    QVERIFY(isCellInput("h_prev_3"));
+    QVERIFY(!isCellInput("h_new_0"));
+    QVERIFY(!isCellInput("x1"));
 }
 
 void TestNlpRecipe::examplesMatchTheBenchmarkFile()
