@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cells/nb201cell.h"
+#include "cells/nlprecipe.h"
 
 #include <QColor>
 #include <QIcon>
@@ -23,5 +24,10 @@ struct OpStyle {
 OpStyle opStyle(nb201::Op op);
 /** A short line in the op's colour and dash, for menus and the palette. */
 QIcon opSwatch(nb201::Op op);
+
+/** A NAS-Bench-NLP node op: its colour fills and outlines the node; the label is what the graph writes in the node. */
+OpStyle opStyle(nlp::Op op);
+/** A small chip filled like the op's nodes, for the NLP editor's op combo and menus. */
+QIcon opSwatch(nlp::Op op);
 
 } // namespace epsinas::gui
