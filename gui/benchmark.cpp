@@ -3,6 +3,8 @@
 
 #include "cells/nb201cell.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QObject>
 
 #include <algorithm>
@@ -23,10 +25,19 @@ const std::vector<double>* BenchmarkData::column(const QString& name) const
     return position < 0 ? nullptr : &byCell[position];
 }
 
-const QHash<QString, double>* BenchmarkData::hashColumn(const QString& name) const
+const QHash<QString, double>* BenchmarkData::keyColumn(const QString& name) const
 {
     const int position = columns.indexOf(name);
-    return position < 0 || position >= int(byHash.size()) ? nullptr : &byHash[position];
+    return position < 0 || position >= int(byKey.size()) ? nullptr : &byKey[position];
+}
+
+bool lowerIsBetter(const QString& column)
+{
+    for (const char* hint : { "loss", "perplexity", "ppl", "error" }) {
+        if (column.contains(QLatin1String(hint), Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
 }
 
 #ifdef EPSINAS_GUI_HAVE_STATS
@@ -67,27 +78,40 @@ BenchmarkData loadBenchmark(const QString& path)
     return data;
 }
 
-BenchmarkData loadNb101Benchmark(const QString& path)
+namespace {
+/** The numeric columns of a table whose rows are joined by `keyColumn`, each as values by key. */
+BenchmarkData loadKeyedBenchmark(const QString& path, const BenchmarkTable& table)
 {
-    const BenchmarkTable table = BenchmarkTable::load(path.toStdString(), "hash");
     BenchmarkData data;
     data.path = path;
+    const std::string keyName = table.archColumn();
     for (const std::string& name : table.numericColumns()) {
+        // A numeric key (recepie_id) is not a target.
+        if (name == keyName)
+            continue;
         const std::vector<double> values = table.column(name);
-        QHash<QString, double> byHash;
-        byHash.reserve(int(values.size()));
+        QHash<QString, double> byKey;
+        byKey.reserve(int(values.size()));
         for (std::size_t row = 0; row < values.size(); ++row) {
-            const QString hash = QString::fromStdString(table.archs()[row]);
-            // The first row of a hash wins, as in BenchmarkTable::lookup.
-            if (!std::isnan(values[row]) && !byHash.contains(hash))
-                byHash.insert(hash, values[row]);
+            const QString key = QString::fromStdString(table.archs()[row]);
+            // The first row of a key wins, as in BenchmarkTable::lookup.
+            if (!key.isEmpty() && !std::isnan(values[row]) && !byKey.contains(key))
+                byKey.insert(key, values[row]);
         }
-        data.matchedCells = std::max(data.matchedCells, int(byHash.size()));
+        data.matchedCells = std::max(data.matchedCells, int(byKey.size()));
         data.columns.push_back(QString::fromStdString(name));
-        data.byHash.push_back(std::move(byHash));
+        data.byKey.push_back(std::move(byKey));
     }
     if (data.columns.isEmpty())
         throw std::runtime_error(QObject::tr("%1 has no numeric column to use as a target").arg(path).toStdString());
+    return data;
+}
+} // namespace
+
+BenchmarkData loadNb101Benchmark(const QString& path)
+{
+    const BenchmarkTable table = BenchmarkTable::load(path.toStdString(), "hash");
+    BenchmarkData data = loadKeyedBenchmark(path, table);
     // The cells themselves, when the table has them, so that they can be scored; BenchmarkTable reads one
     // non-numeric column per load.
     const auto names = table.columns();
@@ -102,6 +126,18 @@ BenchmarkData loadNb101Benchmark(const QString& path)
                 // A row that is not a valid cell still has its targets; it just cannot be scored.
             }
         }
+    }
+    return data;
+}
+
+BenchmarkData loadNlpBenchmark(const QString& path)
+{
+    BenchmarkData data = loadKeyedBenchmark(path, BenchmarkTable::load(path.toStdString(), "recepie_id"));
+    // The tables name recipes by id only; the recipes themselves ship as recipes.jsonl.
+    const QString recipes = QFileInfo(path).dir().filePath(QStringLiteral("recipes.jsonl"));
+    if (QFileInfo::exists(recipes)) {
+        data.recipes = nlp::readRecipeFile(recipes.toStdString());
+        data.recipesPath = recipes;
     }
     return data;
 }
@@ -127,6 +163,11 @@ BenchmarkData loadBenchmark(const QString& path)
 }
 
 BenchmarkData loadNb101Benchmark(const QString& path)
+{
+    return loadBenchmark(path);
+}
+
+BenchmarkData loadNlpBenchmark(const QString& path)
 {
     return loadBenchmark(path);
 }

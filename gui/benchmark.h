@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cells/nb101spec.h"
+#include "cells/nlprecipe.h"
 
 #include <QHash>
 #include <QString>
@@ -23,21 +24,35 @@ struct BenchmarkData {
     QStringList columns;
     /** Per column (same order): kCellCount values by cell index, NaN where the table lacks the cell. */
     std::vector<std::vector<double>> byCell;
-    /** Rows whose architecture is an NB201 cell (NB101: rows with a hash). */
+    /** Rows whose architecture is an NB201 cell (NB101: rows with a hash; NLP: rows with a recepie_id). */
     int matchedCells = 0;
-    /** NB101 tables instead: per column (same order), the values by module hash; `byCell` stays empty. */
-    std::vector<QHash<QString, double>> byHash;
+    /**
+     * NB101 and NLP tables instead: per column (same order), the values by join key (module hash, recepie_id);
+     * `byCell` stays empty.
+     */
+    std::vector<QHash<QString, double>> byKey;
     /** The NB101 cells of a table with `adjacency` and `ops` columns (empty for a hash-only table). */
     std::vector<nb101::Spec> specs;
+    /** The NLP recipes the table's ids name, read from `recipesPath` (a recipes.jsonl beside the table). */
+    std::vector<nlp::NamedRecipe> recipes;
+    QString recipesPath;
 
     const std::vector<double>* column(const QString& name) const;
-    const QHash<QString, double>* hashColumn(const QString& name) const;
+    const QHash<QString, double>* keyColumn(const QString& name) const;
 };
 
 /** Reads a CSV table; throws std::runtime_error with a message that names the file and the problem. */
 BenchmarkData loadBenchmark(const QString& path);
 /** Reads an NB101 table, whose rows are joined by their `hash` column; throws like loadBenchmark. */
 BenchmarkData loadNb101Benchmark(const QString& path);
+/**
+ * Reads a NAS-Bench-NLP table, whose rows are joined by their `recepie_id` column, and the recipes of
+ * `recipes.jsonl` in the same folder when there is one; throws like loadBenchmark.
+ */
+BenchmarkData loadNlpBenchmark(const QString& path);
+
+/** Whether a good architecture has a low value in `column`: a loss, a perplexity or an error rate. */
+bool lowerIsBetter(const QString& column);
 
 /** A correlation readout under one NaN policy (spec §9.4). */
 struct Correlation {

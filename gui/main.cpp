@@ -29,8 +29,8 @@ int main(int argc, char* argv[])
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/epsinas.svg")));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate(
-        "main", "Edit NAS-Bench-201 and NAS-Bench-101 cells and watch their epsinas score live."));
+    parser.setApplicationDescription(QApplication::translate("main",
+        "Edit NAS-Bench-201 and NAS-Bench-101 cells and NAS-Bench-NLP recipes and watch their epsinas score live."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption bench(QStringLiteral("bench"),
@@ -39,27 +39,39 @@ int main(int argc, char* argv[])
         QApplication::translate("main", "Numeric column of the benchmark table to use as target."),
         QStringLiteral("COLUMN"));
     const QCommandLineOption space(QStringLiteral("space"),
-        QApplication::translate("main", "Search space to explore: nb201 | nb101 (remembered)."),
+        QApplication::translate("main", "Search space to explore: nb201 | nb101 | nlp (remembered)."),
         QStringLiteral("SPACE"));
     const QCommandLineOption arch(QStringLiteral("arch"),
-        QApplication::translate("main", "Cell to start with (arch string of the space; ADJ:OPS for nb101)."),
+        QApplication::translate("main",
+            "Cell to start with: an arch string for nb201, ADJ:OPS for nb101, a recipe "
+            "JSON object or rnn | lstm | gru for nlp."),
         QStringLiteral("STR"));
     const QCommandLineOption input(QStringLiteral("input"),
-        QApplication::translate(
-            "main", "Input batch for this session: grey | noise:SEED | cifar10:PATH | cifar100:PATH."),
+        QApplication::translate("main",
+            "Input batch for this session: grey | noise:SEED | cifar10:PATH | cifar100:PATH; for nlp, synthetic | "
+            "ptb:FILE[,FILE...]."),
         QStringLiteral("SPEC"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QApplication::translate("main", "Render the window to FILE once the current cell is scored, then exit."),
         QStringLiteral("FILE"));
-    parser.addOptions({ bench, target, space, arch, input, screenshot });
+    const QCommandLineOption recipes(QStringLiteral("recipes"),
+        QApplication::translate(
+            "main", "NAS-Bench-NLP recipes to score (recipes.jsonl or a .json file); implies --space nlp."),
+        QStringLiteral("FILE"));
+    parser.addOptions({ bench, target, space, arch, input, recipes, screenshot });
     parser.process(app);
 
     const bool unattended = parser.isSet(screenshot);
     QStringList problems;
     if (parser.isSet(input)) {
+        // Token sources are NLP's input, image sources the other spaces'.
+        const std::string value = parser.value(input).toStdString();
+        const bool tokens = value == "synthetic" || value.rfind("ptb:", 0) == 0;
         try {
-            epsinas::gui::Settings::instance().setSessionInput(
-                epsinas::InputSpec::parse(parser.value(input).toStdString()));
+            if (tokens)
+                epsinas::gui::Settings::instance().setSessionTokens(epsinas::nlp::TokenSpec::parse(value));
+            else
+                epsinas::gui::Settings::instance().setSessionInput(epsinas::InputSpec::parse(value));
         } catch (const std::exception& error) {
             problems << QStringLiteral("--input: %1").arg(QString::fromStdString(error.what()));
         }
@@ -70,7 +82,11 @@ int main(int argc, char* argv[])
         if (const auto chosen = epsinas::gui::parseSpace(parser.value(space)))
             window.setSpace(*chosen);
         else
-            problems << QStringLiteral("--space: '%1' is not nb201 or nb101").arg(parser.value(space));
+            problems << QStringLiteral("--space: '%1' is not nb201, nb101 or nlp").arg(parser.value(space));
+    }
+    if (parser.isSet(recipes)) {
+        if (const QString error = window.openRecipes(parser.value(recipes)); !error.isEmpty())
+            problems << QStringLiteral("--recipes: %1").arg(error);
     }
     if (parser.isSet(arch)) {
         if (const QString error = window.setArch(parser.value(arch)); !error.isEmpty())

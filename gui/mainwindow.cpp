@@ -3,6 +3,7 @@
 
 #include "celleditor.h"
 #include "nb101editor.h"
+#include "nlpeditor.h"
 #include "plotexport.h"
 #include "scatterplot.h"
 #include "scorepanel.h"
@@ -47,8 +48,19 @@ const char* const kDefaultArch
     = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|";
 // The NB101 cell shown on first launch: a small cell with every interior op.
 const char* const kDefaultSpec = "0110000011000010000100000:input|conv3x3-bn-relu|maxpool3x3|conv1x1-bn-relu|output";
+// The NLP recipe shown on first launch: the LSTM cell of NAS-Bench-NLP's examples.
+const char* const kDefaultRecipe = "lstm";
 // Seed of the start-up sample: the same cells every launch, so the store answers them after the first.
 constexpr quint32 kSampleSeed = 21;
+
+std::vector<nlp::NamedRecipe> sampleRecipes(int count, quint64 seed)
+{
+    nlp::RecipeGenerator generator(seed);
+    std::vector<nlp::NamedRecipe> recipes;
+    for (int i = 0; i < count; ++i)
+        recipes.push_back({ {}, generator.next() });
+    return recipes;
+}
 
 std::vector<nb201::Cell> sampleCells(int count, quint32 seed)
 {
@@ -65,8 +77,11 @@ std::vector<nb201::Cell> sampleCells(int count, quint32 seed)
  */
 QString preferredTarget(const QStringList& columns, Space space)
 {
-    const QStringList hints = space == Space::Nb101 ? QStringList { QStringLiteral("108"), QStringLiteral("acc") }
-                                                    : QStringList { QStringLiteral("test"), QStringLiteral("acc") };
+    QStringList hints { QStringLiteral("test"), QStringLiteral("acc") };
+    if (space == Space::Nb101)
+        hints = { QStringLiteral("108"), QStringLiteral("acc") };
+    else if (space == Space::Nlp)
+        hints = { QStringLiteral("test_loss"), QStringLiteral("loss") };
     for (const QString& hint : hints) {
         for (const QString& column : columns) {
             if (column.contains(hint, Qt::CaseInsensitive))
@@ -87,9 +102,11 @@ MainWindow::MainWindow(QWidget* parent)
 
     m_editor = new CellEditor(this);
     m_nb101Editor = new Nb101Editor(this);
+    m_nlpEditor = new NlpEditor(this);
     m_editors = new QStackedWidget(this);
     m_editors->addWidget(m_editor);
     m_editors->addWidget(m_nb101Editor);
+    m_editors->addWidget(m_nlpEditor);
     m_panel = new ScorePanel(this);
     m_scatter = new ScatterPlot(m_model, this);
     m_table = new QTableView(this);
@@ -103,10 +120,17 @@ MainWindow::MainWindow(QWidget* parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     connect(m_table, &QTableView::activated, this, [this, proxy](const QModelIndex& index) {
         const ScoredCell& scored = m_model->scored(proxy->mapToSource(index).row());
-        if (scored.space == Space::Nb101)
+        switch (scored.space) {
+        case Space::Nb101:
             m_nb101Editor->editSpec(scored.spec, tr("Load cell from table"));
-        else
+            break;
+        case Space::Nlp:
+            loadRecipe(scored.recipe, scored.recipeId, tr("Load recipe from table"));
+            break;
+        case Space::Nb201:
             m_editor->editCell(scored.cell, tr("Load cell from table"));
+            break;
+        }
     });
 
     createActions();
@@ -134,6 +158,10 @@ MainWindow::MainWindow(QWidget* parent)
 
     connect(m_editor, &CellEditor::cellEdited, this, &MainWindow::onCellEdited);
     connect(m_nb101Editor, &Nb101Editor::specEdited, this, &MainWindow::onSpecEdited);
+    connect(m_nlpEditor, &NlpEditor::recipeEdited, this, &MainWindow::onRecipeEdited);
+    connect(m_scatter, &ScatterPlot::recipeActivated, this, [this](const nlp::Recipe& recipe, const QString& id) {
+        loadRecipe(recipe, id, tr("Load recipe from scatter"));
+    });
     connect(m_scatter, &ScatterPlot::specActivated, this,
         [this](const nb101::Spec& spec) { m_nb101Editor->editSpec(spec, tr("Load cell from scatter")); });
     connect(m_scatter, &ScatterPlot::cellActivated, this,
@@ -186,12 +214,22 @@ MainWindow::MainWindow(QWidget* parent)
         // A damaged setting: keep the default cell.
     }
     m_nb101Editor->setSpec(spec);
+    nlp::Recipe recipe = nlp::Recipe::example(kDefaultRecipe);
+    try {
+        if (!settings.lastRecipe().isEmpty())
+            recipe = nlp::Recipe::parseJson(settings.lastRecipe().toStdString());
+    } catch (const std::exception&) {
+        // A damaged setting, or a build without JSON support: keep the default recipe.
+    }
+    m_nlpEditor->setRecipe(recipe);
     m_space = settings.space();
     showSpace();
     if (m_space == Space::Nb201)
         m_scatter->setCurrentCell(cell);
-    else if (spec.isValid())
+    else if (m_space == Space::Nb101 && spec.isValid())
         m_scatter->setCurrentKey(specKey(spec));
+    else if (m_space == Space::Nlp)
+        m_scatter->setCurrentKey(recipeKey(recipe, {}));
     m_service->setConfig(settings.scoringConfig());
     rescoreCurrent();
     // Wait for the event loop: command-line options may still change the cell, the input or the table.
@@ -215,6 +253,9 @@ void MainWindow::createActions()
     m_openAction = new QAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Benchmark Table…"), this);
     m_openAction->setShortcut(QKeySequence::Open);
     connect(m_openAction, &QAction::triggered, this, &MainWindow::openBenchmarkDialog);
+    m_openRecipesAction = new QAction(tr("Open NLP &Recipes…"), this);
+    m_openRecipesAction->setToolTip(tr("Load NAS-Bench-NLP recipes (e.g. recipes.jsonl) and score them"));
+    connect(m_openRecipesAction, &QAction::triggered, this, &MainWindow::openRecipesDialog);
     m_targetAction = new QAction(tr("Choose &Target Column…"), this);
     m_targetAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     m_targetAction->setEnabled(false);
@@ -245,7 +286,7 @@ void MainWindow::createActions()
         scoreSample(std::max(1, Settings::instance().sampleSize()), QRandomGenerator::global()->generate64(), false);
     });
     m_scoreTableAction = new QAction(tr("Score the &Table's Cells"), this);
-    m_scoreTableAction->setToolTip(tr("Score every cell of the loaded NB101 benchmark table"));
+    m_scoreTableAction->setToolTip(tr("Score every cell of the loaded NB101 table, or every loaded NLP recipe"));
     m_scoreTableAction->setEnabled(false);
     connect(m_scoreTableAction, &QAction::triggered, this, &MainWindow::scoreTableCells);
     m_cancelAction = new QAction(QIcon::fromTheme(QStringLiteral("process-stop")), tr("&Cancel Batch"), this);
@@ -264,6 +305,7 @@ void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openAction);
+    file->addAction(m_openRecipesAction);
     file->addAction(m_targetAction);
     file->addSeparator();
     file->addAction(m_exportScatterAction);
@@ -278,12 +320,17 @@ void MainWindow::createMenus()
     edit->addAction(m_editor->redoAction());
     edit->addAction(m_nb101Editor->undoAction());
     edit->addAction(m_nb101Editor->redoAction());
+    edit->addAction(m_nlpEditor->undoAction());
+    edit->addAction(m_nlpEditor->redoAction());
     edit->addSeparator();
     edit->addAction(m_editor->copyAction());
     edit->addAction(m_editor->pasteAction());
+    edit->addAction(m_nlpEditor->copyAction());
+    edit->addAction(m_nlpEditor->pasteAction());
     edit->addSeparator();
     edit->addAction(m_editor->randomAction());
     edit->addAction(m_nb101Editor->randomAction());
+    edit->addAction(m_nlpEditor->randomAction());
     edit->addAction(m_editor->mutateAction());
     edit->addSeparator();
     edit->addAction(m_settingsAction);
@@ -311,7 +358,7 @@ void MainWindow::createMenus()
     spaceBar->addWidget(new QLabel(tr("Space: "), spaceBar));
     m_spaceCombo = new QComboBox(spaceBar);
     m_spaceCombo->setObjectName(QStringLiteral("spaceCombo"));
-    for (Space space : { Space::Nb201, Space::Nb101 })
+    for (Space space : kAllSpaces)
         m_spaceCombo->addItem(spaceName(space), int(space));
     m_spaceCombo->setToolTip(tr("The search space to explore; each keeps its own cell, weights and stored scores"));
     spaceBar->addWidget(m_spaceCombo);
@@ -371,26 +418,43 @@ void MainWindow::setSpace(Space space)
 
 void MainWindow::showSpace()
 {
+    const bool nb201 = m_space == Space::Nb201;
     const bool nb101 = m_space == Space::Nb101;
-    m_editors->setCurrentWidget(nb101 ? static_cast<QWidget*>(m_nb101Editor) : m_editor);
+    const bool nlp = m_space == Space::Nlp;
+    m_editors->setCurrentWidget(nb201 ? static_cast<QWidget*>(m_editor)
+            : nb101                   ? static_cast<QWidget*>(m_nb101Editor)
+                                      : static_cast<QWidget*>(m_nlpEditor));
     m_spaceCombo->setCurrentIndex(m_spaceCombo->findData(int(m_space)));
     for (QAction* action : { m_editor->undoAction(), m_editor->redoAction(), m_editor->copyAction(),
              m_editor->pasteAction(), m_editor->randomAction(), m_editor->mutateAction() })
-        action->setVisible(!nb101);
+        action->setVisible(nb201);
     for (QAction* action : { m_nb101Editor->undoAction(), m_nb101Editor->redoAction(), m_nb101Editor->randomAction() })
         action->setVisible(nb101);
-    // NB101 has 423,624 cells: it is sampled, never scored whole.
-    m_scoreAllAction->setVisible(!nb101);
+    for (QAction* action : { m_nlpEditor->undoAction(), m_nlpEditor->redoAction(), m_nlpEditor->copyAction(),
+             m_nlpEditor->pasteAction(), m_nlpEditor->randomAction() })
+        action->setVisible(nlp);
+    // NB101 has 423,624 cells and NLP's space is open-ended: they are sampled, never scored whole.
+    m_scoreAllAction->setVisible(nb201);
     setWindowTitle(tr("epsinas explorer — %1").arg(spaceName(m_space)));
 }
 
 QString MainWindow::setArch(const QString& arch)
 {
+    const std::string text = arch.trimmed().toStdString();
     try {
-        if (m_space == Space::Nb101)
-            m_nb101Editor->editSpec(nb101::Spec::parse(arch.trimmed().toStdString()), tr("Set spec string"));
-        else
-            m_editor->editCell(nb201::Cell::parse(arch.trimmed().toStdString()), tr("Set arch string"));
+        switch (m_space) {
+        case Space::Nb101:
+            m_nb101Editor->editSpec(nb101::Spec::parse(text), tr("Set spec string"));
+            break;
+        case Space::Nlp:
+            // An example's name or a recipe object.
+            loadRecipe(text.find('{') == std::string::npos ? nlp::Recipe::example(text) : nlp::Recipe::parseJson(text),
+                {}, tr("Set recipe"));
+            break;
+        case Space::Nb201:
+            m_editor->editCell(nb201::Cell::parse(text), tr("Set arch string"));
+            break;
+        }
         return {};
     } catch (const std::exception& error) {
         return QString::fromStdString(error.what());
@@ -412,10 +476,49 @@ void MainWindow::onSpecEdited(const nb101::Spec& spec)
     rescoreCurrent();
 }
 
+void MainWindow::onRecipeEdited()
+{
+    const std::optional<nlp::Recipe>& recipe = m_nlpEditor->recipe();
+    if (recipe) {
+        Settings::instance().setLastRecipe(QString::fromStdString(recipe->toJson()));
+        m_scatter->setCurrentKey(recipeKey(*recipe, recipeIdOf(*recipe)));
+    }
+    rescoreCurrent();
+}
+
+void MainWindow::loadRecipe(const nlp::Recipe& recipe, const QString& recipeId, const QString& description)
+{
+    m_pickedRecipeId = recipeId;
+    m_pickedRecipeJson = QString::fromStdString(recipe.toJson());
+    m_nlpEditor->editRecipe(recipe, description);
+}
+
+QString MainWindow::recipeIdOf(const nlp::Recipe& recipe) const
+{
+    const QString json = QString::fromStdString(recipe.toJson());
+    if (!m_pickedRecipeId.isEmpty() && json == m_pickedRecipeJson)
+        return m_pickedRecipeId;
+    return m_recipeIds.value(json);
+}
+
 void MainWindow::rescoreCurrent()
 {
     m_currentScored = false;
-    if (m_space == Space::Nb101) {
+    if (m_space == Space::Nlp) {
+        const std::optional<nlp::Recipe>& recipe = m_nlpEditor->recipe();
+        if (!recipe) {
+            // As for NB101: no score, and no late result for the previous recipe either.
+            m_service->withdrawRequest();
+            m_scatter->setCurrentKey({});
+            m_panel->showNotScored(tr("not a valid NAS-Bench-NLP recipe: %1").arg(m_nlpEditor->problem()));
+            m_currentScored = true;
+            updateStatus();
+            maybeTakeScreenshot();
+            return;
+        }
+        m_panel->markStale(tr("scoring…"));
+        m_service->requestScore(*recipe);
+    } else if (m_space == Space::Nb101) {
         const nb101::Spec& spec = m_nb101Editor->spec();
         if (!spec.isValid()) {
             // Invalid cells have no score; make sure a result for the previous cell does not show up as this one's.
@@ -440,8 +543,11 @@ void MainWindow::onScoreReady(const ScoreResult& result)
 {
     const ScoringConfig& config = m_service->config();
     m_panel->showResult(result, config.options.weights, config.options.precision);
-    const ScoredCell scored = result.space == Space::Nb101 ? ScoredCell::from(result.spec, result.score)
-                                                           : ScoredCell::from(result.cell, result.score);
+    ScoredCell scored = ScoredCell::from(result.cell, result.score);
+    if (result.space == Space::Nb101)
+        scored = ScoredCell::from(result.spec, result.score);
+    else if (result.space == Space::Nlp)
+        scored = ScoredCell::from(result.recipe, recipeIdOf(result.recipe), result.score);
     m_model->addScores({ scored });
     m_scatter->setCurrentKey(scored.key());
     m_currentScored = true;
@@ -474,7 +580,8 @@ void MainWindow::applySettings()
         m_benchmark.reset();
         m_model->setTargets({}, {});
         m_targetAction->setEnabled(false);
-        m_scoreTableAction->setEnabled(false);
+        // Loaded recipes outlive a table: they were opened on their own.
+        m_scoreTableAction->setEnabled(m_space == Space::Nlp && !m_recipes.empty());
     }
     if (!m_service->setConfig(settings.scoringConfig())) {
         updateStatus();
@@ -491,14 +598,17 @@ void MainWindow::applySettings()
 void MainWindow::populate()
 {
     const int sample = Settings::instance().sampleSize();
+    // Stored NLP scores do not keep recipe ids, so showing them all would add id-less twins of the table's recipes.
     if (sample > 0)
-        scoreSample(sample, kSampleSeed, /*includeStored=*/true);
+        scoreSample(sample, kSampleSeed, /*includeStored=*/m_space != Space::Nlp);
 }
 
 void MainWindow::scoreTableCells()
 {
     if (m_space == Space::Nb101 && m_benchmark && !m_benchmark->specs.empty())
         m_service->startBatch(tr("Scoring the table's cells"), m_benchmark->specs, /*includeStored=*/false);
+    else if (m_space == Space::Nlp && !m_recipes.empty())
+        m_service->startBatch(tr("Scoring the loaded recipes"), m_recipes, /*includeStored=*/false);
 }
 
 void MainWindow::scoreSample(int count, quint64 seed, bool includeStored)
@@ -506,6 +616,8 @@ void MainWindow::scoreSample(int count, quint64 seed, bool includeStored)
     if (m_space == Space::Nb101)
         m_service->startBatch(
             tr("Scoring a random sample"), nb101::randomSpecs(std::size_t(count), seed), includeStored);
+    else if (m_space == Space::Nlp)
+        m_service->startBatch(tr("Scoring a random sample"), sampleRecipes(count, seed), includeStored);
     else
         m_service->startBatch(tr("Scoring a random sample"), sampleCells(count, quint32(seed)), includeStored);
 }
@@ -518,10 +630,14 @@ void MainWindow::scoreAll()
 QString MainWindow::openBenchmark(const QString& path, const QString& target, bool ask)
 {
     try {
-        m_benchmark = m_space == Space::Nb101 ? loadNb101Benchmark(path) : loadBenchmark(path);
+        m_benchmark = m_space == Space::Nb101 ? loadNb101Benchmark(path)
+            : m_space == Space::Nlp           ? loadNlpBenchmark(path)
+                                              : loadBenchmark(path);
     } catch (const std::exception& error) {
         return QString::fromStdString(error.what());
     }
+    if (!m_benchmark->recipes.empty())
+        setRecipes(m_benchmark->recipes);
     m_targetAction->setEnabled(true);
     QString column = target;
     QString error;
@@ -548,8 +664,10 @@ QString MainWindow::openBenchmark(const QString& path, const QString& target, bo
     }
     setTargets(column);
     statusBar()->showMessage(tr("Target: %1 from %2").arg(column, QFileInfo(path).fileName()), 5000);
-    m_scoreTableAction->setEnabled(m_space == Space::Nb101 && !m_benchmark->specs.empty());
-    // Random NB101 cells almost never appear in a table, so without its own cells the scatter would stay empty.
+    m_scoreTableAction->setEnabled(
+        (m_space == Space::Nb101 && !m_benchmark->specs.empty()) || (m_space == Space::Nlp && !m_recipes.empty()));
+    // Random NB101 cells almost never appear in a table (random NLP recipes never), so without its own cells the
+    // scatter would stay empty.
     // Queued: at start-up this must follow (and supersede) the random sample populate() starts.
     QTimer::singleShot(0, this, &MainWindow::scoreTableCells);
     return error;
@@ -557,10 +675,52 @@ QString MainWindow::openBenchmark(const QString& path, const QString& target, bo
 
 void MainWindow::setTargets(const QString& column)
 {
-    if (m_space == Space::Nb101)
-        m_model->setTargetsByHash(column, *m_benchmark->hashColumn(column));
+    if (m_space == Space::Nb201)
+        m_model->setTargets(column, *m_benchmark->column(column), lowerIsBetter(column));
     else
-        m_model->setTargets(column, *m_benchmark->column(column));
+        m_model->setTargetsByKey(column, *m_benchmark->keyColumn(column), lowerIsBetter(column));
+}
+
+QString MainWindow::openRecipes(const QString& path)
+{
+    std::vector<nlp::NamedRecipe> recipes;
+    try {
+        recipes = nlp::readRecipeFile(path.toStdString());
+    } catch (const std::exception& error) {
+        return QString::fromStdString(error.what());
+    }
+    if (recipes.empty())
+        return tr("%1 holds no recipe").arg(path);
+    if (m_space != Space::Nlp)
+        setSpace(Space::Nlp);
+    setRecipes(std::move(recipes));
+    statusBar()->showMessage(tr("%L1 recipes from %2").arg(m_recipes.size()).arg(QFileInfo(path).fileName()), 5000);
+    // Queued like the table's cells: at start-up this must follow the random sample populate() starts.
+    QTimer::singleShot(0, this, &MainWindow::scoreTableCells);
+    return {};
+}
+
+void MainWindow::setRecipes(std::vector<nlp::NamedRecipe> recipes)
+{
+    m_recipes = std::move(recipes);
+    m_recipeIds.clear();
+    for (const nlp::NamedRecipe& named : m_recipes) {
+        const QString json = QString::fromStdString(named.recipe.toJson());
+        if (!m_recipeIds.contains(json))
+            m_recipeIds.insert(json, QString::fromStdString(named.id));
+    }
+    m_scoreTableAction->setEnabled(m_space == Space::Nlp && !m_recipes.empty());
+}
+
+void MainWindow::openRecipesDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open NAS-Bench-NLP Recipes"), QString(), tr("Recipes (*.jsonl *.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    const QString error = openRecipes(path);
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Cannot Open Recipes"), error);
 }
 
 void MainWindow::openBenchmarkDialog()
@@ -633,9 +793,8 @@ void MainWindow::showAbout()
         : m_service->device();
     QMessageBox::about(this, tr("About epsinas explorer"),
         tr("<h3>epsinas explorer %1</h3>"
-           "<p>Zero-cost neural architecture search with two constant weights: edit a NAS-Bench-201 or NAS-Bench-101 "
-           "cell and watch "
-           "its epsinas score.</p>"
+           "<p>Zero-cost neural architecture search with two constant weights: edit a NAS-Bench-201 or "
+           "NAS-Bench-101 cell or a NAS-Bench-NLP recipe and watch its epsinas score.</p>"
            "<p>LibTorch %2<br>Qt %3 (built with %4)<br>QCustomPlot %5<br>Scoring on: %6</p>")
             .arg(QStringLiteral(EPSINAS_VERSION), QString::fromStdString(torchVersion()),
                 QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR),

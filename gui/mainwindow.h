@@ -4,6 +4,7 @@
 #include "benchmark.h"
 #include "scoreresult.h"
 
+#include <QHash>
 #include <QMainWindow>
 
 #include <optional>
@@ -22,6 +23,7 @@ namespace epsinas::gui {
 
 class CellEditor;
 class Nb101Editor;
+class NlpEditor;
 class ScatterPlot;
 class ScorePanel;
 class ScoreTableModel;
@@ -44,6 +46,11 @@ public:
     QString setArch(const QString& arch);
     /** Loads a benchmark table and picks `target` (or asks, when empty and `ask`); returns an error message. */
     QString openBenchmark(const QString& path, const QString& target, bool ask);
+    /**
+     * Loads NAS-Bench-NLP recipes (JSON Lines or JSON, see nlp::readRecipeFile) and scores them in the background;
+     * switches to the NLP space. Returns an error message, or an empty string.
+     */
+    QString openRecipes(const QString& path);
     /** Once the current cell is scored and no batch runs, renders the window into `path` and emits screenshotSaved. */
     void takeScreenshotWhenReady(const QString& path);
 
@@ -51,6 +58,7 @@ public:
     ScoreTableModel* model() const { return m_model; }
     CellEditor* editor() const { return m_editor; }
     Nb101Editor* nb101Editor() const { return m_nb101Editor; }
+    NlpEditor* nlpEditor() const { return m_nlpEditor; }
     QComboBox* spaceSelector() const { return m_spaceCombo; }
     ScorePanel* scorePanel() const { return m_panel; }
     ScatterPlot* scatter() const { return m_scatter; }
@@ -69,10 +77,18 @@ private:
 
     void onCellEdited(const nb201::Cell& cell);
     void onSpecEdited(const nb101::Spec& spec);
+    void onRecipeEdited();
+    /** Loads a recipe into the NLP editor, remembering the id it was picked under. */
+    void loadRecipe(const nlp::Recipe& recipe, const QString& recipeId, const QString& description);
+    /** The recepie_id `recipe` is known under (the one it was picked under first), or an empty string. */
+    QString recipeIdOf(const nlp::Recipe& recipe) const;
+    /** Makes `recipes` the loaded NLP recipes (what Score the Table's Cells scores and ids are looked up in). */
+    void setRecipes(std::vector<nlp::NamedRecipe> recipes);
+    void openRecipesDialog();
     /** Shows the editor and actions of m_space. */
     void showSpace();
     void scoreSample(int count, quint64 seed, bool includeStored);
-    /** Scores the cells listed in the loaded NB101 table, which random samples almost never hit. */
+    /** Scores the cells of the loaded NB101 table or the loaded NLP recipes, which random samples never hit. */
     void scoreTableCells();
     void onScoreReady(const ScoreResult& result);
     void onScoringFailed(const QString& message);
@@ -95,6 +111,7 @@ private:
     ScoreTableModel* m_model = nullptr;
     CellEditor* m_editor = nullptr;
     Nb101Editor* m_nb101Editor = nullptr;
+    NlpEditor* m_nlpEditor = nullptr;
     QStackedWidget* m_editors = nullptr;
     QComboBox* m_spaceCombo = nullptr;
     Space m_space = Space::Nb201;
@@ -107,6 +124,7 @@ private:
     QToolButton* m_cancel = nullptr;
 
     QAction* m_openAction = nullptr;
+    QAction* m_openRecipesAction = nullptr;
     QAction* m_targetAction = nullptr;
     QAction* m_exportScatterAction = nullptr;
     QAction* m_exportHistogramsAction = nullptr;
@@ -121,6 +139,12 @@ private:
     QAction* m_aboutAction = nullptr;
 
     std::optional<BenchmarkData> m_benchmark;
+    /** The loaded NLP recipes, and the first id of each recipe JSON among them. */
+    std::vector<nlp::NamedRecipe> m_recipes;
+    QHash<QString, QString> m_recipeIds;
+    /** The id and JSON of the recipe last picked from the table or scatter (duplicates have several ids). */
+    QString m_pickedRecipeId;
+    QString m_pickedRecipeJson;
     QString m_activityText;
     QString m_progressText;
     /** The current cell's score is shown (not pending, not failed). */

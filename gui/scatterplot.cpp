@@ -4,6 +4,8 @@
 #include "benchmark.h"
 #include "scoretablemodel.h"
 
+#include "score/nlpevaluator.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -29,6 +31,8 @@ constexpr double kPickRadius = 8;
 constexpr int kRefreshMilliseconds = 150;
 // NB101 specs drawn once to fix the ends of its colour scale.
 constexpr int kNb101RangeSample = 2000;
+// NLP recipes drawn once for the same purpose.
+constexpr int kNlpRangeSample = 500;
 
 /** log10 of the smallest and largest parameter count in the space, for a colour scale that never moves. */
 std::pair<double, double> parameterRange(Space space)
@@ -45,7 +49,26 @@ std::pair<double, double> parameterRange(Space space)
     static const std::pair<double, double> nb201Range = rangeOf(nb201::allCells());
     // NB101 is too large to enumerate; a fixed sample spans nearly all of its range, and rarer cells clamp.
     static const std::pair<double, double> nb101Range = rangeOf(nb101::randomSpecs(kNb101RangeSample, 1));
-    return space == Space::Nb101 ? nb101Range : nb201Range;
+    // NLP parameter counts depend only on the recipe's linear nodes; generated recipes span the benchmark's range.
+    static const std::pair<double, double> nlpRange = [] {
+        nlp::RecipeGenerator generator(1);
+        double low = INFINITY, high = -INFINITY;
+        for (int i = 0; i < kNlpRangeSample; ++i) {
+            const double value = std::log10(double(nlp::parameterCount(generator.next())));
+            low = std::min(low, value);
+            high = std::max(high, value);
+        }
+        return std::make_pair(low, high);
+    }();
+    switch (space) {
+    case Space::Nb101:
+        return nb101Range;
+    case Space::Nlp:
+        return nlpRange;
+    case Space::Nb201:
+        break;
+    }
+    return nb201Range;
 }
 
 /** Dark blue (few parameters) to yellow (many), readable on white and for common colour-vision deficiencies. */
@@ -365,8 +388,12 @@ void ScatterPlot::updateReadout()
         const Correlation baseline = correlateScores(parameters, targets, QStringLiteral("exclude"));
         text += QLatin1Char(' ')
             + tr("Parameter-count baseline: ρ = %1 over n = %2.").arg(formatted(baseline.spearman)).arg(baseline.n);
+        if (m_model->targetLowerIsBetter())
+            text += QLatin1Char(' ')
+                + tr("Lower %1 is better, so a score that ranks well correlates <b>negatively</b>.")
+                      .arg(m_model->targetName().toHtmlEscaped());
     } else {
-        text += QLatin1Char(' ') + tr("Open a benchmark table to correlate with accuracy.");
+        text += QLatin1Char(' ') + tr("Open a benchmark table to correlate with trained accuracy or loss.");
     }
     m_readout->setText(text);
 }
@@ -380,7 +407,14 @@ QPointF ScatterPlot::pixelOf(const Point& point) const
 
 std::optional<QPoint> ScatterPlot::pointPosition(const nb201::Cell& cell) const
 {
-    const int row = m_model->rowOfCell(cell);
+    return pointPosition(cellKey(cell));
+}
+
+std::optional<QPoint> ScatterPlot::pointPosition(const QString& key) const
+{
+    const int row = m_model->rowOfKey(key);
+    if (row < 0)
+        return std::nullopt;
     for (const Point& point : m_points) {
         if (point.row == row)
             return pixelOf(point).toPoint();
@@ -444,10 +478,17 @@ void ScatterPlot::onMouseRelease(QMouseEvent* event)
     if (!point)
         return;
     const ScoredCell& scored = m_model->scored(point->row);
-    if (scored.space == Space::Nb101)
+    switch (scored.space) {
+    case Space::Nb101:
         Q_EMIT specActivated(scored.spec);
-    else
+        break;
+    case Space::Nlp:
+        Q_EMIT recipeActivated(scored.recipe, scored.recipeId);
+        break;
+    case Space::Nb201:
         Q_EMIT cellActivated(scored.cell);
+        break;
+    }
 }
 
 } // namespace epsinas::gui

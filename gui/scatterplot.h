@@ -3,6 +3,7 @@
 
 #include "cells/nb101spec.h"
 #include "cells/nb201cell.h"
+#include "cells/nlprecipe.h"
 
 #include <QWidget>
 
@@ -43,6 +44,8 @@ public:
     QString readoutText() const;
     /** Where a scored cell is drawn, in plot() coordinates; empty when it is not shown. */
     std::optional<QPoint> pointPosition(const nb201::Cell& cell) const;
+    /** The same for the row with ScoredCell::key() `key`. */
+    std::optional<QPoint> pointPosition(const QString& key) const;
     /** Rebuilds the points now instead of at the next coalesced update. */
     void refresh();
 
@@ -51,6 +54,8 @@ Q_SIGNALS:
     void cellActivated(const epsinas::nb201::Cell& cell);
     /** The user clicked the point of an NB101 spec. */
     void specActivated(const epsinas::nb101::Spec& spec);
+    /** The user clicked the point of an NLP recipe (`recipeId` empty when it has none). */
+    void recipeActivated(const epsinas::nlp::Recipe& recipe, const QString& recipeId);
     void nanPolicyChanged(const QString& policy);
 
 private:

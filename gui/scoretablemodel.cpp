@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "scoretablemodel.h"
 
+#include "score/nlpevaluator.h"
+
 #include <QLocale>
 #include <QTextStream>
 
@@ -46,8 +48,8 @@ int ScoreTableModel::columnCount(const QModelIndex& parent) const
 double ScoreTableModel::target(int row) const
 {
     const Row& entry = m_rows[row];
-    if (entry.scored.space == Space::Nb101)
-        return m_targetsByHash.value(entry.hash, kNaN);
+    if (entry.scored.space != Space::Nb201)
+        return m_targetsByKey.value(entry.joinKey, kNaN);
     return m_targets.empty() ? kNaN : m_targets[entry.scored.cell.index()];
 }
 
@@ -60,7 +62,16 @@ QVariant ScoreTableModel::data(const QModelIndex& index, int role) const
     if (role == SortRole) {
         switch (index.column()) {
         case ArchColumn:
-            return scored.space == Space::Nb101 ? QVariant(scored.arch()) : QVariant(scored.cell.index());
+            switch (scored.space) {
+            case Space::Nb101:
+                return scored.arch();
+            case Space::Nlp:
+                // Recipes with an id sort by it, before edited ones.
+                return scored.recipeId.isEmpty() ? QVariant(scored.arch()) : QVariant(scored.recipeId.toLongLong());
+            case Space::Nb201:
+                break;
+            }
+            return scored.cell.index();
         case ScoreColumn:
             return scored.score;
         case MaeColumn:
@@ -79,6 +90,9 @@ QVariant ScoreTableModel::data(const QModelIndex& index, int role) const
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case ArchColumn:
+            // A recipe's JSON is too long for a cell; it is the tooltip instead.
+            if (scored.space == Space::Nlp)
+                return scored.recipeId.isEmpty() ? tr("edited recipe") : tr("recipe %1").arg(scored.recipeId);
             return scored.arch();
         case ScoreColumn:
             return number(scored.score);
@@ -95,6 +109,8 @@ QVariant ScoreTableModel::data(const QModelIndex& index, int role) const
         }
         return {};
     }
+    if (role == Qt::ToolTipRole && index.column() == ArchColumn && scored.space == Space::Nlp)
+        return scored.arch();
     if (role == Qt::ToolTipRole && scored.isNan())
         return scored.nanReason;
     if (role == Qt::TextAlignmentRole && index.column() != ArchColumn && index.column() != NanReasonColumn)
@@ -156,11 +172,7 @@ void ScoreTableModel::addScores(const ScoredCells& cells)
             continue;
         }
         position.insert(key, int(rows.size()));
-        if (scored.space == Space::Nb101) {
-            rows.push_back(Row { scored, scored.spec.parameterCount(), QString::fromStdString(scored.spec.hash()) });
-        } else {
-            rows.push_back(Row { scored, scored.cell.parameterCount(), {} });
-        }
+        rows.push_back(rowOf(scored));
     }
     const int first = int(m_rows.size());
     beginInsertRows({}, first, first + int(rows.size()) - 1);
@@ -172,6 +184,19 @@ void ScoreTableModel::addScores(const ScoredCells& cells)
     endInsertRows();
 }
 
+ScoreTableModel::Row ScoreTableModel::rowOf(const ScoredCell& scored)
+{
+    switch (scored.space) {
+    case Space::Nb101:
+        return Row { scored, scored.spec.parameterCount(), QString::fromStdString(scored.spec.hash()) };
+    case Space::Nlp:
+        return Row { scored, nlp::parameterCount(scored.recipe), scored.recipeId };
+    case Space::Nb201:
+        break;
+    }
+    return Row { scored, scored.cell.parameterCount(), {} };
+}
+
 void ScoreTableModel::clear()
 {
     beginResetModel();
@@ -181,19 +206,21 @@ void ScoreTableModel::clear()
     endResetModel();
 }
 
-void ScoreTableModel::setTargets(const QString& name, std::vector<double> byCell)
+void ScoreTableModel::setTargets(const QString& name, std::vector<double> byCell, bool lowerIsBetter)
 {
     m_targetName = byCell.empty() ? QString() : name;
     m_targets = std::move(byCell);
-    m_targetsByHash.clear();
+    m_targetsByKey.clear();
+    m_lowerIsBetter = lowerIsBetter && !m_targets.empty();
     announceTargets();
 }
 
-void ScoreTableModel::setTargetsByHash(const QString& name, QHash<QString, double> byHash)
+void ScoreTableModel::setTargetsByKey(const QString& name, QHash<QString, double> byKey, bool lowerIsBetter)
 {
-    m_targetName = byHash.isEmpty() ? QString() : name;
-    m_targetsByHash = std::move(byHash);
+    m_targetName = byKey.isEmpty() ? QString() : name;
+    m_targetsByKey = std::move(byKey);
     m_targets.clear();
+    m_lowerIsBetter = lowerIsBetter && !m_targetsByKey.isEmpty();
     announceTargets();
 }
 
@@ -208,15 +235,18 @@ void ScoreTableModel::writeCsv(QTextStream& out, const QStringList& metadata) co
 {
     for (const QString& line : metadata)
         out << "# " << line << '\n';
-    // The second column identifies the cell in its benchmark: the NB201 index, the NB101 module hash.
-    const bool nb101 = !m_rows.empty() && m_rows.front().scored.space == Space::Nb101;
-    out << (nb101 ? "arch,hash,score,mae,mean,parameters" : "arch,index,score,mae,mean,parameters");
+    // The second column identifies the cell in its benchmark: the NB201 index, the NB101 module hash, the NLP
+    // recepie_id.
+    const Space space = m_rows.empty() ? Space::Nb201 : m_rows.front().scored.space;
+    const char* const idColumn = space == Space::Nb101 ? "hash" : space == Space::Nlp ? "recepie_id" : "index";
+    out << "arch," << idColumn << ",score,mae,mean,parameters";
     if (hasTargets())
         out << ',' << csvField(m_targetName);
     out << ",nan_reason\n";
     for (int row = 0; row < rowCount(); ++row) {
         const ScoredCell& scored = m_rows[row].scored;
-        out << scored.arch() << ',' << (nb101 ? m_rows[row].hash : QString::number(scored.cell.index())) << ','
+        out << csvField(scored.arch()) << ','
+            << (space == Space::Nb201 ? QString::number(scored.cell.index()) : m_rows[row].joinKey) << ','
             << QString::number(scored.score, 'g', 17) << ',' << QString::number(scored.mae, 'g', 17) << ','
             << QString::number(scored.mean, 'g', 17) << ',' << m_rows[row].parameters;
         if (hasTargets())

@@ -43,11 +43,16 @@ public:
     void addScores(const ScoredCells& cells);
     void clear();
     /** Target values indexed by NB201 cell index (kCellCount entries, NaN where unknown); empty to drop them. */
-    void setTargets(const QString& name, std::vector<double> byCell);
-    /** Target values of NB101 cells by module hash (NB101 tables are joined by hash); empty to drop them. */
-    void setTargetsByHash(const QString& name, QHash<QString, double> byHash);
+    void setTargets(const QString& name, std::vector<double> byCell, bool lowerIsBetter = false);
+    /**
+     * Target values by join key: the module hash of NB101 cells, the recepie_id of NLP recipes (their tables are
+     * joined so); empty to drop them.
+     */
+    void setTargetsByKey(const QString& name, QHash<QString, double> byKey, bool lowerIsBetter = false);
     const QString& targetName() const { return m_targetName; }
-    bool hasTargets() const { return !m_targets.empty() || !m_targetsByHash.isEmpty(); }
+    bool hasTargets() const { return !m_targets.empty() || !m_targetsByKey.isEmpty(); }
+    /** The target is a loss or an error: a good score correlates negatively with it. */
+    bool targetLowerIsBetter() const { return m_lowerIsBetter; }
 
     const ScoredCell& scored(int row) const { return m_rows[row].scored; }
     qint64 parameters(int row) const { return m_rows[row].parameters; }
@@ -69,14 +74,16 @@ private:
     struct Row {
         ScoredCell scored;
         qint64 parameters = 0;
-        /** The NB101 module hash, the join key of NB101 tables; empty for NB201. */
-        QString hash;
+        /** What tables are joined on: the NB101 module hash, the NLP recepie_id; empty for NB201 (by index). */
+        QString joinKey;
     };
+    static Row rowOf(const ScoredCell& scored);
     std::vector<Row> m_rows;
     QHash<QString, int> m_rowByKey;
     QString m_targetName;
     std::vector<double> m_targets;
-    QHash<QString, double> m_targetsByHash;
+    QHash<QString, double> m_targetsByKey;
+    bool m_lowerIsBetter = false;
     int m_nanCount = 0;
 };
 

@@ -2,6 +2,7 @@
 #include "settings.h"
 
 #include "score/nb101evaluator.h"
+#include "score/nlpevaluator.h"
 #include "score/runtime.h"
 
 #include <QDir>
@@ -12,6 +13,8 @@ namespace epsinas::gui {
 
 namespace {
 const char* const kDefaultInput = "grey";
+// The golden token batch of spec §7: needs no data files; PTB text is one setting away.
+const char* const kDefaultTokens = "synthetic";
 // The reference batch (spec §2); small inputs score faster but rank differently.
 constexpr int kDefaultBatch = 256;
 // Cells scored in the background on first launch, so the scatter is never empty for long.
@@ -24,10 +27,6 @@ QString weightsKey(Space space)
                                  : QStringLiteral("Scoring/%1/weights").arg(spaceKey(space));
 }
 
-QString defaultWeights(Space space)
-{
-    return QString::fromStdString(toString(space == Space::Nb101 ? kNb101Weights : ScoreOptions {}.weights));
-}
 } // namespace
 
 Settings::Settings(QObject* parent)
@@ -54,17 +53,27 @@ ScoringConfig Settings::scoringConfig() const
     config.input.offset = store.value("Scoring/inputOffset", 0).toLongLong();
     if (m_sessionInput)
         config.input = *m_sessionInput;
+    try {
+        config.tokens
+            = nlp::TokenSpec::parse(store.value("Scoring/nlp/input", kDefaultTokens).toString().toStdString());
+    } catch (const std::exception&) {
+        config.tokens = nlp::TokenSpec::parse(kDefaultTokens);
+    }
+    if (m_sessionTokens)
+        config.tokens = *m_sessionTokens;
     config.input.batch = std::max(1, store.value("Scoring/batch", kDefaultBatch).toInt());
     try {
         config.options.weights = parseWeightPair(
-            store.value(weightsKey(config.space), defaultWeights(config.space)).toString().toStdString());
+            store.value(weightsKey(config.space), QString::fromStdString(toString(defaultWeights(config.space))))
+                .toString()
+                .toStdString());
         config.options.precision = parsePrecision(store.value("Scoring/precision", "fp32").toString().toStdString());
         config.options.evaluator
             = parseEvaluatorKind(store.value("Scoring/evaluator", "fast").toString().toStdString());
     } catch (const std::exception&) {
         // A hand-edited settings file with a bad value falls back to the reference behaviour.
         config.options = ScoreOptions {};
-        config.options.weights = parseWeightPair(defaultWeights(config.space).toStdString());
+        config.options.weights = defaultWeights(config.space);
     }
     const QString device = deviceChoice();
     config.options.device = (device == "cuda" || (device == "auto" && cudaAvailable())) ? Device::Cuda : Device::Cpu;
@@ -80,12 +89,14 @@ void Settings::setScoringConfig(const ScoringConfig& config, const QString& devi
     store.setValue("Scoring/inputOffset", qlonglong(input.offset));
     store.setValue("Scoring/input", QString::fromStdString(input.toString()));
     store.setValue("Scoring/batch", input.batch);
+    store.setValue("Scoring/nlp/input", QString::fromStdString(config.tokens.toString()));
     store.setValue(weightsKey(config.space), QString::fromStdString(toString(config.options.weights)));
     store.setValue("Scoring/precision", QString::fromStdString(toString(config.options.precision)));
     store.setValue("Scoring/evaluator", QString::fromStdString(toString(config.options.evaluator)));
     store.setValue("Scoring/device", deviceChoice);
     store.setValue("Scoring/threads", config.options.threads);
     m_sessionInput.reset();
+    m_sessionTokens.reset();
     Q_EMIT changed();
 }
 
@@ -97,6 +108,12 @@ QString Settings::deviceChoice() const
 void Settings::setSessionInput(const InputSpec& input)
 {
     m_sessionInput = input;
+    Q_EMIT changed();
+}
+
+void Settings::setSessionTokens(const nlp::TokenSpec& tokens)
+{
+    m_sessionTokens = tokens;
     Q_EMIT changed();
 }
 
@@ -142,6 +159,16 @@ QString Settings::lastSpec() const
 void Settings::setLastSpec(const QString& spec)
 {
     QSettings().setValue("Editor/nb101Spec", spec);
+}
+
+QString Settings::lastRecipe() const
+{
+    return QSettings().value("Editor/nlpRecipe").toString();
+}
+
+void Settings::setLastRecipe(const QString& json)
+{
+    QSettings().setValue("Editor/nlpRecipe", json);
 }
 
 QString Settings::lastArch() const

@@ -28,6 +28,8 @@ public:
     QString deviceChoice() const;
     /** Used instead of the stored input until the settings dialog sets one (the --input option). */
     void setSessionInput(const InputSpec& input);
+    /** The same for NLP's token batch. */
+    void setSessionTokens(const nlp::TokenSpec& tokens);
 
     /** "exclude", "worst" or "best" (spec §9.4). */
     QString nanPolicy() const;
@@ -46,6 +48,9 @@ public:
     /** The last NB101 spec edited (`ADJ:OPS`). */
     QString lastSpec() const;
     void setLastSpec(const QString& spec);
+    /** The last NLP recipe edited, as JSON (only ever a valid recipe). */
+    QString lastRecipe() const;
+    void setLastRecipe(const QString& json);
     bool logMagnitude() const;
     void setLogMagnitude(bool on);
 
@@ -62,6 +67,7 @@ Q_SIGNALS:
 private:
     explicit Settings(QObject* parent = nullptr);
     std::optional<InputSpec> m_sessionInput;
+    std::optional<nlp::TokenSpec> m_sessionTokens;
 };
 
 } // namespace epsinas::gui

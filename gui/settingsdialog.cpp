@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "settingsdialog.h"
 
-#include "score/nb101evaluator.h"
 #include "score/runtime.h"
 
 #include <QComboBox>
@@ -71,6 +70,28 @@ SettingsDialog::SettingsDialog(
     m_offset->setValue(int(config.input.offset));
     m_offset->setToolTip(tr("First record taken from the file"));
 
+    m_tokenKind = new QComboBox(this);
+    m_tokenKind->addItem(tr("Synthetic tokens (the golden batch of spec §7)"), int(nlp::TokenSpec::Kind::Synthetic));
+    m_tokenKind->addItem(tr("Penn Treebank text files"), int(nlp::TokenSpec::Kind::Ptb));
+    m_tokenKind->setCurrentIndex(m_tokenKind->findData(int(config.tokens.kind)));
+    QStringList tokenPaths;
+    for (const std::string& path : config.tokens.paths)
+        tokenPaths << QString::fromStdString(path);
+    m_tokenPaths = new QLineEdit(tokenPaths.join(QLatin1Char(',')), this);
+    m_tokenPaths->setPlaceholderText(tr("e.g. ptb.valid.txt,ptb.test.txt (tokenised in this order)"));
+    auto* browseText = new QPushButton(tr("Browse…"), this);
+    connect(browseText, &QPushButton::clicked, this, [this] {
+        const QStringList paths = QFileDialog::getOpenFileNames(
+            this, tr("PTB Text Files"), QString(), tr("Text files (*.txt);;All files (*)"));
+        if (!paths.isEmpty())
+            m_tokenPaths->setText(paths.join(QLatin1Char(',')));
+    });
+    m_tokenPathRow = new QWidget(this);
+    auto* tokenPathLayout = new QHBoxLayout(m_tokenPathRow);
+    tokenPathLayout->setContentsMargins(0, 0, 0, 0);
+    tokenPathLayout->addWidget(m_tokenPaths, 1);
+    tokenPathLayout->addWidget(browseText);
+
     m_precision = new QComboBox(this);
     m_precision->addItem(tr("float32 (reference)"), QStringLiteral("fp32"));
     m_precision->addItem(tr("float64 (departure: far fewer NaN, different ranking)"), QStringLiteral("fp64"));
@@ -112,6 +133,8 @@ SettingsDialog::SettingsDialog(
     form->addRow(tr("Noise seed:"), m_seed);
     form->addRow(tr("File:"), m_pathRow);
     form->addRow(tr("First record:"), m_offset);
+    form->addRow(tr("Tokens:"), m_tokenKind);
+    form->addRow(tr("Text files:"), m_tokenPathRow);
     form->addRow(tr("Precision:"), m_precision);
     form->addRow(tr("Evaluator:"), m_evaluator);
     form->addRow(tr("Device:"), m_device);
@@ -125,11 +148,12 @@ SettingsDialog::SettingsDialog(
     connect(buttons->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this, [this] {
         const ScoringConfig defaults;
         // The weights are those of the space being edited (spec §2).
-        const WeightPair weights = m_config.space == Space::Nb101 ? kNb101Weights : defaults.options.weights;
+        const WeightPair weights = defaultWeights(m_config.space);
         m_weightLow->setText(weightText(weights.low));
         m_weightHigh->setText(weightText(weights.high));
         m_batch->setValue(defaults.input.batch);
         m_inputKind->setCurrentIndex(0);
+        m_tokenKind->setCurrentIndex(0);
         m_precision->setCurrentIndex(0);
         m_evaluator->setCurrentIndex(0);
         m_device->setCurrentIndex(0);
@@ -144,6 +168,7 @@ SettingsDialog::SettingsDialog(
     layout->addWidget(buttons);
 
     connect(m_inputKind, &QComboBox::currentIndexChanged, this, &SettingsDialog::updateInputFields);
+    connect(m_tokenKind, &QComboBox::currentIndexChanged, this, &SettingsDialog::updateInputFields);
     for (QLineEdit* edit : { m_weightLow, m_weightHigh })
         connect(edit, &QLineEdit::textChanged, this, &SettingsDialog::updateDepartures);
     connect(m_batch, &QSpinBox::valueChanged, this, &SettingsDialog::updateDepartures);
@@ -153,23 +178,31 @@ SettingsDialog::SettingsDialog(
 
 void SettingsDialog::updateInputFields()
 {
+    // Each space shows the input it reads: images for NB201 and NB101, tokens for NLP.
+    const bool images = m_config.space != Space::Nlp;
     const auto kind = InputSpec::Kind(m_inputKind->currentData().toInt());
     const bool file = kind == InputSpec::Kind::Cifar10 || kind == InputSpec::Kind::Cifar100;
     auto* form = static_cast<QFormLayout*>(static_cast<QVBoxLayout*>(layout())->itemAt(0)->layout());
-    form->setRowVisible(m_seed, kind == InputSpec::Kind::Noise);
-    form->setRowVisible(m_pathRow, file);
-    form->setRowVisible(m_offset, file);
+    form->setRowVisible(m_inputKind, images);
+    form->setRowVisible(m_seed, images && kind == InputSpec::Kind::Noise);
+    form->setRowVisible(m_pathRow, images && file);
+    form->setRowVisible(m_offset, images && file);
+    form->setRowVisible(m_tokenKind, !images);
+    form->setRowVisible(m_tokenPathRow,
+        !images && nlp::TokenSpec::Kind(m_tokenKind->currentData().toInt()) == nlp::TokenSpec::Kind::Ptb);
     updateDepartures();
 }
 
 void SettingsDialog::updateDepartures()
 {
     QStringList departures;
-    if (m_weightLow->text().trimmed() != QLatin1String("1e-07")
-        && m_weightLow->text().trimmed() != QLatin1String("1e-7"))
-        departures << tr("weights other than (1e-7, 1)");
-    else if (m_weightHigh->text().trimmed() != QLatin1String("1"))
-        departures << tr("weights other than (1e-7, 1)");
+    // Compared as numbers: "1e-7" and "1e-07" are the same weight.
+    const WeightPair reference = defaultWeights(m_config.space);
+    bool lowOk = false, highOk = false;
+    const double low = m_weightLow->text().trimmed().toDouble(&lowOk);
+    const double high = m_weightHigh->text().trimmed().toDouble(&highOk);
+    if (!lowOk || !highOk || low != reference.low || high != reference.high)
+        departures << tr("weights other than (%1, %2)").arg(weightText(reference.low), weightText(reference.high));
     if (m_batch->value() != 256)
         departures << tr("batch %1 instead of 256").arg(m_batch->value());
     if (m_precision->currentIndex() != 0)
@@ -209,6 +242,16 @@ void SettingsDialog::accept()
             config.input.offset = m_offset->value();
         }
         config.input.batch = m_batch->value();
+        if (config.space == Space::Nlp) {
+            config.tokens = nlp::TokenSpec {};
+            config.tokens.kind = nlp::TokenSpec::Kind(m_tokenKind->currentData().toInt());
+            if (config.tokens.kind == nlp::TokenSpec::Kind::Ptb) {
+                for (const QString& path : m_tokenPaths->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+                    config.tokens.paths.push_back(path.trimmed().toStdString());
+                if (config.tokens.paths.empty())
+                    throw std::invalid_argument(tr("choose one or more PTB text files").toStdString());
+            }
+        }
         config.options.precision = parsePrecision(m_precision->currentData().toString().toStdString());
         config.options.evaluator = parseEvaluatorKind(m_evaluator->currentData().toString().toStdString());
         const QString device = deviceChoice();

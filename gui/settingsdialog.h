@@ -40,6 +40,10 @@ private:
     QLineEdit* m_path = nullptr;
     QWidget* m_pathRow = nullptr;
     QSpinBox* m_offset = nullptr;
+    /** NAS-Bench-NLP reads tokens instead of images: synthetic or PTB text files. */
+    QComboBox* m_tokenKind = nullptr;
+    QLineEdit* m_tokenPaths = nullptr;
+    QWidget* m_tokenPathRow = nullptr;
     QComboBox* m_precision = nullptr;
     QComboBox* m_evaluator = nullptr;
     QComboBox* m_device = nullptr;

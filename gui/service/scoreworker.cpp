@@ -2,11 +2,10 @@
 #include "scoreworker.h"
 
 #include "score/nb101evaluator.h"
+#include "score/nlpevaluator.h"
 #include "score/runtime.h"
 
 #include <QElapsedTimer>
-#include <QHash>
-#include <QLocale>
 #include <QMutexLocker>
 #include <QSet>
 
@@ -29,16 +28,6 @@ constexpr int kMaxChunk = 4096;
 // Stored results are handed to the GUI in slices of this many rows, so the model grows in visible steps.
 constexpr int kStoredSlice = 4096;
 
-QString archText(const nb201::Cell& cell)
-{
-    return QString::fromStdString(cell.toString());
-}
-
-QString archText(const nb101::Spec& spec)
-{
-    return QString::fromStdString(spec.toString());
-}
-
 QString durationText(double seconds)
 {
     if (seconds < 90)
@@ -47,37 +36,146 @@ QString durationText(double seconds)
         return ScoreWorker::tr("%n min", nullptr, int(seconds / 60 + 0.5));
     return ScoreWorker::tr("%1 h").arg(seconds / 3600, 0, 'f', 1);
 }
+
+/** The short text the status bar names an architecture by: an NLP recipe by its id, when it has one. */
+QString shortName(const ScoredCell& row)
+{
+    if (row.space != Space::Nlp)
+        return row.arch();
+    return row.recipeId.isEmpty() ? ScoreWorker::tr("the edited recipe")
+                                  : ScoreWorker::tr("recipe %1").arg(row.recipeId);
+}
+
+/** Every NB201 cell, grouped by canonical form (the key its score is stored under). */
+const std::unordered_map<std::string, std::vector<nb201::Cell>>& nb201CellsByCanonical()
+{
+    static const auto groups = [] {
+        std::unordered_map<std::string, std::vector<nb201::Cell>> byCanonical;
+        for (const nb201::Cell& cell : nb201::allCells())
+            byCanonical[cell.canonical().toString()].push_back(cell);
+        return byCanonical;
+    }();
+    return groups;
+}
+
+/**
+ * The rows a stored score stands for when nobody asked for them: every NB201 cell of the canonical form, the
+ * pruned NB101 spec, the NLP recipe (its id is not stored). A key that does not parse stands for nothing.
+ */
+ScoredCells rowsOfStoredKey(Space space, const std::string& key, const CellScore& score)
+{
+    ScoredCells rows;
+    try {
+        switch (space) {
+        case Space::Nb201: {
+            const auto& groups = nb201CellsByCanonical();
+            if (const auto group = groups.find(key); group != groups.end()) {
+                for (const nb201::Cell& cell : group->second)
+                    rows.push_back(ScoredCell::from(cell, score));
+            }
+            break;
+        }
+        case Space::Nb101:
+            rows.push_back(ScoredCell::from(nb101::Spec::parse(key), score));
+            break;
+        case Space::Nlp:
+            rows.push_back(ScoredCell::from(nlp::Recipe::parseJson(key), {}, score));
+            break;
+        }
+    } catch (const std::exception&) {
+        // A row written by another version or tool; it has no place in this table.
+    }
+    return rows;
+}
 } // namespace
+
+/** The evaluator of one space, for live requests (keeping outputs) or batches; only the config's space is set. */
+struct ScoreWorker::Evaluators {
+    Space space = Space::Nb201;
+    std::unique_ptr<Nb201Evaluator> nb201;
+    std::unique_ptr<Nb101Evaluator> nb101;
+    std::unique_ptr<nlp::Evaluator> nlp;
+
+    explicit operator bool() const { return nb201 || nb101 || nlp; }
+
+    /** Scores rows of `space` in order; throws like the evaluators. */
+    std::vector<CellScore> score(const ScoredCell* first, const ScoredCell* last, const RunControl& control) const
+    {
+        switch (space) {
+        case Space::Nb101: {
+            std::vector<nb101::Spec> specs;
+            for (const ScoredCell* row = first; row != last; ++row)
+                specs.push_back(row->spec);
+            return nb101->score(specs, control);
+        }
+        case Space::Nlp: {
+            std::vector<nlp::Recipe> recipes;
+            for (const ScoredCell* row = first; row != last; ++row)
+                recipes.push_back(row->recipe);
+            return nlp->score(recipes, control);
+        }
+        case Space::Nb201:
+            break;
+        }
+        std::vector<nb201::Cell> cells;
+        for (const ScoredCell* row = first; row != last; ++row)
+            cells.push_back(row->cell);
+        return nb201->score(cells, control);
+    }
+};
 
 /** Everything that lives on the scoring thread and is rebuilt when the config changes. */
 struct ScoreWorker::State {
     quint64 configVersion = 0;
     ScoringConfig config;
+    /** The image batch of NB201 and NB101, or the token batch of NLP. */
     std::optional<InputBatch> input;
-    std::unique_ptr<Nb201Evaluator> live;
-    std::unique_ptr<Nb201Evaluator> batch;
-    std::unique_ptr<Nb101Evaluator> live101;
-    std::unique_ptr<Nb101Evaluator> batch101;
+    std::optional<nlp::TokenBatch> tokens;
+    Evaluators live;
+    Evaluators batch;
     QString device;
 #ifdef EPSINAS_HAVE_STORE
     std::optional<ResultStore> store;
     RunKey runKey;
 #endif
+
+    /** The evaluators of the config's space under `options`; throws std::runtime_error like the evaluators. */
+    Evaluators makeEvaluators(const ScoreOptions& options) const
+    {
+        Evaluators evaluators;
+        evaluators.space = config.space;
+        switch (config.space) {
+        case Space::Nb101:
+            evaluators.nb101 = makeNb101Evaluator(*input, options);
+            break;
+        case Space::Nlp:
+            evaluators.nlp = nlp::makeEvaluator(*tokens, options);
+            break;
+        case Space::Nb201:
+            evaluators.nb201 = makeNb201Evaluator(*input, options);
+            break;
+        }
+        return evaluators;
+    }
+
+    std::string inputFingerprint() const
+    {
+        return tokens ? tokens->fingerprint() : input->fingerprint();
+    }
 };
 
 /**
- * A running batch. Cells with the same canonical form compute the same function (spec §9.1), so only one
- * representative per form is scored and its result is handed out to every member. An NB101 batch does the same
- * with specs that prune to the same spec.
+ * A running batch. Architectures that compute the same function (NB201 cells of one canonical form, spec §9.1;
+ * NB101 specs that prune to the same spec; identical NLP recipes) share a score, so one representative per function
+ * is scored and its result is handed out to every member.
  */
 struct ScoreWorker::BatchJob {
     quint64 id = 0;
     QString title;
     Space space = Space::Nb201;
-    std::vector<nb201::Cell> representatives;
-    QHash<int, std::vector<nb201::Cell>> members; // by canonical index
-    std::vector<nb101::Spec> specRepresentatives;
-    QHash<QString, std::vector<nb101::Spec>> specMembers; // by specKey()
+    std::vector<ScoredCell> representatives;
+    /** The rows still waiting for a score, by function key. */
+    std::unordered_map<std::string, ScoredCells> members;
     std::size_t next = 0;
     int total = 0;
     int done = 0;
@@ -103,7 +201,7 @@ QString ScoreWorker::ensureReady()
         config = m_mailbox->config;
         version = m_mailbox->configVersion;
     }
-    if (version == m_state->configVersion && (m_state->live || m_state->live101))
+    if (version == m_state->configVersion && m_state->live)
         return {};
 
     // Drop the old state first: it may hold device memory the new one needs.
@@ -112,18 +210,20 @@ QString ScoreWorker::ensureReady()
     m_state->config = config;
     const bool cuda = config.options.device == Device::Cuda;
     try {
-        Q_EMIT activityChanged(tr("Loading input %1").arg(QString::fromStdString(config.input.toString())));
-        m_state->input = InputBatch::load(config.input);
+        if (config.space == Space::Nlp) {
+            const nlp::TokenSpec tokens = config.tokenSpec();
+            Q_EMIT activityChanged(tr("Loading input %1").arg(QString::fromStdString(tokens.toString())));
+            m_state->tokens = nlp::TokenBatch::load(tokens);
+        } else {
+            Q_EMIT activityChanged(tr("Loading input %1").arg(QString::fromStdString(config.input.toString())));
+            m_state->input = InputBatch::load(config.input);
+        }
         setCpuThreads(config.options.threads);
         ScoreOptions options = config.options;
         options.keepOutputs = true;
-        if (config.space == Space::Nb101)
-            m_state->live101 = makeNb101Evaluator(*m_state->input, options);
-        else
-            m_state->live = makeNb201Evaluator(*m_state->input, options);
+        m_state->live = m_state->makeEvaluators(options);
     } catch (const std::exception& error) {
-        m_state->live.reset();
-        m_state->live101.reset();
+        m_state->live = {};
         Q_EMIT activityChanged({});
         return QString::fromStdString(error.what());
     }
@@ -131,7 +231,7 @@ QString ScoreWorker::ensureReady()
     Q_EMIT deviceChanged(m_state->device);
 
 #ifdef EPSINAS_HAVE_STORE
-    m_state->runKey = RunKey { spaceKey(config.space).toStdString(), m_state->input->fingerprint(),
+    m_state->runKey = RunKey { spaceKey(config.space).toStdString(), m_state->inputFingerprint(),
         toString(config.options.weights), toString(config.options.precision) };
     if (!config.storePath.isEmpty()) {
         try {
@@ -170,15 +270,11 @@ void ScoreWorker::serveLive()
 {
     m_mailbox->wakePending = false;
     quint64 generation = 0;
-    Space space = Space::Nb201;
-    nb201::Cell cell;
-    nb101::Spec spec;
+    ScoredCell request;
     {
         QMutexLocker lock(&m_mailbox->mutex);
         generation = m_mailbox->requestGeneration;
-        space = m_mailbox->requestSpace;
-        cell = m_mailbox->requestCell;
-        spec = m_mailbox->requestSpec;
+        request = m_mailbox->request;
     }
     // Served already (e.g. a wake-up that raced with the previous one), or overtaken by a newer edit.
     if (generation == 0 || generation == m_lastServed || generation != m_mailbox->liveGeneration)
@@ -189,24 +285,30 @@ void ScoreWorker::serveLive()
         Q_EMIT scoringFailed(generation, error);
         return;
     }
-    if (space != m_state->config.space) {
+    if (request.space != m_state->config.space) {
         Q_EMIT scoringFailed(generation,
             tr("A %1 cell cannot be scored while the settings are for %2")
-                .arg(spaceName(space), spaceName(m_state->config.space)));
+                .arg(spaceName(request.space), spaceName(m_state->config.space)));
         return;
     }
-    const bool nb101 = space == Space::Nb101;
-    Q_EMIT activityChanged(tr("Scoring %1").arg(nb101 ? archText(spec) : archText(cell)));
+    Q_EMIT activityChanged(tr("Scoring %1").arg(shortName(request)));
     RunControl control;
     control.isCancelled = [this, generation] { return m_mailbox->abort || generation != m_mailbox->liveGeneration; };
     QElapsedTimer clock;
     clock.start();
     try {
-        std::vector<CellScore> scores
-            = nb101 ? m_state->live101->score({ spec }, control) : m_state->live->score({ cell }, control);
-        storeResults({ nb101 ? spec.pruned().toString() : cell.canonical().toString() }, scores);
-        Q_EMIT scoreReady(ScoreResult {
-            generation, cell, std::move(scores.front()), clock.nsecsElapsed() / 1e6, m_state->device, space, spec });
+        std::vector<CellScore> scores = m_state->live.score(&request, &request + 1, control);
+        storeResults({ request.functionKey() }, scores);
+        ScoreResult result;
+        result.generation = generation;
+        result.cell = request.cell;
+        result.score = std::move(scores.front());
+        result.milliseconds = clock.nsecsElapsed() / 1e6;
+        result.device = m_state->device;
+        result.space = request.space;
+        result.spec = request.spec;
+        result.recipe = request.recipe;
+        Q_EMIT scoreReady(result);
     } catch (const Cancelled&) {
         // A newer request replaced this one; it has its own wake-up queued.
     } catch (const std::exception& error) {
@@ -220,8 +322,7 @@ bool ScoreWorker::batchCancelled(quint64 id) const
     return m_mailbox->abort || id != m_mailbox->batchId;
 }
 
-void ScoreWorker::startBatch(
-    quint64 id, const QString& title, const std::vector<nb201::Cell>& cells, bool includeStored)
+void ScoreWorker::startBatch(quint64 id, const QString& title, const ScoredCells& rows, bool includeStored)
 {
     m_job.reset();
     if (batchCancelled(id)) {
@@ -232,147 +333,82 @@ void ScoreWorker::startBatch(
         Q_EMIT batchFailed(id, error);
         return;
     }
+    const Space space = m_state->config.space;
     auto job = std::make_unique<BatchJob>();
     job->id = id;
     job->title = title;
-    std::vector<bool> wanted(nb201::kCellCount, false);
-    for (const nb201::Cell& cell : cells) {
-        if (wanted[cell.index()])
-            continue;
-        wanted[cell.index()] = true;
-        ++job->total;
-        auto& group = job->members[cell.canonicalIndex()];
-        if (group.empty())
-            job->representatives.push_back(cell);
-        group.push_back(cell);
-    }
-
-#ifdef EPSINAS_HAVE_STORE
-    if (m_state->store) {
-        Q_EMIT activityChanged(tr("Reading stored scores"));
-        std::unordered_map<std::string, StoredScore> stored;
-        try {
-            for (StoredScore& row : m_state->store->all(m_state->runKey))
-                stored.emplace(row.cell, std::move(row));
-        } catch (const std::exception& error) {
-            Q_EMIT warning(tr("Stored scores could not be read: %1").arg(QString::fromStdString(error.what())));
-        }
-        ScoredCells found;
-        for (const nb201::Cell& cell : nb201::allCells()) {
-            if (!includeStored && !wanted[cell.index()])
-                continue;
-            const auto hit = stored.find(cell.canonical().toString());
-            if (hit == stored.end())
-                continue;
-            const StoredScore& row = hit->second;
-            found.push_back(ScoredCell {
-                cell, row.score, row.mae, row.mean, QString::fromStdString(row.nanReason), Space::Nb201, {} });
-            if (wanted[cell.index()]) {
-                ++job->done;
-                job->members.remove(cell.canonicalIndex());
-            }
-            if (found.size() >= kStoredSlice) {
-                Q_EMIT batchChunkReady(id, found);
-                found.clear();
-            }
-        }
-        if (!found.isEmpty())
-            Q_EMIT batchChunkReady(id, found);
-        job->representatives.erase(
-            std::remove_if(job->representatives.begin(), job->representatives.end(),
-                [&](const nb201::Cell& cell) { return !job->members.contains(cell.canonicalIndex()); }),
-            job->representatives.end());
-    }
-#else
-    Q_UNUSED(includeStored);
-#endif
-
-    launchBatch(std::move(job));
-}
-
-void ScoreWorker::startNb101Batch(
-    quint64 id, const QString& title, const std::vector<nb101::Spec>& specs, bool includeStored)
-{
-    m_job.reset();
-    if (batchCancelled(id)) {
-        Q_EMIT batchFinished(id, true);
-        return;
-    }
-    if (const QString error = ensureReady(); !error.isEmpty()) {
-        Q_EMIT batchFailed(id, error);
-        return;
-    }
-    if (m_state->config.space != Space::Nb101) {
-        Q_EMIT batchFailed(
-            id, tr("NB101 cells cannot be scored while the settings are for %1").arg(spaceName(m_state->config.space)));
-        return;
-    }
-    auto job = std::make_unique<BatchJob>();
-    job->id = id;
-    job->title = title;
-    job->space = Space::Nb101;
+    job->space = space;
     QSet<QString> wanted;
-    for (const nb101::Spec& spec : specs) {
-        // An invalid spec has no score; the editor never sends one, and a batch skips it rather than failing.
-        if (!spec.isValid())
-            continue;
-        const QString key = QString::fromStdString(spec.toString());
+    for (const ScoredCell& row : rows) {
+        if (row.space != space) {
+            Q_EMIT batchFailed(id,
+                tr("%1 cells cannot be scored while the settings are for %2")
+                    .arg(spaceName(row.space), spaceName(space)));
+            return;
+        }
+        const QString key = row.key();
         if (wanted.contains(key))
             continue;
         wanted.insert(key);
         ++job->total;
-        auto& group = job->specMembers[specKey(spec)];
-        if (group.empty())
-            job->specRepresentatives.push_back(spec);
-        group.push_back(spec);
+        ScoredCells& group = job->members[row.functionKey()];
+        if (group.isEmpty())
+            job->representatives.push_back(row);
+        group.push_back(row);
     }
+    deliverStored(*job, includeStored);
+    launchBatch(std::move(job));
+}
 
+void ScoreWorker::deliverStored(BatchJob& job, bool includeStored)
+{
 #ifdef EPSINAS_HAVE_STORE
-    if (m_state->store) {
-        Q_EMIT activityChanged(tr("Reading stored scores"));
-        ScoredCells found;
-        try {
-            for (const StoredScore& row : m_state->store->all(m_state->runKey)) {
-                const QString key = QString::fromStdString(row.cell);
-                const auto members = job->specMembers.constFind(key);
-                const bool isWanted = members != job->specMembers.constEnd();
-                if (!isWanted && !includeStored)
-                    continue;
-                CellScore score;
-                score.score = row.score;
-                score.mae = row.mae;
-                score.mean = row.mean;
-                score.nanReason = row.nanReason;
-                if (isWanted) {
-                    for (const nb101::Spec& spec : *members)
-                        found.push_back(ScoredCell::from(spec, score));
-                    job->done += int(members->size());
-                    job->specMembers.remove(key);
-                } else {
-                    found.push_back(ScoredCell::from(nb101::Spec::parse(row.cell), score));
-                }
+    if (!m_state->store)
+        return;
+    Q_EMIT activityChanged(tr("Reading stored scores"));
+    ScoredCells found;
+    try {
+        for (const StoredScore& row : m_state->store->all(m_state->runKey)) {
+            CellScore score;
+            score.score = row.score;
+            score.mae = row.mae;
+            score.mean = row.mean;
+            score.nanReason = row.nanReason;
+            const auto members = job.members.find(row.cell);
+            if (members == job.members.end()) {
+                if (includeStored)
+                    found += rowsOfStoredKey(job.space, row.cell, score);
+                continue;
             }
-        } catch (const std::exception& error) {
-            Q_EMIT warning(tr("Stored scores could not be read: %1").arg(QString::fromStdString(error.what())));
+            for (const ScoredCell& member : members->second) {
+                ScoredCell scored = member;
+                scored.score = score.score;
+                scored.mae = score.mae;
+                scored.mean = score.mean;
+                scored.nanReason = QString::fromStdString(score.nanReason);
+                found.push_back(std::move(scored));
+            }
+            job.done += int(members->second.size());
+            job.members.erase(members);
         }
-        for (qsizetype first = 0; first < found.size(); first += kStoredSlice)
-            Q_EMIT batchChunkReady(id, found.mid(first, kStoredSlice));
-        job->specRepresentatives.erase(
-            std::remove_if(job->specRepresentatives.begin(), job->specRepresentatives.end(),
-                [&](const nb101::Spec& spec) { return !job->specMembers.contains(specKey(spec)); }),
-            job->specRepresentatives.end());
+    } catch (const std::exception& error) {
+        Q_EMIT warning(tr("Stored scores could not be read: %1").arg(QString::fromStdString(error.what())));
     }
+    for (qsizetype first = 0; first < found.size(); first += kStoredSlice)
+        Q_EMIT batchChunkReady(job.id, found.mid(first, kStoredSlice));
+    job.representatives.erase(std::remove_if(job.representatives.begin(), job.representatives.end(),
+                                  [&](const ScoredCell& row) { return !job.members.count(row.functionKey()); }),
+        job.representatives.end());
 #else
+    Q_UNUSED(job);
     Q_UNUSED(includeStored);
 #endif
-    launchBatch(std::move(job));
 }
 
 void ScoreWorker::launchBatch(std::unique_ptr<BatchJob> job)
 {
     const quint64 id = job->id;
-    const bool nb101 = job->space == Space::Nb101;
-    if (nb101 ? job->specRepresentatives.empty() : job->representatives.empty()) {
+    if (job->representatives.empty()) {
         Q_EMIT batchProgress(id, 1000, tr("%1: all %L2 cells were stored").arg(job->title).arg(job->total));
         Q_EMIT activityChanged({});
         Q_EMIT batchFinished(id, false);
@@ -381,16 +417,16 @@ void ScoreWorker::launchBatch(std::unique_ptr<BatchJob> job)
     ScoreOptions options = m_state->config.options;
     options.keepOutputs = false;
     try {
-        if (nb101 && !m_state->batch101)
-            m_state->batch101 = makeNb101Evaluator(*m_state->input, options);
-        else if (!nb101 && !m_state->batch)
-            m_state->batch = makeNb201Evaluator(*m_state->input, options);
+        if (!m_state->batch)
+            m_state->batch = m_state->makeEvaluators(options);
     } catch (const std::exception& error) {
         Q_EMIT batchFailed(id, QString::fromStdString(error.what()));
         return;
     }
-    // Start small to measure the speed; runBatchStep grows chunks towards kTargetChunkSeconds.
-    job->chunk = m_state->config.options.device == Device::Cuda ? (nb101 ? 16 : 256) : (nb101 ? 1 : 4);
+    // Start small to measure the speed; runBatchStep grows chunks towards kTargetChunkSeconds. Only NB201 has a
+    // batched GPU form worth a large first chunk.
+    const bool nb201 = job->space == Space::Nb201;
+    job->chunk = m_state->config.options.device == Device::Cuda ? (nb201 ? 256 : 16) : (nb201 ? 4 : 1);
     Q_EMIT batchProgress(id, job->total ? 1000 * job->done / job->total : 0,
         tr("%1: %L2 of %L3 cells").arg(job->title).arg(job->done).arg(job->total));
     m_job = std::move(job);
@@ -410,22 +446,16 @@ void ScoreWorker::runBatchStep()
         return;
     }
     // The config may have changed between steps; the service cancels the batch then, but be safe.
-    const bool nb101 = job.space == Space::Nb101;
-    if (const QString error = ensureReady();
-        !error.isEmpty() || !(nb101 ? bool(m_state->batch101) : bool(m_state->batch))) {
+    if (const QString error = ensureReady(); !error.isEmpty() || !m_state->batch) {
         m_job.reset();
         Q_EMIT batchFailed(id, error.isEmpty() ? tr("The scoring settings changed") : error);
         return;
     }
 
-    const std::size_t count = nb101 ? job.specRepresentatives.size() : job.representatives.size();
+    const std::size_t count = job.representatives.size();
     const std::size_t end = std::min(count, job.next + std::size_t(job.chunk));
-    std::vector<nb201::Cell> chunk;
-    std::vector<nb101::Spec> specChunk;
-    if (nb101)
-        specChunk.assign(job.specRepresentatives.begin() + job.next, job.specRepresentatives.begin() + end);
-    else
-        chunk.assign(job.representatives.begin() + job.next, job.representatives.begin() + end);
+    const ScoredCell* first = job.representatives.data() + job.next;
+    const ScoredCell* last = job.representatives.data() + end;
     Q_EMIT activityChanged(tr("%1 on %2").arg(job.title, m_state->device));
     RunControl control;
     control.isCancelled = [this, id] { return batchCancelled(id); };
@@ -433,7 +463,7 @@ void ScoreWorker::runBatchStep()
     clock.start();
     std::vector<CellScore> scores;
     try {
-        scores = nb101 ? m_state->batch101->score(specChunk, control) : m_state->batch->score(chunk, control);
+        scores = m_state->batch.score(first, last, control);
     } catch (const Cancelled&) {
         m_job.reset();
         Q_EMIT activityChanged({});
@@ -454,16 +484,20 @@ void ScoreWorker::runBatchStep()
 
     std::vector<std::string> keys;
     ScoredCells delivered;
-    for (std::size_t i = 0; i < chunk.size(); ++i) {
-        keys.push_back(chunk[i].canonical().toString());
-        for (const nb201::Cell& member : job.members.value(chunk[i].canonicalIndex()))
-            delivered.push_back(ScoredCell::from(member, scores[i]));
-    }
-    for (std::size_t i = 0; i < specChunk.size(); ++i) {
-        const QString key = specKey(specChunk[i]);
-        keys.push_back(key.toStdString());
-        for (const nb101::Spec& member : job.specMembers.value(key))
-            delivered.push_back(ScoredCell::from(member, scores[i]));
+    for (std::size_t i = 0; first + i != last; ++i) {
+        keys.push_back(first[i].functionKey());
+        const auto members = job.members.find(keys.back());
+        if (members == job.members.end())
+            continue;
+        for (const ScoredCell& member : members->second) {
+            ScoredCell scored = member;
+            scored.score = scores[i].score;
+            scored.mae = scores[i].mae;
+            scored.mean = scores[i].mean;
+            scored.nanReason = QString::fromStdString(scores[i].nanReason);
+            delivered.push_back(std::move(scored));
+        }
+        job.members.erase(members);
     }
     storeResults(keys, scores);
     job.done += delivered.size();

@@ -21,10 +21,8 @@ namespace epsinas::gui {
 struct ScoringMailbox {
     QMutex mutex;
     quint64 requestGeneration = 0;
-    /** The request is `requestCell` or `requestSpec`, as `requestSpace` says. */
-    Space requestSpace = Space::Nb201;
-    nb201::Cell requestCell;
-    nb101::Spec requestSpec;
+    /** The architecture to score (its score fields are unused). */
+    ScoredCell request;
     ScoringConfig config;
     quint64 configVersion = 0;
 
@@ -50,10 +48,12 @@ public:
 
     /** Scores the newest live request, if it is still current. */
     void serveLive();
-    /** Starts batch `id`: stored results first, then the rest chunk by chunk. */
-    void startBatch(quint64 id, const QString& title, const std::vector<nb201::Cell>& cells, bool includeStored);
-    /** The same for NB101 specs; stored results are looked up by pruned spec. */
-    void startNb101Batch(quint64 id, const QString& title, const std::vector<nb101::Spec>& specs, bool includeStored);
+    /**
+     * Starts batch `id` over `rows` (architectures of one space; their score fields are unused): stored results
+     * first, looked up by ScoredCell::functionKey(), then one representative per function chunk by chunk. With
+     * includeStored, every other stored score of the run is delivered too.
+     */
+    void startBatch(quint64 id, const QString& title, const ScoredCells& rows, bool includeStored);
 
 Q_SIGNALS:
     void scoreReady(const epsinas::gui::ScoreResult& result);
@@ -70,11 +70,14 @@ Q_SIGNALS:
 
 private:
     struct State;
+    struct Evaluators;
     struct BatchJob;
 
     /** Brings input, evaluator and store in line with the config; returns an error message or an empty string. */
     QString ensureReady();
-    /** Ends startBatch/startNb101Batch once the job knows what is left to score. */
+    /** Delivers stored scores: those `job` asks for (and takes them off its list) and, with includeStored, all. */
+    void deliverStored(BatchJob& job, bool includeStored);
+    /** Ends startBatch once the job knows what is left to score. */
     void launchBatch(std::unique_ptr<BatchJob> job);
     void runBatchStep();
     bool batchCancelled(quint64 id) const;

@@ -1,16 +1,27 @@
 // SPDX-License-Identifier: MIT
 #include "scoringconfig.h"
 
+#include "score/nb101evaluator.h"
+#include "score/nlpevaluator.h"
+
 namespace epsinas::gui {
 
 QString spaceKey(Space space)
 {
-    return space == Space::Nb101 ? QStringLiteral("nb101") : QStringLiteral("nb201");
+    switch (space) {
+    case Space::Nb101:
+        return QStringLiteral("nb101");
+    case Space::Nlp:
+        return QStringLiteral("nlp");
+    case Space::Nb201:
+        break;
+    }
+    return QStringLiteral("nb201");
 }
 
 std::optional<Space> parseSpace(const QString& key)
 {
-    for (Space space : { Space::Nb201, Space::Nb101 }) {
+    for (Space space : kAllSpaces) {
         if (key.compare(spaceKey(space), Qt::CaseInsensitive) == 0)
             return space;
     }
@@ -19,15 +30,47 @@ std::optional<Space> parseSpace(const QString& key)
 
 QString spaceName(Space space)
 {
-    return space == Space::Nb101 ? QStringLiteral("NAS-Bench-101") : QStringLiteral("NAS-Bench-201");
+    switch (space) {
+    case Space::Nb101:
+        return QStringLiteral("NAS-Bench-101");
+    case Space::Nlp:
+        return QStringLiteral("NAS-Bench-NLP");
+    case Space::Nb201:
+        break;
+    }
+    return QStringLiteral("NAS-Bench-201");
+}
+
+WeightPair defaultWeights(Space space)
+{
+    switch (space) {
+    case Space::Nb101:
+        return kNb101Weights;
+    case Space::Nlp:
+        return nlp::kDefaultWeights;
+    case Space::Nb201:
+        break;
+    }
+    return ScoreOptions {}.weights;
+}
+
+nlp::TokenSpec ScoringConfig::tokenSpec() const
+{
+    nlp::TokenSpec spec = tokens;
+    spec.batch = input.batch;
+    return spec;
 }
 
 bool ScoringConfig::sameScoresAs(const ScoringConfig& other) const
 {
     const InputSpec& a = input;
     const InputSpec& b = other.input;
-    return space == other.space && a.kind == b.kind && a.seed == b.seed && a.path == b.path && a.offset == b.offset
-        && a.batch == b.batch && a.imageSize == b.imageSize && options.weights == other.options.weights
+    // Each space reads its own input; the other space's input does not change its scores.
+    const bool sameInput = space == Space::Nlp ? a.batch == b.batch && tokens.kind == other.tokens.kind
+            && tokens.paths == other.tokens.paths && tokens.steps == other.tokens.steps
+                                               : a.kind == b.kind && a.seed == b.seed && a.path == b.path
+            && a.offset == b.offset && a.batch == b.batch && a.imageSize == b.imageSize;
+    return space == other.space && sameInput && options.weights == other.options.weights
         && options.precision == other.options.precision && options.evaluator == other.options.evaluator;
 }
 
@@ -37,7 +80,7 @@ QString ScoringConfig::describe() const
     const QString prefix = space == Space::Nb201 ? QString() : spaceName(space) + QStringLiteral(", ");
     return prefix
         + QStringLiteral("%1 ×%2, w=%3, %4, %5")
-              .arg(QString::fromStdString(input.toString()))
+              .arg(QString::fromStdString(space == Space::Nlp ? tokenSpec().toString() : input.toString()))
               .arg(input.batch)
               .arg(QString::fromStdString(toString(options.weights)),
                   QString::fromStdString(toString(options.precision)),

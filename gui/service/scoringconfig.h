@@ -2,6 +2,7 @@
 #pragma once
 
 #include "score/input.h"
+#include "score/nlpinput.h"
 #include "score/options.h"
 
 #include <QString>
@@ -11,14 +12,19 @@
 namespace epsinas::gui {
 
 /** The search spaces the explorer edits; each has its own cells, evaluator, weights and stored scores. */
-enum class Space { Nb201, Nb101 };
+enum class Space { Nb201, Nb101, Nlp };
 
-/** The short key of a space ("nb201", "nb101"): settings values, store run keys, the --space option. */
+/** Every space, in the order the explorer offers them. */
+constexpr Space kAllSpaces[] = { Space::Nb201, Space::Nb101, Space::Nlp };
+
+/** The short key of a space ("nb201", "nb101", "nlp"): settings values, store run keys, the --space option. */
 QString spaceKey(Space space);
 /** The space named `key`, or nothing when the key is unknown. */
 std::optional<Space> parseSpace(const QString& key);
 /** The benchmark's name, e.g. "NAS-Bench-101". */
 QString spaceName(Space space);
+/** The constant weights of the reference for `space` (spec §2). */
+WeightPair defaultWeights(Space space);
 
 /**
  * Everything that decides what a score is (input, weights, precision, evaluator) plus where it runs and where
@@ -26,7 +32,10 @@ QString spaceName(Space space);
  */
 struct ScoringConfig {
     Space space = Space::Nb201;
+    /** The image batch of NB201 and NB101. */
     InputSpec input;
+    /** The token batch of NAS-Bench-NLP; its batch size follows input.batch. */
+    nlp::TokenSpec tokens;
     ScoreOptions options;
     /** SQLite file of the results store; empty for none. */
     QString storePath;
@@ -35,6 +44,8 @@ struct ScoringConfig {
     bool sameScoresAs(const ScoringConfig& other) const;
     /** One line for status bars and CSV headers, e.g. "grey ×256, w=1e-07,1, fp32, fast". */
     QString describe() const;
+    /** The token batch the NLP evaluators read: tokens, with the batch size of input. */
+    nlp::TokenSpec tokenSpec() const;
 
     friend bool operator==(const ScoringConfig& a, const ScoringConfig& b);
     friend bool operator!=(const ScoringConfig& a, const ScoringConfig& b) { return !(a == b); }

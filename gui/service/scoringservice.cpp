@@ -114,16 +114,17 @@ void ScoringService::setCoalescingInterval(int milliseconds)
 
 quint64 ScoringService::requestScore(const nb201::Cell& cell)
 {
-    m_pendingSpace = Space::Nb201;
-    m_pendingCell = cell;
-    return newRequest();
+    return newRequest(ScoredCell::from(cell, {}));
 }
 
 quint64 ScoringService::requestScore(const nb101::Spec& spec)
 {
-    m_pendingSpace = Space::Nb101;
-    m_pendingSpec = spec;
-    return newRequest();
+    return newRequest(ScoredCell::from(spec, {}));
+}
+
+quint64 ScoringService::requestScore(const nlp::Recipe& recipe)
+{
+    return newRequest(ScoredCell::from(recipe, {}, {}));
 }
 
 void ScoringService::withdrawRequest()
@@ -133,8 +134,9 @@ void ScoringService::withdrawRequest()
     m_coalesce.stop();
 }
 
-quint64 ScoringService::newRequest()
+quint64 ScoringService::newRequest(const ScoredCell& request)
 {
+    m_pendingRequest = request;
     // A new generation right away: a result for the previous cell that arrives from now on is stale.
     m_generation = ++m_mailbox->liveGeneration;
     m_awaiting = true;
@@ -150,9 +152,7 @@ void ScoringService::postRequest()
     {
         QMutexLocker lock(&m_mailbox->mutex);
         m_mailbox->requestGeneration = m_generation;
-        m_mailbox->requestSpace = m_pendingSpace;
-        m_mailbox->requestCell = m_pendingCell;
-        m_mailbox->requestSpec = m_pendingSpec;
+        m_mailbox->request = m_pendingRequest;
     }
     wakeWorker();
 }
@@ -164,7 +164,7 @@ void ScoringService::wakeWorker()
     QMetaObject::invokeMethod(m_worker, &ScoreWorker::serveLive, Qt::QueuedConnection);
 }
 
-quint64 ScoringService::beginBatch(const QString& title)
+void ScoringService::postBatch(const QString& title, const ScoredCells& rows, bool includeStored)
 {
     const quint64 id = ++m_mailbox->batchId;
     m_batchId = id;
@@ -172,26 +172,40 @@ quint64 ScoringService::beginBatch(const QString& title)
     Q_EMIT batchStarted(title);
     Q_EMIT progressChanged(0);
     Q_EMIT progressMessage(title);
-    return id;
+    // Runs on the worker's thread; discarded with the worker if it is gone by then.
+    ScoreWorker* worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker, [worker, id, title, rows, includeStored] { worker->startBatch(id, title, rows, includeStored); },
+        Qt::QueuedConnection);
 }
 
 void ScoringService::startBatch(const QString& title, const std::vector<nb201::Cell>& cells, bool includeStored)
 {
-    const quint64 id = beginBatch(title);
-    // Runs on the worker's thread; discarded with the worker if it is gone by then.
-    ScoreWorker* worker = m_worker;
-    QMetaObject::invokeMethod(
-        worker, [worker, id, title, cells, includeStored] { worker->startBatch(id, title, cells, includeStored); },
-        Qt::QueuedConnection);
+    ScoredCells rows;
+    rows.reserve(qsizetype(cells.size()));
+    for (const nb201::Cell& cell : cells)
+        rows.push_back(ScoredCell::from(cell, {}));
+    postBatch(title, rows, includeStored);
 }
 
 void ScoringService::startBatch(const QString& title, const std::vector<nb101::Spec>& specs, bool includeStored)
 {
-    const quint64 id = beginBatch(title);
-    ScoreWorker* worker = m_worker;
-    QMetaObject::invokeMethod(
-        worker, [worker, id, title, specs, includeStored] { worker->startNb101Batch(id, title, specs, includeStored); },
-        Qt::QueuedConnection);
+    ScoredCells rows;
+    for (const nb101::Spec& spec : specs) {
+        // An invalid spec has no score; the editor never sends one, and a batch skips it rather than failing.
+        if (spec.isValid())
+            rows.push_back(ScoredCell::from(spec, {}));
+    }
+    postBatch(title, rows, includeStored);
+}
+
+void ScoringService::startBatch(const QString& title, const std::vector<nlp::NamedRecipe>& recipes, bool includeStored)
+{
+    ScoredCells rows;
+    rows.reserve(qsizetype(recipes.size()));
+    for (const nlp::NamedRecipe& named : recipes)
+        rows.push_back(ScoredCell::from(named.recipe, QString::fromStdString(named.id), {}));
+    postBatch(title, rows, includeStored);
 }
 
 void ScoringService::cancelBatch()

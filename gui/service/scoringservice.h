@@ -42,6 +42,8 @@ public:
     quint64 requestScore(const nb201::Cell& cell);
     /** The same for a valid NB101 spec; the config's space must be NB101. */
     quint64 requestScore(const nb101::Spec& spec);
+    /** The same for an NLP recipe; the config's space must be NLP. */
+    quint64 requestScore(const nlp::Recipe& recipe);
     /**
      * Supersedes the live request without a new one, e.g. when the edited cell is invalid: no result or error for
      * an earlier request is reported any more.
@@ -55,6 +57,8 @@ public:
     void startBatch(const QString& title, const std::vector<nb201::Cell>& cells, bool includeStored = false);
     /** The same for NB101 specs (the config's space must be NB101); invalid specs are skipped. */
     void startBatch(const QString& title, const std::vector<nb101::Spec>& specs, bool includeStored = false);
+    /** The same for NLP recipes, each row named by its id (the config's space must be NLP). */
+    void startBatch(const QString& title, const std::vector<nlp::NamedRecipe>& recipes, bool includeStored = false);
     void cancelBatch();
     bool isBatchRunning() const { return m_batchRunning; }
 
@@ -80,9 +84,10 @@ Q_SIGNALS:
 
 private:
     void postRequest();
-    quint64 newRequest();
-    /** Announces a batch and returns its id. */
-    quint64 beginBatch(const QString& title);
+    /** Makes `request` the live request. */
+    quint64 newRequest(const ScoredCell& request);
+    /** Announces a batch of `rows` and posts it to the worker. */
+    void postBatch(const QString& title, const ScoredCells& rows, bool includeStored);
     void wakeWorker();
 
     std::shared_ptr<ScoringMailbox> m_mailbox;
@@ -90,9 +95,7 @@ private:
     QPointer<ScoreWorker> m_worker;
     QTimer m_coalesce;
     ScoringConfig m_config;
-    Space m_pendingSpace = Space::Nb201;
-    nb201::Cell m_pendingCell;
-    nb101::Spec m_pendingSpec;
+    ScoredCell m_pendingRequest;
     quint64 m_generation = 0;
     quint64 m_batchId = 0;
     quint64 m_dropped = 0;

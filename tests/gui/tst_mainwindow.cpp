@@ -3,6 +3,7 @@
 #include "celleditor.h"
 #include "mainwindow.h"
 #include "nb101editor.h"
+#include "nlpeditor.h"
 #include "scatterplot.h"
 #include "scorepanel.h"
 #include "scoretablemodel.h"
@@ -19,8 +20,12 @@
 #include <QTest>
 
 #include "score/nb101evaluator.h"
+#include "score/nlpevaluator.h"
 
 #include <qcustomplot.h>
+
+#include <algorithm>
+#include <map>
 
 using epsinas::gui::MainWindow;
 using epsinas::gui::ScoredCell;
@@ -29,6 +34,7 @@ using epsinas::gui::ScoringService;
 using epsinas::gui::Space;
 namespace nb101 = epsinas::nb101;
 namespace nb201 = epsinas::nb201;
+namespace nlp = epsinas::nlp;
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -154,6 +160,82 @@ private Q_SLOTS:
         QCOMPARE(ready.count(), 1);
 
         // Back to NB201 for whatever runs next: the space is a setting.
+        window.setSpace(Space::Nb201);
+        QVERIFY(window.editor()->isVisible());
+    }
+
+    void nlpSpaceScoresRecipesJoinsLossesByIdAndSkipsInvalidDrafts()
+    {
+        QTemporaryDir folder;
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy ready(window.service(), &ScoringService::scoreReady);
+        window.setSpace(Space::Nlp);
+        QVERIFY(window.service()->config().space == Space::Nlp);
+        QVERIFY(window.service()->config().options.weights == nlp::kDefaultWeights);
+        QVERIFY(window.nlpEditor()->isVisible());
+        QVERIFY(ready.wait(30000));
+        const auto first = ready.last().at(0).value<ScoreResult>();
+        QVERIFY(first.space == Space::Nlp);
+        QVERIFY(first.recipe == nlp::Recipe::example("lstm"));
+        QCOMPARE(window.model()->rowCount(), 1);
+
+        QCOMPARE(window.setArch(QStringLiteral("gru")), QString());
+        QVERIFY(ready.wait(30000));
+        QVERIFY(ready.last().at(0).value<ScoreResult>().recipe == nlp::Recipe::example("gru"));
+        QVERIFY(!window.setArch(QStringLiteral("{\"h_new_0\": {\"op\": \"linear\"}}")).isEmpty());
+
+        // Tables name recipes by id; the recipes come from the recipes.jsonl beside them. One recipe under two
+        // ids is two data points with one score.
+        if (epsinas::gui::statisticsAvailable() && nlp::jsonSupported()) {
+            QFile recipes(folder.filePath(QStringLiteral("recipes.jsonl")));
+            QVERIFY(recipes.open(QIODevice::WriteOnly | QIODevice::Text));
+            for (const auto& [id, name] : { std::pair { 7, "lstm" }, { 8, "gru" }, { 9, "lstm" }, { 10, "rnn" } })
+                recipes.write(QByteArray::fromStdString("{\"recepie_id\": " + std::to_string(id)
+                    + ", \"recipe\": " + nlp::Recipe::example(name).toJson() + "}\n"));
+            recipes.close();
+            const QString path = folder.filePath(QStringLiteral("losses.csv"));
+            QFile table(path);
+            QVERIFY(table.open(QIODevice::WriteOnly | QIODevice::Text));
+            table.write("recepie_id,ptb_test_loss_final,ptb_num_params\n7,4.6,100\n8,5.1,90\n9,4.7,100\n10,5.3,80\n");
+            table.close();
+            QSignalSpy finished(window.service(), &ScoringService::batchFinished);
+            const QString error = window.openBenchmark(path, {}, false);
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            QCOMPARE(window.model()->targetName(), QStringLiteral("ptb_test_loss_final"));
+            QVERIFY(window.model()->targetLowerIsBetter());
+            QVERIFY(finished.wait(60000));
+            QTest::qWait(100);
+            std::map<QString, double> scoreById;
+            for (int row = 0; row < window.model()->rowCount(); ++row) {
+                const ScoredCell& scored = window.model()->scored(row);
+                if (!scored.recipeId.isEmpty())
+                    scoreById[scored.recipeId] = scored.score;
+            }
+            QCOMPARE(int(scoreById.size()), 4);
+            QCOMPARE(scoreById[QStringLiteral("7")], scoreById[QStringLiteral("9")]);
+            QCOMPARE(window.model()->target(window.model()->rowOfKey(QStringLiteral("recepie_id 8"))), 5.1);
+            window.scatter()->refresh();
+            QVERIFY2(window.scatter()->readoutText().contains(QStringLiteral("negatively")),
+                qPrintable(window.scatter()->readoutText()));
+        }
+
+        // A draft that breaks a rule (blend takes 3 inputs) is shown with the rule, not scored.
+        const int results = ready.count();
+        std::vector<nlp::Node> nodes = window.nlpEditor()->nodes();
+        const auto linear = std::find_if(
+            nodes.begin(), nodes.end(), [](const nlp::Node& node) { return node.op == nlp::Op::Linear; });
+        QVERIFY(linear != nodes.end());
+        linear->op = nlp::Op::Blend;
+        linear->inputs.resize(1);
+        window.nlpEditor()->editNodes(nodes, QStringLiteral("break"));
+        QVERIFY(!window.nlpEditor()->recipe());
+        QVERIFY(!window.service()->isScoring());
+        QVERIFY(window.nlpEditor()->problemLabel()->isVisible());
+        QTest::qWait(200);
+        QCOMPARE(ready.count(), results);
+
         window.setSpace(Space::Nb201);
         QVERIFY(window.editor()->isVisible());
     }

@@ -3,6 +3,8 @@
 #include "scatterplot.h"
 #include "scoretablemodel.h"
 
+#include "score/nlpevaluator.h"
+
 #include <QAbstractItemModelTester>
 #include <QFileInfo>
 #include <QSignalSpy>
@@ -20,6 +22,7 @@ using epsinas::gui::ScoredCell;
 using epsinas::gui::ScoredCells;
 using epsinas::gui::ScoreTableModel;
 namespace nb201 = epsinas::nb201;
+namespace nlp = epsinas::nlp;
 
 namespace {
 ScoredCell scored(int index, double score)
@@ -145,6 +148,73 @@ private Q_SLOTS:
         }
         QVERIFY(
             epsinas::gui::exportPlot(scatter.plot(), folder.filePath(QStringLiteral("plot.bmpx"))).contains("bmpx"));
+    }
+
+    void nlpRecipesJoinByIdAndLossReadsNegative()
+    {
+        ScoreTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const nlp::Recipe lstm = nlp::Recipe::example("lstm");
+        const nlp::Recipe gru = nlp::Recipe::example("gru");
+        nlp::RecipeGenerator generator(3);
+        ScoredCells rows;
+        // Twice the same recipe under two ids, a third id, and an edited recipe without one.
+        rows.push_back(ScoredCell::from(lstm, QStringLiteral("1000001"), { 0.8 }));
+        rows.push_back(ScoredCell::from(lstm, QStringLiteral("1000002"), { 0.8 }));
+        rows.push_back(ScoredCell::from(gru, QStringLiteral("1000003"), { 0.06 }));
+        rows.push_back(ScoredCell::from(generator.next(), {}, { 0.3 }));
+        for (int i = 0; i < 8; ++i)
+            rows.push_back(ScoredCell::from(generator.next(), QString::number(2000000 + i), { 0.1 * (i + 1) }));
+        model.addScores(rows);
+        QCOMPARE(model.rowCount(), 12);
+        QCOMPARE(model.parameters(0), nlp::parameterCount(lstm));
+        QCOMPARE(model.data(model.index(0, ScoreTableModel::ArchColumn)).toString(), QStringLiteral("recipe 1000001"));
+        QCOMPARE(model.data(model.index(0, ScoreTableModel::ArchColumn), Qt::ToolTipRole).toString(),
+            QString::fromStdString(lstm.toJson()));
+
+        // PTB losses by recepie_id; the higher the score, the lower the loss.
+        QHash<QString, double> losses { { QStringLiteral("1000001"), 4.6 }, { QStringLiteral("1000002"), 4.7 },
+            { QStringLiteral("1000003"), 5.5 } };
+        for (int i = 0; i < 8; ++i)
+            losses.insert(QString::number(2000000 + i), 5.4 - 0.1 * i);
+        model.setTargetsByKey(QStringLiteral("ptb_test_loss_final"), losses, /*lowerIsBetter=*/true);
+        QVERIFY(model.targetLowerIsBetter());
+        QCOMPARE(model.target(1), 4.7);
+        QVERIFY(std::isnan(model.target(3)));
+
+        QString csv;
+        QTextStream out(&csv);
+        model.writeCsv(out, {});
+        out.flush();
+        const QStringList lines = csv.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(
+            lines.value(0), QStringLiteral("arch,recepie_id,score,mae,mean,parameters,ptb_test_loss_final,nan_reason"));
+        // The recipe JSON has commas and quotes: one RFC 4180 field.
+        QString quoted = QString::fromStdString(lstm.toJson());
+        quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+        QVERIFY2(lines.value(1).startsWith(QLatin1Char('"') + quoted + QStringLiteral("\",1000001,")),
+            qPrintable(lines.value(1)));
+
+        ScatterPlot scatter(&model);
+        scatter.resize(800, 600);
+        scatter.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&scatter));
+        scatter.refresh();
+        scatter.plot()->replot();
+#ifdef EPSINAS_GUI_HAVE_STATS
+        QVERIFY2(scatter.readoutText().contains(QStringLiteral("correlates <b>negatively</b>")),
+            qPrintable(scatter.readoutText()));
+        QVERIFY2(scatter.readoutText().contains(QStringLiteral("n = 11")), qPrintable(scatter.readoutText()));
+#endif
+        // A point hands back the recipe and the id it stands for.
+        QSignalSpy activated(&scatter, &ScatterPlot::recipeActivated);
+        const ScoredCell& third = model.scored(2);
+        const auto position = scatter.pointPosition(third.key());
+        QVERIFY(position);
+        QTest::mouseClick(scatter.plot(), Qt::LeftButton, {}, *position);
+        QCOMPARE(activated.count(), 1);
+        QVERIFY(activated.at(0).at(0).value<nlp::Recipe>() == gru);
+        QCOMPARE(activated.at(0).at(1).toString(), QStringLiteral("1000003"));
     }
 
     void readoutStatesNanCountAndPolicy()

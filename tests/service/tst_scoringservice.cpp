@@ -2,12 +2,17 @@
 #include "scoringservice.h"
 
 #include "score/nb101evaluator.h"
+#include "score/nlpevaluator.h"
+#include "score/nlpinput.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
+#include <map>
 #include <random>
 #include <set>
 
@@ -18,6 +23,7 @@ using epsinas::gui::ScoringService;
 using epsinas::gui::Space;
 namespace nb101 = epsinas::nb101;
 namespace nb201 = epsinas::nb201;
+namespace nlp = epsinas::nlp;
 
 namespace {
 // A small batch keeps every score in the milliseconds on a 2-core CPU.
@@ -225,6 +231,77 @@ private Q_SLOTS:
         }
         QCOMPARE(int(delivered.size()), 4);
         QVERIFY(!delivered.count(specs.back().toString()));
+    }
+
+    void scoresNlpRecipesLiveAndInBatches()
+    {
+        QTemporaryDir folder;
+        QVERIFY(folder.isValid());
+        ScoringService service;
+        ScoringConfig config = smallConfig();
+        config.space = Space::Nlp;
+        config.options.weights = nlp::kDefaultWeights;
+        config.storePath = folder.filePath(QStringLiteral("scores.sqlite"));
+        service.setConfig(config);
+        QSignalSpy ready(&service, &ScoringService::scoreReady);
+        QSignalSpy failed(&service, &ScoringService::scoringFailed);
+        const nlp::Recipe lstm = nlp::Recipe::example("lstm");
+        const quint64 generation = service.requestScore(lstm);
+        QVERIFY(ready.wait(30000) || !failed.isEmpty());
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(1).toString()));
+        const auto result = ready.at(0).at(0).value<ScoreResult>();
+        QCOMPARE(result.generation, generation);
+        QVERIFY(result.space == Space::Nlp);
+        QVERIFY(result.recipe == lstm);
+        QVERIFY(!result.score.isNan());
+        // The histograms get every output: 70 steps × the batch.
+        QCOMPARE(int(result.score.outputLow.size()), nlp::kSteps * kTestBatch);
+
+        // The same recipe under two ids (NAS-Bench-NLP trained some twice) gives two rows that share one score.
+        const std::vector<nlp::NamedRecipe> recipes { { "1", lstm }, { "2", nlp::Recipe::example("gru") },
+            { "3", lstm }, { "4", nlp::Recipe::example("rnn") } };
+        QSignalSpy chunks(&service, &ScoringService::batchChunkReady);
+        QSignalSpy finished(&service, &ScoringService::batchFinished);
+        QSignalSpy message(&service, &ScoringService::progressMessage);
+        service.startBatch(QStringLiteral("nlp"), recipes);
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.at(0).at(0).toBool(), false);
+        std::map<QString, double> scoreById;
+        for (const auto& arguments : chunks) {
+            for (const auto& scored : arguments.at(0).value<ScoredCells>()) {
+                QVERIFY(scored.space == Space::Nlp);
+                QVERIFY(scored.key() == QStringLiteral("recepie_id ") + scored.recipeId);
+                scoreById[scored.recipeId] = scored.score;
+            }
+        }
+        QCOMPARE(int(scoreById.size()), 4);
+        QCOMPARE(scoreById["1"], scoreById["3"]);
+        QCOMPARE(scoreById["1"], result.score.score);
+        QVERIFY(scoreById["2"] != scoreById["1"]);
+
+        // Scored again, everything comes from the store, under the same ids.
+        if (QFile::exists(config.storePath)) {
+            chunks.clear();
+            finished.clear();
+            service.startBatch(QStringLiteral("again"), recipes);
+            QVERIFY(finished.wait(60000));
+            QVERIFY2(message.last().at(0).toString().contains("stored"), qPrintable(message.last().at(0).toString()));
+            int rows = 0;
+            for (const auto& arguments : chunks) {
+                for (const auto& scored : arguments.at(0).value<ScoredCells>()) {
+                    QCOMPARE(scored.score, scoreById[scored.recipeId]);
+                    ++rows;
+                }
+            }
+            QCOMPARE(rows, 4);
+        }
+
+        // Another space's cells are refused with a message, not scored under NLP's settings.
+        QSignalSpy batchFailed(&service, &ScoringService::batchFailed);
+        service.startBatch(QStringLiteral("wrong space"), someCells(2, 9));
+        QVERIFY(batchFailed.wait(30000));
+        QVERIFY2(batchFailed.at(0).at(0).toString().contains("NAS-Bench-NLP"),
+            qPrintable(batchFailed.at(0).at(0).toString()));
     }
 
     void batchCancelsAndLiveRequestsGoFirst()
