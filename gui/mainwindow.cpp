@@ -653,10 +653,10 @@ QString MainWindow::openBenchmark(const QString& path, const QString& target, bo
         if (ask) {
             bool ok = false;
             const QString chosen = QInputDialog::getItem(this, tr("Target Column"),
-                tr("%1 matches %2 %3 cells. Plot scores against:")
+                tr("%1 matches %2 %3 %4. Plot scores against:")
                     .arg(QFileInfo(path).fileName())
                     .arg(m_benchmark->matchedCells)
-                    .arg(spaceName(m_space)),
+                    .arg(spaceName(m_space), unitName(m_space)),
                 m_benchmark->columns, int(m_benchmark->columns.indexOf(column)), false, &ok);
             if (ok)
                 column = chosen;

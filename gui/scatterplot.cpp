@@ -359,8 +359,9 @@ void ScatterPlot::updateReadout()
     const int rows = m_model->rowCount();
     const int nans = m_model->nanCount();
     const QString policy = nanPolicy();
-    QString text = tr("<b>%1</b> cells scored, <b>%2</b> NaN (%3%).")
-                       .arg(QLocale().toString(rows))
+    const Space space = rows ? m_model->scored(0).space : Space::Nb201;
+    QString text = tr("<b>%1</b> %2 scored, <b>%3</b> NaN (%4%).")
+                       .arg(QLocale().toString(rows), unitName(space))
                        .arg(QLocale().toString(nans))
                        .arg(rows ? 100.0 * nans / rows : 0.0, 0, 'f', 1);
     if (!statisticsAvailable()) {

@@ -409,7 +409,8 @@ void ScoreWorker::launchBatch(std::unique_ptr<BatchJob> job)
 {
     const quint64 id = job->id;
     if (job->representatives.empty()) {
-        Q_EMIT batchProgress(id, 1000, tr("%1: all %L2 cells were stored").arg(job->title).arg(job->total));
+        Q_EMIT batchProgress(
+            id, 1000, tr("%1: all %L2 %3 were stored").arg(job->title).arg(job->total).arg(unitName(job->space)));
         Q_EMIT activityChanged({});
         Q_EMIT batchFinished(id, false);
         return;
@@ -428,7 +429,7 @@ void ScoreWorker::launchBatch(std::unique_ptr<BatchJob> job)
     const bool nb201 = job->space == Space::Nb201;
     job->chunk = m_state->config.options.device == Device::Cuda ? (nb201 ? 256 : 16) : (nb201 ? 4 : 1);
     Q_EMIT batchProgress(id, job->total ? 1000 * job->done / job->total : 0,
-        tr("%1: %L2 of %L3 cells").arg(job->title).arg(job->done).arg(job->total));
+        tr("%1: %L2 of %L3 %4").arg(job->title).arg(job->done).arg(job->total).arg(unitName(job->space)));
     m_job = std::move(job);
     QMetaObject::invokeMethod(this, &ScoreWorker::runBatchStep, Qt::QueuedConnection);
 }
@@ -505,18 +506,18 @@ void ScoreWorker::runBatchStep()
 
     const std::size_t left = count - job.next;
     if (left == 0) {
-        Q_EMIT batchProgress(id, 1000, tr("%1: %L2 cells scored").arg(job.title).arg(job.total));
+        Q_EMIT batchProgress(id, 1000, tr("%1: %L2 %3 scored").arg(job.title).arg(job.total).arg(unitName(job.space)));
         m_job.reset();
         Q_EMIT activityChanged({});
         Q_EMIT batchFinished(id, false);
         return;
     }
     Q_EMIT batchProgress(id, int(1000LL * job.done / std::max(1, job.total)),
-        tr("%1: %L2 of %L3 cells, about %4 left")
+        tr("%1: %L2 of %L3 %4, about %5 left")
             .arg(job.title)
             .arg(job.done)
             .arg(job.total)
-            .arg(durationText(perCell * double(left))));
+            .arg(unitName(job.space), durationText(perCell * double(left))));
     QMetaObject::invokeMethod(this, &ScoreWorker::runBatchStep, Qt::QueuedConnection);
 }
 

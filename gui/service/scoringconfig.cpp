@@ -4,6 +4,8 @@
 #include "score/nb101evaluator.h"
 #include "score/nlpevaluator.h"
 
+#include <QCoreApplication>
+
 namespace epsinas::gui {
 
 QString spaceKey(Space space)
@@ -39,6 +41,12 @@ QString spaceName(Space space)
         break;
     }
     return QStringLiteral("NAS-Bench-201");
+}
+
+QString unitName(Space space)
+{
+    return space == Space::Nlp ? QCoreApplication::translate("epsinas", "recipes")
+                               : QCoreApplication::translate("epsinas", "cells");
 }
 
 WeightPair defaultWeights(Space space)

@@ -23,6 +23,8 @@ QString spaceKey(Space space);
 std::optional<Space> parseSpace(const QString& key);
 /** The benchmark's name, e.g. "NAS-Bench-101". */
 QString spaceName(Space space);
+/** What the architectures of `space` are called in counts: "cells", or "recipes" for NAS-Bench-NLP. */
+QString unitName(Space space);
 /** The constant weights of the reference for `space` (spec §2). */
 WeightPair defaultWeights(Space space);
 

@@ -201,6 +201,8 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&scatter));
         scatter.refresh();
         scatter.plot()->replot();
+        QVERIFY2(scatter.readoutText().startsWith(QStringLiteral("<b>12</b> recipes scored")),
+            qPrintable(scatter.readoutText()));
 #ifdef EPSINAS_GUI_HAVE_STATS
         QVERIFY2(scatter.readoutText().contains(QStringLiteral("correlates <b>negatively</b>")),
             qPrintable(scatter.readoutText()));
