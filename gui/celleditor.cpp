@@ -2,7 +2,6 @@
 #include "celleditor.h"
 
 #include "cellscene.h"
-#include "fittingview.h"
 #include "opstyle.h"
 
 #include <QAction>
@@ -17,7 +16,6 @@
 #include <QLocale>
 #include <QRandomGenerator>
 #include <QToolButton>
-#include <QUndoCommand>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -30,80 +28,29 @@ QString archText(const nb201::Cell& cell)
 }
 } // namespace
 
-/** One edit of the cell: holds both values, so undo and redo just show the other one and announce it. */
-class CellEditor::SetCellCommand : public QUndoCommand {
-public:
-    SetCellCommand(CellEditor* editor, const nb201::Cell& before, const nb201::Cell& after, const QString& text)
-        : QUndoCommand(text)
-        , m_editor(editor)
-        , m_before(before)
-        , m_after(after)
-    {
-    }
-    void redo() override
-    {
-        m_editor->showCell(m_after);
-        m_editor->announce();
-    }
-    void undo() override
-    {
-        m_editor->showCell(m_before);
-        m_editor->announce();
-    }
-
-private:
-    CellEditor* m_editor;
-    nb201::Cell m_before;
-    nb201::Cell m_after;
-};
-
 CellEditor::CellEditor(QWidget* parent)
     : QWidget(parent)
     , m_scene(new CellScene(this))
     , m_undo(new QUndoStack(this))
 {
-    m_undoAction = m_undo->createUndoAction(this, tr("&Undo"));
-    m_undoAction->setShortcut(QKeySequence::Undo);
-    m_undoAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-undo")));
-    m_redoAction = m_undo->createRedoAction(this, tr("&Redo"));
-    m_redoAction->setShortcut(QKeySequence::Redo);
-    m_redoAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-redo")));
-    m_copyAction = new QAction(QIcon::fromTheme(QStringLiteral("edit-copy")), tr("&Copy Arch String"), this);
-    m_copyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
-    m_pasteAction = new QAction(QIcon::fromTheme(QStringLiteral("edit-paste")), tr("&Paste Arch String"), this);
-    m_pasteAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V));
+    m_undoRedo = createUndoRedoActions(m_undo, this);
+    m_copyPaste = createCopyPasteActions(tr("&Copy Arch String"), tr("&Paste Arch String"), this);
     m_randomAction = new QAction(tr("R&andom Cell"), this);
     m_randomAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_randomAction->setToolTip(tr("Replace the cell by one drawn uniformly from all 15,625"));
     m_mutateAction = new QAction(tr("&Mutate One Edge"), this);
     m_mutateAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
     m_mutateAction->setToolTip(tr("Give one random edge a different random op"));
-    connect(m_copyAction, &QAction::triggered, this, &CellEditor::copyArch);
-    connect(m_pasteAction, &QAction::triggered, this, &CellEditor::pasteArch);
+    connect(m_copyPaste.copy, &QAction::triggered, this, &CellEditor::copyArch);
+    connect(m_copyPaste.paste, &QAction::triggered, this, &CellEditor::pasteArch);
     connect(m_randomAction, &QAction::triggered, this, &CellEditor::randomCell);
     connect(m_mutateAction, &QAction::triggered, this, &CellEditor::mutateEdge);
 
-    auto* tools = new QHBoxLayout;
-    tools->setSpacing(2);
-    for (QAction* action :
-        { m_undoAction, m_redoAction, m_randomAction, m_mutateAction, m_copyAction, m_pasteAction }) {
-        auto* button = new QToolButton(this);
-        button->setDefaultAction(action);
-        button->setToolButtonStyle(action->icon().isNull() ? Qt::ToolButtonTextOnly : Qt::ToolButtonIconOnly);
-        button->setAutoRaise(true);
-        tools->addWidget(button);
-        if (action == m_redoAction || action == m_mutateAction)
-            tools->addSpacing(8);
-    }
-    tools->addStretch();
+    QHBoxLayout* tools = newToolRow({ m_undoRedo.undo, m_undoRedo.redo, nullptr, m_randomAction, m_mutateAction,
+                                        nullptr, m_copyPaste.copy, m_copyPaste.paste },
+        this);
 
-    m_view = new FittingView(m_scene, this);
-    m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_view->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_view->setFrameShape(QFrame::NoFrame);
-    m_view->setFocusPolicy(Qt::StrongFocus);
-    m_view->setMinimumSize(240, 130);
+    m_view = newGraphView(m_scene, this);
 
     auto* palette = new QHBoxLayout;
     palette->setSpacing(2);
@@ -141,20 +88,11 @@ CellEditor::CellEditor(QWidget* parent)
             m_archEdit->setText(archText(m_cell));
     });
 
-    m_error = new QLabel(this);
-    m_error->setObjectName(QStringLiteral("archError"));
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
-    m_error->hide();
+    m_error = newErrorLabel(QStringLiteral("archError"), this);
 
-    m_facts = new QLabel(this);
-    m_facts->setWordWrap(true);
-    m_facts->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_facts = newFactsLabel(this);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(4, 4, 4, 4);
-    layout->addLayout(tools);
-    layout->addWidget(m_view, 1);
+    QVBoxLayout* layout = newEditorColumn(tools, m_view, this);
     layout->addLayout(palette);
     layout->addWidget(m_archEdit);
     layout->addWidget(m_error);
@@ -185,8 +123,7 @@ void CellEditor::showCell(const nb201::Cell& cell)
     m_archEdit->setText(archText(cell));
     // Show the start of the string; the end is the same shape for every cell.
     m_archEdit->setCursorPosition(0);
-    m_error->hide();
-    m_archEdit->setStyleSheet({});
+    clearFieldError(m_archEdit, m_error);
     updatePalette();
     const bool convFree = cell.hasConvFreePath();
     m_facts->setText(tr("Cell %1 · %2 parameters · %3")
@@ -199,12 +136,9 @@ void CellEditor::showCell(const nb201::Cell& cell)
 
 void CellEditor::editCell(const nb201::Cell& cell, const QString& description)
 {
-    if (cell == m_cell) {
-        // Nothing changes, but a stale error or half-typed text should not stay behind.
-        showCell(m_cell);
-        return;
-    }
-    m_undo->push(new SetCellCommand(this, m_cell, cell, description));
+    pushEdit(
+        m_undo, m_cell, cell, description, [this](const nb201::Cell& shown) { showCell(shown); },
+        [this] { announce(); });
 }
 
 bool CellEditor::applyArchString(const QString& text)
@@ -221,9 +155,7 @@ bool CellEditor::applyArchString(const QString& text)
 
 void CellEditor::showError(const QString& message)
 {
-    m_error->setText(tr("Not an NB201 arch string: %1. The cell is unchanged.").arg(message));
-    m_error->show();
-    m_archEdit->setStyleSheet(QStringLiteral("QLineEdit { border: 1px solid #b00020; }"));
+    showFieldError(m_archEdit, m_error, tr("Not an NB201 arch string: %1. The cell is unchanged.").arg(message));
 }
 
 void CellEditor::setOp(int edge, nb201::Op op)
@@ -250,8 +182,7 @@ void CellEditor::copyArch()
 
 void CellEditor::pasteArch()
 {
-    const QString text = QApplication::clipboard()->text().trimmed();
-    m_archEdit->setText(text);
+    const QString text = pasteClipboardInto(m_archEdit);
     if (text.isEmpty()) {
         showError(tr("the clipboard holds no text"));
         return;

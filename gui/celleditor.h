@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cells/nb201cell.h"
+#include "editorsupport.h"
 
 #include <QWidget>
 
@@ -41,10 +42,10 @@ public:
     /** The inline parse error under the arch field; hidden while the field holds the current cell. */
     QLabel* errorLabel() const { return m_error; }
 
-    QAction* undoAction() const { return m_undoAction; }
-    QAction* redoAction() const { return m_redoAction; }
-    QAction* copyAction() const { return m_copyAction; }
-    QAction* pasteAction() const { return m_pasteAction; }
+    QAction* undoAction() const { return m_undoRedo.undo; }
+    QAction* redoAction() const { return m_undoRedo.redo; }
+    QAction* copyAction() const { return m_copyPaste.copy; }
+    QAction* pasteAction() const { return m_copyPaste.paste; }
     QAction* randomAction() const { return m_randomAction; }
     QAction* mutateAction() const { return m_mutateAction; }
 
@@ -52,8 +53,7 @@ Q_SIGNALS:
     void cellEdited(const epsinas::nb201::Cell& cell);
 
 private:
-    class SetCellCommand;
-    /** Shows a value; the undo command calls this and then announces the edit. */
+    /** Shows a value; an undo step calls this and then announces the edit. */
     void showCell(const nb201::Cell& cell);
     void announce() { Q_EMIT cellEdited(m_cell); }
     void setOp(int edge, nb201::Op op);
@@ -73,10 +73,8 @@ private:
     QLabel* m_error = nullptr;
     QLabel* m_facts = nullptr;
     QUndoStack* m_undo = nullptr;
-    QAction* m_undoAction = nullptr;
-    QAction* m_redoAction = nullptr;
-    QAction* m_copyAction = nullptr;
-    QAction* m_pasteAction = nullptr;
+    UndoRedoActions m_undoRedo;
+    CopyPasteActions m_copyPaste;
     QAction* m_randomAction = nullptr;
     QAction* m_mutateAction = nullptr;
 };

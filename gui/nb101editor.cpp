@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "nb101editor.h"
 
-#include "fittingview.h"
 #include "nb101scene.h"
 
 #include <QAction>
 #include <QFontDatabase>
+#include <QGraphicsView>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QRandomGenerator>
-#include <QToolButton>
-#include <QUndoCommand>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -43,44 +41,12 @@ QString specText(const nb101::Spec& spec)
 }
 } // namespace
 
-/** One edit of the spec: holds both values, so undo and redo just show the other one and announce it. */
-class Nb101Editor::SetSpecCommand : public QUndoCommand {
-public:
-    SetSpecCommand(Nb101Editor* editor, const nb101::Spec& before, const nb101::Spec& after, const QString& text)
-        : QUndoCommand(text)
-        , m_editor(editor)
-        , m_before(before)
-        , m_after(after)
-    {
-    }
-    void redo() override
-    {
-        m_editor->showSpec(m_after);
-        m_editor->announce();
-    }
-    void undo() override
-    {
-        m_editor->showSpec(m_before);
-        m_editor->announce();
-    }
-
-private:
-    Nb101Editor* m_editor;
-    nb101::Spec m_before;
-    nb101::Spec m_after;
-};
-
 Nb101Editor::Nb101Editor(QWidget* parent)
     : QWidget(parent)
     , m_scene(new Nb101Scene(this))
     , m_undo(new QUndoStack(this))
 {
-    m_undoAction = m_undo->createUndoAction(this, tr("&Undo"));
-    m_undoAction->setShortcut(QKeySequence::Undo);
-    m_undoAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-undo")));
-    m_redoAction = m_undo->createRedoAction(this, tr("&Redo"));
-    m_redoAction->setShortcut(QKeySequence::Redo);
-    m_redoAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-redo")));
+    m_undoRedo = createUndoRedoActions(m_undo, this);
     m_addAction = new QAction(tr("Add Vertex"), this);
     m_addAction->setToolTip(
         tr("Add an unconnected conv 3×3 vertex before the output (at most %1 vertices)").arg(nb101::kMaxVertices));
@@ -95,25 +61,10 @@ Nb101Editor::Nb101Editor(QWidget* parent)
         editSpec(nb101::randomSpecs(1, QRandomGenerator::global()->generate64()).front(), tr("Random cell"));
     });
 
-    auto* tools = new QHBoxLayout;
-    tools->setSpacing(2);
-    for (QAction* action : { m_undoAction, m_redoAction, m_addAction, m_removeAction, m_randomAction }) {
-        auto* button = new QToolButton(this);
-        button->setDefaultAction(action);
-        button->setToolButtonStyle(action->icon().isNull() ? Qt::ToolButtonTextOnly : Qt::ToolButtonIconOnly);
-        button->setAutoRaise(true);
-        tools->addWidget(button);
-        if (action == m_redoAction || action == m_removeAction)
-            tools->addSpacing(8);
-    }
-    tools->addStretch();
+    QHBoxLayout* tools = newToolRow(
+        { m_undoRedo.undo, m_undoRedo.redo, nullptr, m_addAction, m_removeAction, nullptr, m_randomAction }, this);
 
-    m_view = new FittingView(m_scene, this);
-    m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_view->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_view->setFrameShape(QFrame::NoFrame);
-    m_view->setMinimumSize(240, 130);
+    m_view = newGraphView(m_scene, this);
     m_view->setToolTip(tr("Drag from a vertex to a later one to add an edge; click an edge to remove it; "
                           "right-click a vertex for its op"));
 
@@ -129,24 +80,11 @@ Nb101Editor::Nb101Editor(QWidget* parent)
             m_specEdit->setText(specText(m_spec));
     });
 
-    m_error = new QLabel(this);
-    m_error->setObjectName(QStringLiteral("specError"));
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
-    m_error->hide();
-    m_problem = new QLabel(this);
-    m_problem->setObjectName(QStringLiteral("specProblem"));
-    m_problem->setWordWrap(true);
-    m_problem->setStyleSheet(QStringLiteral("color: #b00020;"));
-    m_problem->hide();
-    m_facts = new QLabel(this);
-    m_facts->setWordWrap(true);
-    m_facts->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error = newErrorLabel(QStringLiteral("specError"), this);
+    m_problem = newErrorLabel(QStringLiteral("specProblem"), this);
+    m_facts = newFactsLabel(this);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(4, 4, 4, 4);
-    layout->addLayout(tools);
-    layout->addWidget(m_view, 1);
+    QVBoxLayout* layout = newEditorColumn(tools, m_view, this);
     layout->addWidget(m_specEdit);
     layout->addWidget(m_error);
     layout->addWidget(m_problem);
@@ -174,8 +112,7 @@ void Nb101Editor::showSpec(const nb101::Spec& spec)
     m_scene->setSpec(spec);
     m_specEdit->setText(specText(spec));
     m_specEdit->setCursorPosition(0);
-    m_error->hide();
-    m_specEdit->setStyleSheet({});
+    clearFieldError(m_specEdit, m_error);
     m_addAction->setEnabled(spec.vertexCount() < nb101::kMaxVertices);
     m_removeAction->setEnabled(spec.vertexCount() > 2);
 
@@ -198,12 +135,9 @@ void Nb101Editor::showSpec(const nb101::Spec& spec)
 
 void Nb101Editor::editSpec(const nb101::Spec& spec, const QString& description)
 {
-    if (spec == m_spec) {
-        // Nothing changes, but a stale error or half-typed text should not stay behind.
-        showSpec(m_spec);
-        return;
-    }
-    m_undo->push(new SetSpecCommand(this, m_spec, spec, description));
+    pushEdit(
+        m_undo, m_spec, spec, description, [this](const nb101::Spec& shown) { showSpec(shown); },
+        [this] { announce(); });
 }
 
 bool Nb101Editor::applySpecString(const QString& text)
@@ -219,9 +153,7 @@ bool Nb101Editor::applySpecString(const QString& text)
 
 void Nb101Editor::showError(const QString& message)
 {
-    m_error->setText(tr("Not an NB101 spec: %1. The cell is unchanged.").arg(message));
-    m_error->show();
-    m_specEdit->setStyleSheet(QStringLiteral("QLineEdit { border: 1px solid #b00020; }"));
+    showFieldError(m_specEdit, m_error, tr("Not an NB101 spec: %1. The cell is unchanged.").arg(message));
 }
 
 void Nb101Editor::setEdge(int from, int to, bool present)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cells/nb101spec.h"
+#include "editorsupport.h"
 
 #include <QWidget>
 
@@ -43,15 +44,15 @@ public:
     /** The broken rule of an invalid spec; hidden for a valid one. */
     QLabel* problemLabel() const { return m_problem; }
 
-    QAction* undoAction() const { return m_undoAction; }
-    QAction* redoAction() const { return m_redoAction; }
+    QAction* undoAction() const { return m_undoRedo.undo; }
+    QAction* redoAction() const { return m_undoRedo.redo; }
     QAction* randomAction() const { return m_randomAction; }
 
 Q_SIGNALS:
     void specEdited(const epsinas::nb101::Spec& spec);
 
 private:
-    class SetSpecCommand;
+    /** Shows a value; an undo step calls this and then announces the edit. */
     void showSpec(const nb101::Spec& spec);
     void announce() { Q_EMIT specEdited(m_spec); }
     void setEdge(int from, int to, bool present);
@@ -68,8 +69,7 @@ private:
     QLabel* m_problem = nullptr;
     QLabel* m_facts = nullptr;
     QUndoStack* m_undo = nullptr;
-    QAction* m_undoAction = nullptr;
-    QAction* m_redoAction = nullptr;
+    UndoRedoActions m_undoRedo;
     QAction* m_addAction = nullptr;
     QAction* m_removeAction = nullptr;
     QAction* m_randomAction = nullptr;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "nlpeditor.h"
 
-#include "fittingview.h"
 #include "nlpscene.h"
 #include "opstyle.h"
 
@@ -10,6 +9,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QFontDatabase>
+#include <QGraphicsView>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -20,7 +20,6 @@
 #include <QMenu>
 #include <QRandomGenerator>
 #include <QToolButton>
-#include <QUndoCommand>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -29,9 +28,6 @@
 namespace epsinas::gui {
 
 namespace {
-const QColor kErrorColour(176, 0, 32);
-const QString kErrorBorder = QStringLiteral("QLineEdit { border: 1px solid #b00020; }");
-
 /** The position of the first node called `name`, or nodes.size() when there is none. */
 std::size_t positionOf(const std::vector<nlp::Node>& nodes, const QString& name)
 {
@@ -40,67 +36,26 @@ std::size_t positionOf(const std::vector<nlp::Node>& nodes, const QString& name)
         - nodes.begin();
 }
 
-QLabel* newErrorLabel(const QString& objectName, QWidget* parent)
-{
-    auto* label = new QLabel(parent);
-    label->setObjectName(objectName);
-    label->setWordWrap(true);
-    label->setStyleSheet(QStringLiteral("color: #b00020;"));
-    label->hide();
-    return label;
-}
-} // namespace
-
 /**
- * One edit of the nodes: holds both values, each with the node selected alongside, so undo and redo show the other
- * one as it was and announce it.
+ * The nodes as an undo step keeps them, with the node selected alongside, so that undo and redo show each as it
+ * was. Only the nodes make the edit: two drafts that differ in their selection alone are the same.
  */
-class NlpEditor::SetNodesCommand : public QUndoCommand {
-public:
-    struct State {
-        std::vector<nlp::Node> nodes;
-        QString selected;
-    };
-    SetNodesCommand(NlpEditor* editor, State before, State after, const QString& text)
-        : QUndoCommand(text)
-        , m_editor(editor)
-        , m_before(std::move(before))
-        , m_after(std::move(after))
-    {
-    }
-    void redo() override { show(m_after); }
-    void undo() override { show(m_before); }
-
-private:
-    void show(const State& state)
-    {
-        m_editor->showNodes(state.nodes);
-        m_editor->selectNode(state.selected);
-        m_editor->announce();
-    }
-
-    NlpEditor* m_editor;
-    State m_before;
-    State m_after;
+struct Draft {
+    std::vector<nlp::Node> nodes;
+    QString selected;
+    friend bool operator==(const Draft& a, const Draft& b) { return a.nodes == b.nodes; }
 };
+} // namespace
 
 NlpEditor::NlpEditor(QWidget* parent)
     : QWidget(parent)
     , m_scene(new NlpScene(this))
     , m_undo(new QUndoStack(this))
 {
-    m_undoAction = m_undo->createUndoAction(this, tr("&Undo"));
-    m_undoAction->setShortcut(QKeySequence::Undo);
-    m_undoAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-undo")));
-    m_redoAction = m_undo->createRedoAction(this, tr("&Redo"));
-    m_redoAction->setShortcut(QKeySequence::Redo);
-    m_redoAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-redo")));
-    m_copyAction = new QAction(QIcon::fromTheme(QStringLiteral("edit-copy")), tr("&Copy Recipe JSON"), this);
-    m_copyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
-    m_copyAction->setToolTip(tr("Copy the recipe as one line of JSON (only a valid recipe has one)"));
-    m_pasteAction = new QAction(QIcon::fromTheme(QStringLiteral("edit-paste")), tr("&Paste Recipe JSON"), this);
-    m_pasteAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V));
-    m_pasteAction->setToolTip(tr("Replace the recipe by the JSON recipe on the clipboard"));
+    m_undoRedo = createUndoRedoActions(m_undo, this);
+    m_copyPaste = createCopyPasteActions(tr("&Copy Recipe JSON"), tr("&Paste Recipe JSON"), this);
+    m_copyPaste.copy->setToolTip(tr("Copy the recipe as one line of JSON, an invalid draft too"));
+    m_copyPaste.paste->setToolTip(tr("Replace the recipe by the JSON recipe on the clipboard"));
     m_randomAction = new QAction(tr("R&andom Recipe"), this);
     m_randomAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_randomAction->setToolTip(tr("Replace the recipe by one drawn as NAS-Bench-NLP's generator draws them"));
@@ -110,8 +65,8 @@ NlpEditor::NlpEditor(QWidget* parent)
     m_removeNodeAction = new QAction(tr("Remove Node"), this);
     m_removeNodeAction->setObjectName(QStringLiteral("removeNode"));
     m_removeNodeAction->setToolTip(tr("Remove the selected node and every input that reads it (Delete in the graph)"));
-    connect(m_copyAction, &QAction::triggered, this, &NlpEditor::copyRecipe);
-    connect(m_pasteAction, &QAction::triggered, this, &NlpEditor::pasteRecipe);
+    connect(m_copyPaste.copy, &QAction::triggered, this, &NlpEditor::copyRecipe);
+    connect(m_copyPaste.paste, &QAction::triggered, this, &NlpEditor::pasteRecipe);
     connect(m_randomAction, &QAction::triggered, this, [this] {
         editRecipe(nlp::RecipeGenerator(QRandomGenerator::global()->generate64()).next(), tr("Random recipe"));
     });
@@ -129,34 +84,16 @@ NlpEditor::NlpEditor(QWidget* parent)
             [this, name] { editRecipe(nlp::Recipe::example(name.toStdString()), tr("Example %1").arg(name)); });
     }
 
-    auto* tools = new QHBoxLayout;
-    tools->setSpacing(2);
-    for (QAction* action : { m_undoAction, m_redoAction, m_addNodeAction, m_removeNodeAction,
-             m_examplesMenu->menuAction(), m_randomAction, m_copyAction, m_pasteAction }) {
-        auto* button = new QToolButton(this);
-        button->setDefaultAction(action);
-        button->setToolButtonStyle(action->icon().isNull() ? Qt::ToolButtonTextOnly : Qt::ToolButtonIconOnly);
-        button->setAutoRaise(true);
-        if (action == m_examplesMenu->menuAction())
-            button->setPopupMode(QToolButton::InstantPopup);
-        tools->addWidget(button);
-        if (action == m_redoAction || action == m_removeNodeAction || action == m_randomAction)
-            tools->addSpacing(8);
-    }
-    tools->addStretch();
+    QHBoxLayout* tools
+        = newToolRow({ m_undoRedo.undo, m_undoRedo.redo, nullptr, m_addNodeAction, m_removeNodeAction, nullptr,
+                         m_examplesMenu->menuAction(), m_randomAction, nullptr, m_copyPaste.copy, m_copyPaste.paste },
+            this);
 
-    auto* view = new FittingView(m_scene, this);
-    m_view = view;
-    m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_view->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_view->setFrameShape(QFrame::NoFrame);
-    m_view->setFocusPolicy(Qt::StrongFocus);
-    m_view->setMinimumSize(240, 130);
+    m_view = newGraphView(m_scene, this);
     m_view->setToolTip(tr("Click a node to edit it below; right-click for its op; Delete removes it"));
     // Every edit can change the layout's size, and the whole graph should stay in view.
     connect(m_scene, &QGraphicsScene::sceneRectChanged, m_view,
-        [view](const QRectF& rect) { view->fitInView(rect, Qt::KeepAspectRatio); });
+        [view = m_view](const QRectF& rect) { view->fitInView(rect, Qt::KeepAspectRatio); });
 
     m_panel = new QGroupBox(this);
     m_panel->setObjectName(QStringLiteral("nodePanel"));
@@ -236,15 +173,10 @@ NlpEditor::NlpEditor(QWidget* parent)
 
     m_error = newErrorLabel(QStringLiteral("jsonError"), this);
     m_problemLabel = newErrorLabel(QStringLiteral("recipeProblem"), this);
-    m_facts = new QLabel(this);
+    m_facts = newFactsLabel(this);
     m_facts->setObjectName(QStringLiteral("recipeFacts"));
-    m_facts->setWordWrap(true);
-    m_facts->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(4, 4, 4, 4);
-    layout->addLayout(tools);
-    layout->addWidget(m_view, 1);
+    QVBoxLayout* layout = newEditorColumn(tools, m_view, this);
     layout->addWidget(m_panel);
     layout->addWidget(m_jsonEdit);
     layout->addWidget(m_error);
@@ -288,7 +220,6 @@ void NlpEditor::showNodes(const std::vector<nlp::Node>& nodes)
     }
     m_scene->setNodes(nodes);
     revertJsonEdit();
-    m_copyAction->setEnabled(m_recipe.has_value());
 
     m_problemLabel->setVisible(m_recipe == std::nullopt);
     m_problemLabel->setText(tr("<b>Not a valid recipe, not scored:</b> %1").arg(m_problem.toHtmlEscaped()));
@@ -318,18 +249,20 @@ void NlpEditor::editNodes(const std::vector<nlp::Node>& nodes, const QString& de
 
 void NlpEditor::commit(const std::vector<nlp::Node>& nodes, const QString& description, const QString& selectAfter)
 {
-    if (nodes == m_nodes) {
-        // Nothing changes, but a stale error or half-typed text should not stay behind.
-        showNodes(m_nodes);
-        return;
-    }
-    m_undo->push(new SetNodesCommand(this, { m_nodes, selectedNode() }, { nodes, selectAfter }, description));
+    pushEdit(
+        m_undo, Draft { m_nodes, selectedNode() }, Draft { nodes, selectAfter }, description,
+        [this](const Draft& draft) {
+            showNodes(draft.nodes);
+            selectNode(draft.selected);
+        },
+        [this] { announce(); });
 }
 
 bool NlpEditor::applyRecipeJson(const QString& text)
 {
     try {
-        editRecipe(nlp::Recipe::parseJson(text.trimmed().toStdString()), tr("Set recipe JSON"));
+        // Only the JSON has to be right: nodes that break a rule become the draft, and showNodes names the rule.
+        editNodes(nlp::parseNodesJson(text.trimmed().toStdString()), tr("Set recipe JSON"));
         return true;
     } catch (const nlp::RecipeError& error) {
         showError(QString::fromStdString(error.what()));
@@ -339,20 +272,15 @@ bool NlpEditor::applyRecipeJson(const QString& text)
 
 void NlpEditor::showError(const QString& message)
 {
-    m_error->setText(
+    showFieldError(m_jsonEdit, m_error,
         tr("Not a NAS-Bench-NLP recipe: %1. The recipe is unchanged; Escape restores its JSON.").arg(message));
-    m_error->show();
-    m_jsonEdit->setStyleSheet(kErrorBorder);
 }
 
 void NlpEditor::revertJsonEdit()
 {
-    m_jsonEdit->setText(m_recipe ? QString::fromStdString(m_recipe->toJson()) : QString());
-    m_jsonEdit->setPlaceholderText(
-        m_recipe ? QString() : tr("An invalid draft has no JSON; type or paste a recipe and press Enter"));
+    m_jsonEdit->setText(QString::fromStdString(nlp::toJson(m_nodes)));
     m_jsonEdit->setCursorPosition(0);
-    m_jsonEdit->setStyleSheet({});
-    m_error->hide();
+    clearFieldError(m_jsonEdit, m_error);
 }
 
 bool NlpEditor::eventFilter(QObject* watched, QEvent* event)
@@ -364,8 +292,7 @@ bool NlpEditor::eventFilter(QObject* watched, QEvent* event)
         }
         if (watched == m_nameEdit) {
             m_nameEdit->setText(m_panelNode);
-            m_nameEdit->setStyleSheet({});
-            m_nameError->hide();
+            clearFieldError(m_nameEdit, m_nameError);
             return true;
         }
     }
@@ -384,8 +311,7 @@ void NlpEditor::updatePanel()
     m_panel->setEnabled(shown);
     m_panel->setTitle(shown ? tr("Node %1").arg(node) : tr("No node selected: click one in the graph"));
     m_nameEdit->setText(m_panelNode);
-    m_nameEdit->setStyleSheet({});
-    m_nameError->hide();
+    clearFieldError(m_nameEdit, m_nameError);
     m_opCombo->setCurrentIndex(shown ? m_opCombo->findData(int(m_nodes[at].op)) : -1);
     m_inputList->clear();
     if (shown) {
@@ -397,7 +323,7 @@ void NlpEditor::updatePanel()
                 = blend && position < 3 ? QStringLiteral("%1: ").arg(QLatin1Char(char('a' + position))) : QString();
             auto* item = new QListWidgetItem(letter + input, m_inputList);
             if (m_scene->undefinedNames().contains(input)) {
-                item->setForeground(kErrorColour);
+                item->setForeground(errorColour());
                 item->setToolTip(tr("Defined nowhere: neither x, an h_prev_k of this cell nor a node"));
             }
         }
@@ -435,13 +361,6 @@ void NlpEditor::fillInputMenu()
         action->setObjectName(candidates[i]);
         connect(action, &QAction::triggered, this, [this, node, input = candidates[i]] { addInput(node, input); });
     }
-}
-
-void NlpEditor::showNameError(const QString& message)
-{
-    m_nameError->setText(message);
-    m_nameError->show();
-    m_nameEdit->setStyleSheet(kErrorBorder);
 }
 
 void NlpEditor::setOp(const QString& node, nlp::Op op)
@@ -487,20 +406,19 @@ void NlpEditor::renameNode(const QString& node, const QString& typed)
         return;
     if (name == node) {
         m_nameEdit->setText(node);
-        m_nameEdit->setStyleSheet({});
-        m_nameError->hide();
+        clearFieldError(m_nameEdit, m_nameError);
         return;
     }
     if (name.isEmpty()) {
-        showNameError(tr("A node needs a name."));
+        showFieldError(m_nameEdit, m_nameError, tr("A node needs a name."));
         return;
     }
     if (isCellInputName(name)) {
-        showNameError(tr("%1 names an input of the cell, not a node.").arg(name));
+        showFieldError(m_nameEdit, m_nameError, tr("%1 names an input of the cell, not a node.").arg(name));
         return;
     }
     if (positionOf(m_nodes, name) < m_nodes.size()) {
-        showNameError(tr("There is already a node %1.").arg(name));
+        showFieldError(m_nameEdit, m_nameError, tr("There is already a node %1.").arg(name));
         return;
     }
     std::vector<nlp::Node> nodes = m_nodes;
@@ -551,14 +469,12 @@ void NlpEditor::moveInput(const QString& node, int position, int offset)
 
 void NlpEditor::copyRecipe()
 {
-    if (m_recipe)
-        QApplication::clipboard()->setText(QString::fromStdString(m_recipe->toJson()));
+    QApplication::clipboard()->setText(QString::fromStdString(nlp::toJson(m_nodes)));
 }
 
 void NlpEditor::pasteRecipe()
 {
-    const QString text = QApplication::clipboard()->text().trimmed();
-    m_jsonEdit->setText(text);
+    const QString text = pasteClipboardInto(m_jsonEdit);
     if (text.isEmpty()) {
         showError(tr("the clipboard holds no text"));
         return;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cells/nlprecipe.h"
+#include "editorsupport.h"
 
 #include <QWidget>
 
@@ -46,23 +47,26 @@ public:
     void editRecipe(const nlp::Recipe& recipe, const QString& description);
     /** Undoable edit of raw nodes (valid or not); emits recipeEdited if they differ. */
     void editNodes(const std::vector<nlp::Node>& nodes, const QString& description);
-    /** Parses recipe JSON (Recipe::parseJson) and makes it current, or shows why not inline and keeps the recipe. */
+    /**
+     * Parses recipe JSON into nodes (nlp::parseNodesJson) and makes them current as an undoable edit, even when they
+     * break a rule (problem() then names it); malformed JSON is shown inline instead and the nodes are kept.
+     */
     bool applyRecipeJson(const QString& text);
 
     QUndoStack* undoStack() const { return m_undo; }
     NlpScene* scene() const { return m_scene; }
     QGraphicsView* view() const { return m_view; }
-    /** The recipe as one line of JSON; Enter applies what is typed, Escape brings the recipe's JSON back. */
+    /** The nodes as one line of JSON, valid or not; Enter applies what is typed, Escape brings their JSON back. */
     QLineEdit* jsonEdit() const { return m_jsonEdit; }
-    /** The inline JSON parse error under the field; hidden while the field holds the current recipe. */
+    /** The inline JSON parse error under the field; hidden while the field holds the current nodes. */
     QLabel* errorLabel() const { return m_error; }
     /** The broken rule of an invalid draft; hidden when valid. */
     QLabel* problemLabel() const { return m_problemLabel; }
 
-    QAction* undoAction() const { return m_undoAction; }
-    QAction* redoAction() const { return m_redoAction; }
-    QAction* copyAction() const { return m_copyAction; }
-    QAction* pasteAction() const { return m_pasteAction; }
+    QAction* undoAction() const { return m_undoRedo.undo; }
+    QAction* redoAction() const { return m_undoRedo.redo; }
+    QAction* copyAction() const { return m_copyPaste.copy; }
+    QAction* pasteAction() const { return m_copyPaste.paste; }
     /** A random recipe from nlp::RecipeGenerator (random seed). */
     QAction* randomAction() const { return m_randomAction; }
     /** Adds a linear node reading x under a free name, and selects it. */
@@ -83,8 +87,7 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    class SetNodesCommand;
-    /** Shows nodes and validates them; the undo command calls this and then announces the edit. */
+    /** Shows nodes and validates them; an undo step calls this and then announces the edit. */
     void showNodes(const std::vector<nlp::Node>& nodes);
     void announce() { Q_EMIT recipeEdited(m_nodes); }
     /** Pushes the edit to `nodes` unless they are the current ones; `selectAfter` is selected once it is shown. */
@@ -99,9 +102,8 @@ private:
     void updatePanel();
     void updateInputButtons();
     void fillInputMenu();
-    void showNameError(const QString& message);
     void showError(const QString& message);
-    /** Puts the recipe's JSON back into the field and drops a parse error. */
+    /** Puts the nodes' JSON back into the field and drops a parse error. */
     void revertJsonEdit();
     void copyRecipe();
     void pasteRecipe();
@@ -128,10 +130,8 @@ private:
     QLabel* m_problemLabel = nullptr;
     QLabel* m_facts = nullptr;
     QUndoStack* m_undo = nullptr;
-    QAction* m_undoAction = nullptr;
-    QAction* m_redoAction = nullptr;
-    QAction* m_copyAction = nullptr;
-    QAction* m_pasteAction = nullptr;
+    UndoRedoActions m_undoRedo;
+    CopyPasteActions m_copyPaste;
     QAction* m_randomAction = nullptr;
     QAction* m_addNodeAction = nullptr;
     QAction* m_removeNodeAction = nullptr;

@@ -98,7 +98,7 @@ std::string escaped(std::string_view text)
 #ifdef EPSINAS_HAVE_NLOHMANN_JSON
 using Json = nlohmann::ordered_json;
 
-Recipe recipeFromJson(const Json& object)
+std::vector<Node> nodesFromJson(const Json& object)
 {
     if (!object.is_object())
         throw RecipeError("a recipe must be a JSON object mapping node names to {\"op\": ..., \"input\": [...]}");
@@ -126,7 +126,7 @@ Recipe recipeFromJson(const Json& object)
         }
         nodes.push_back(std::move(node));
     }
-    return Recipe::fromNodes(std::move(nodes));
+    return nodes;
 }
 
 /** A wrapped entry {"recepie_id": N, "recipe": {...}} or, failing that, a bare recipe object. */
@@ -134,7 +134,7 @@ NamedRecipe entryFromJson(const Json& value, std::size_t position)
 {
     const bool wrapped = value.is_object() && value.contains("recipe")
         && !(value["recipe"].is_object() && value["recipe"].contains("op"));
-    NamedRecipe entry { std::to_string(position), recipeFromJson(wrapped ? value["recipe"] : value) };
+    NamedRecipe entry { std::to_string(position), Recipe::fromNodes(nodesFromJson(wrapped ? value["recipe"] : value)) };
     if (wrapped && value.contains("recepie_id")) {
         const Json& id = value["recepie_id"];
         entry.id = id.is_string() ? id.get<std::string>() : id.dump();
@@ -330,9 +330,14 @@ Recipe Recipe::example(std::string_view name)
 
 std::string Recipe::toJson() const
 {
+    return nlp::toJson(m_nodes);
+}
+
+std::string toJson(const std::vector<Node>& nodes)
+{
     std::string out = "{";
-    for (std::size_t i = 0; i < m_nodes.size(); ++i) {
-        const Node& node = m_nodes[i];
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        const Node& node = nodes[i];
         out += (i ? ", \"" : "\"") + escaped(node.name) + "\": {\"op\": \"" + std::string(opName(node.op))
             + "\", \"input\": [";
         for (std::size_t j = 0; j < node.inputs.size(); ++j)
@@ -342,13 +347,18 @@ std::string Recipe::toJson() const
     return out + "}";
 }
 
+Recipe Recipe::parseJson(std::string_view text)
+{
+    return fromNodes(parseNodesJson(text));
+}
+
 #ifdef EPSINAS_HAVE_NLOHMANN_JSON
 bool jsonSupported()
 {
     return true;
 }
 
-Recipe Recipe::parseJson(std::string_view text)
+std::vector<Node> parseNodesJson(std::string_view text)
 {
     Json value;
     try {
@@ -356,7 +366,7 @@ Recipe Recipe::parseJson(std::string_view text)
     } catch (const nlohmann::json::parse_error& error) {
         throw RecipeError(std::string("malformed JSON: ") + error.what());
     }
-    return recipeFromJson(value);
+    return nodesFromJson(value);
 }
 
 std::vector<NamedRecipe> readRecipeFile(const std::string& path)
@@ -411,7 +421,7 @@ bool jsonSupported()
 {
     return false;
 }
-Recipe Recipe::parseJson(std::string_view)
+std::vector<Node> parseNodesJson(std::string_view)
 {
     noJson();
 }

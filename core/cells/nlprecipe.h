@@ -76,14 +76,15 @@ public:
      */
     static Recipe fromNodes(std::vector<Node> nodes);
     /**
-     * Parses one recipe object {"name": {"op": ..., "input": [...]}, ...}, keeping the file's node order. Throws
-     * RecipeError for malformed JSON or an invalid recipe, and when this build has no JSON support.
+     * Parses one recipe object {"name": {"op": ..., "input": [...]}, ...}, keeping the file's node order: that is
+     * fromNodes(parseNodesJson(text)). Throws RecipeError for malformed JSON or an invalid recipe, and when this build
+     * has no JSON support.
      */
     static Recipe parseJson(std::string_view text);
     /** The example cells of NAS-Bench-NLP's search space: "rnn", "lstm" or "gru"; throws RecipeError otherwise. */
     static Recipe example(std::string_view name);
 
-    /** The recipe object as JSON on one line, nodes in order; parseJson() reads it back. */
+    /** The recipe object as JSON on one line, nodes in order (nlp::toJson of nodes()); parseJson() reads it back. */
     std::string toJson() const;
 
     const std::vector<Node>& nodes() const { return m_nodes; }
@@ -106,6 +107,20 @@ private:
 
 /** Whether this build can read recipe JSON (nlohmann-json was found when it was built). */
 bool jsonSupported();
+
+/**
+ * `nodes` as one recipe object on one line, in their order: {"name": {"op": "linear", "input": ["x"]}, ...}. It
+ * writes any nodes, a draft that breaks the rules of Recipe::fromNodes too; parseNodesJson reads them back.
+ */
+std::string toJson(const std::vector<Node>& nodes);
+/**
+ * Parses one recipe object into its nodes in the file's order, checking only the JSON's shape: an object of
+ * objects, each with an "op" string that opFromName knows and an "input" list of strings. The rules of a recipe
+ * (input counts, defined inputs, outputs, cycles) are left to Recipe::fromNodes, so drafts that break them are read
+ * too. Throws RecipeError naming the node and what is wrong for a wrong shape or malformed JSON, and when this build
+ * has no JSON support.
+ */
+std::vector<Node> parseNodesJson(std::string_view text);
 
 /** A recipe with the name it is reported under: its recepie_id, an example name, or its position in a file. */
 struct NamedRecipe {

@@ -158,7 +158,9 @@ private Q_SLOTS:
         QVERIFY2(editor.problem().contains(QStringLiteral("'i'")), qPrintable(editor.problem()));
         QVERIFY2(editor.problem().contains(QStringLiteral("3 inputs")), qPrintable(editor.problem()));
         QVERIFY(editor.problemLabel()->isVisible());
-        QVERIFY(!editor.copyAction()->isEnabled());
+        // A draft has JSON too, which can be copied.
+        QVERIFY(editor.copyAction()->isEnabled());
+        QCOMPARE(editor.jsonEdit()->text(), QString::fromStdString(nlp::toJson(editor.nodes())));
         QVERIFY(!editor.scene()->boxRect(QStringLiteral("i")).isNull());
         // A blend's inputs are lettered as in a·b + (1 − a)·c.
         auto* list = editor.findChild<QListWidget*>(QStringLiteral("nodeInputs"));
@@ -408,6 +410,109 @@ private Q_SLOTS:
         editor.pasteAction()->trigger();
         QCOMPARE(edited.count(), 2);
         QVERIFY(editor.errorLabel()->isVisible());
+    }
+
+    void invalidDraftJsonRoundTrips()
+    {
+        if (!nlp::jsonSupported())
+            QSKIP("this build cannot read recipe JSON");
+        NlpEditor& editor = *m_editor;
+        Nodes draft = editor.nodes();
+        draft.push_back({ "h_new_2", nlp::Op::Blend, { "h_new_0", "h_new_1" } });
+        editor.editNodes(draft, QStringLiteral("draft"));
+        QVERIFY(!editor.recipe().has_value());
+        const QString json = QString::fromStdString(nlp::toJson(draft));
+        QCOMPARE(editor.jsonEdit()->text(), json);
+        QVERIFY(json.endsWith(QStringLiteral(R"("h_new_2": {"op": "blend", "input": ["h_new_0", "h_new_1"]}})")));
+        editor.copyAction()->trigger();
+        QCOMPARE(QApplication::clipboard()->text(), json);
+
+        editor.examplesMenu()->findChild<QAction*>(QStringLiteral("gru"))->trigger();
+        QVERIFY(editor.recipe().has_value());
+        QSignalSpy edited(&editor, &NlpEditor::recipeEdited);
+        editor.pasteAction()->trigger();
+        QCOMPARE(edited.count(), 1);
+        QVERIFY(edited.at(0).at(0).value<Nodes>() == draft);
+        QVERIFY(editor.nodes() == draft);
+        QVERIFY(!editor.recipe().has_value());
+        QVERIFY2(editor.problem().contains(QStringLiteral("'h_new_2'")), qPrintable(editor.problem()));
+        QVERIFY(editor.problemLabel()->isVisible());
+        QVERIFY(editor.errorLabel()->isHidden());
+        QCOMPARE(editor.jsonEdit()->text(), json);
+    }
+
+    void ruleBreakingJsonBecomesADraft()
+    {
+        if (!nlp::jsonSupported())
+            QSKIP("this build cannot read recipe JSON");
+        NlpEditor& editor = *m_editor;
+        QSignalSpy edited(&editor, &NlpEditor::recipeEdited);
+        const QString blend = QStringLiteral(R"({"h_new_0": {"op": "blend", "input": ["h_prev_0", "h_prev_0"]}})");
+        QApplication::clipboard()->setText(blend);
+        editor.pasteAction()->trigger();
+        QCOMPARE(edited.count(), 1);
+        QCOMPARE(editor.undoStack()->count(), 1);
+        QVERIFY(editor.nodes() == (Nodes { { "h_new_0", nlp::Op::Blend, strings({ "h_prev_0", "h_prev_0" }) } }));
+        QVERIFY(!editor.recipe().has_value());
+        QCOMPARE(editor.problem(), QStringLiteral("node 'h_new_0': blend takes exactly 3 inputs, got 2"));
+        QVERIFY(editor.problemLabel()->isVisible());
+        QVERIFY2(editor.problemLabel()->text().contains(editor.problem().toHtmlEscaped()),
+            qPrintable(editor.problemLabel()->text()));
+        QVERIFY(editor.errorLabel()->isHidden());
+        QCOMPARE(editor.jsonEdit()->text(), blend);
+
+        // Typed JSON is taken the same way.
+        editor.jsonEdit()->setFocus();
+        editor.jsonEdit()->selectAll();
+        QTest::keyClicks(editor.jsonEdit(), QStringLiteral(R"({"f": {"op": "linear", "input": ["x"]}})"));
+        QTest::keyClick(editor.jsonEdit(), Qt::Key_Return);
+        QCOMPARE(edited.count(), 2);
+        QVERIFY(editor.nodes() == (Nodes { { "f", nlp::Op::Linear, strings({ "x" }) } }));
+        QCOMPARE(editor.problem(), QStringLiteral("the recipe has no output node h_new_0"));
+        QVERIFY(editor.errorLabel()->isHidden());
+
+        editor.undoAction()->trigger();
+        QVERIFY(editor.nodes() == (Nodes { { "h_new_0", nlp::Op::Blend, strings({ "h_prev_0", "h_prev_0" }) } }));
+        editor.undoAction()->trigger();
+        QCOMPARE(edited.count(), 4);
+        QVERIFY(editor.nodes() == nlp::Recipe::example("lstm").nodes());
+        QVERIFY(editor.recipe().has_value());
+        QVERIFY(editor.problemLabel()->isHidden());
+        QCOMPARE(editor.jsonEdit()->text(), QString::fromStdString(nlp::Recipe::example("lstm").toJson()));
+    }
+
+    void malformedJsonKeepsTheDraft()
+    {
+        if (!nlp::jsonSupported())
+            QSKIP("this build cannot read recipe JSON");
+        NlpEditor& editor = *m_editor;
+        const Nodes draft { { "h_new_0", nlp::Op::Blend, strings({ "h_prev_0", "h_prev_0" }) } };
+        editor.editNodes(draft, QStringLiteral("draft"));
+        const QString json = editor.jsonEdit()->text();
+        QSignalSpy edited(&editor, &NlpEditor::recipeEdited);
+        const QString malformed = QStringLiteral(R"({"h_new_0": {"op": "blend", "input": ["h_prev_0",)");
+        QApplication::clipboard()->setText(malformed);
+        editor.pasteAction()->trigger();
+        QCOMPARE(edited.count(), 0);
+        QCOMPARE(editor.undoStack()->count(), 1);
+        QVERIFY(editor.nodes() == draft);
+        QVERIFY(editor.errorLabel()->isVisible());
+        QVERIFY2(editor.errorLabel()->text().contains(QStringLiteral("malformed JSON")),
+            qPrintable(editor.errorLabel()->text()));
+        QCOMPARE(editor.jsonEdit()->text(), malformed);
+        // The draft's own problem stays in view beside the parse error.
+        QVERIFY(editor.problemLabel()->isVisible());
+
+        // JSON of the wrong shape is refused inline too.
+        QVERIFY(!editor.applyRecipeJson(QStringLiteral(R"({"h_new_0": {"op": "linear", "input": [1]}})")));
+        QVERIFY2(editor.errorLabel()->text().contains(QStringLiteral(R"("input" must be a list of node names)")),
+            qPrintable(editor.errorLabel()->text()));
+        QCOMPARE(edited.count(), 0);
+        QVERIFY(editor.nodes() == draft);
+
+        QTest::keyClick(editor.jsonEdit(), Qt::Key_Escape);
+        QCOMPARE(editor.jsonEdit()->text(), json);
+        QVERIFY(editor.errorLabel()->isHidden());
     }
 
     void randomGivesValidRecipes()

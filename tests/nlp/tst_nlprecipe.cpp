@@ -22,6 +22,17 @@ QString errorOf(const std::string& json)
     return {};
 }
 
+/** The message of the RecipeError that parseNodesJson throws for `json`; empty when it parses. */
+QString nodesErrorOf(const std::string& json)
+{
+    try {
+        parseNodesJson(json);
+    } catch (const RecipeError& error) {
+        return QString::fromStdString(error.what());
+    }
+    return {};
+}
+
 } // namespace
 
 class TestNlpRecipe : public QObject {
@@ -34,6 +45,10 @@ private slots:
     void validationMessages_data();
     void validationMessages();
     void jsonRoundTrip();
+    void draftsHaveJson();
+    void nodesJsonShapeErrors_data();
+    void nodesJsonShapeErrors();
+    void nodesJsonMalformed();
     void readsJsonLinesAndJson();
     void generatorFollowsTheRules();
     void generatorIsSeeded();
@@ -163,6 +178,83 @@ void TestNlpRecipe::jsonRoundTrip()
     const Recipe odd = Recipe::fromNodes({ { "h_new_0", Op::Linear, { "x", "a \"quoted\"\\name" } },
         { "a \"quoted\"\\name", Op::Tanh, { "h_prev_0" } } });
     QVERIFY(Recipe::parseJson(odd.toJson()) == odd);
+}
+
+void TestNlpRecipe::draftsHaveJson()
+{
+    // One format for recipes and drafts, written without nlohmann-json.
+    const std::string rnn = R"({"f": {"op": "linear", "input": ["x", "h_prev_0"]}, )"
+                            R"("h_new_0": {"op": "activation_tanh", "input": ["f"]}})";
+    QCOMPARE(toJson(Recipe::example("rnn").nodes()), rnn);
+    QCOMPARE(Recipe::example("rnn").toJson(), rnn);
+    QCOMPARE(toJson({}), std::string("{}"));
+    QCOMPARE(toJson({ { "h_new_0", Op::Blend, { "h_prev_0", "h_prev_0" } } }),
+        std::string(R"({"h_new_0": {"op": "blend", "input": ["h_prev_0", "h_prev_0"]}})"));
+
+    if (!jsonSupported()) {
+        QVERIFY_THROWS_EXCEPTION(RecipeError, parseNodesJson("{}"));
+        QSKIP("this build cannot read recipe JSON (nlohmann-json was not found)");
+    }
+    // Each breaks a rule of Recipe::fromNodes, yet reads back as written, in the same order.
+    const std::vector<std::vector<Node>> drafts {
+        {},
+        { { "h_new_0", Op::Blend, { "h_prev_0", "h_prev_0" } } },
+        { { "b", Op::Tanh, { "a" } }, { "a", Op::Linear, { "x", "b" } }, { "h_new_0", Op::Sigmoid, { "b" } } },
+        { { "h_new_0", Op::ElementwiseSum, { "x", "ghost" } } },
+        { { "x", Op::Linear, { "h_prev_0" } }, { "h_new_2", Op::Sigmoid, { "x" } } },
+        { { "h_new_0", Op::Linear, {} }, { "tab\tand \"quote\"", Op::LeakyRelu, { "back\\slash" } } },
+    };
+    for (const std::vector<Node>& draft : drafts) {
+        QVERIFY_THROWS_EXCEPTION(RecipeError, Recipe::fromNodes(draft));
+        QVERIFY2(parseNodesJson(toJson(draft)) == draft, toJson(draft).c_str());
+    }
+    QVERIFY(parseNodesJson(rnn) == Recipe::example("rnn").nodes());
+}
+
+void TestNlpRecipe::nodesJsonShapeErrors_data()
+{
+    QTest::addColumn<QString>("json");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("not an object")
+        << R"([1, 2])"
+        << R"(a recipe must be a JSON object mapping node names to {"op": ..., "input": [...]})";
+    QTest::newRow("node not an object") << R"({"a": ["linear", "x"]})"
+                                        << R"(node 'a': expected an object with "op" and "input")";
+    QTest::newRow("no op") << R"({"a": {"input": ["x"]}})"
+                           << R"(node 'a': "op" must be a string)";
+    QTest::newRow("op not a string") << R"({"a": {"op": 1, "input": ["x"]}})"
+                                     << R"(node 'a': "op" must be a string)";
+    const QString knownOps = QStringLiteral("(expected one of linear, blend, elementwise_prod, elementwise_sum, "
+                                            "activation_tanh, activation_sigm, activation_leaky_relu)");
+    QTest::newRow("unknown op") << R"({"a": {"op": "conv", "input": ["x"]}})"
+                                << "node 'a': unknown op 'conv' " + knownOps;
+    QTest::newRow("no input") << R"({"a": {"op": "linear"}})"
+                              << R"(node 'a': "input" must be a list of node names)";
+    QTest::newRow("input not a list") << R"({"a": {"op": "linear", "input": "x"}})"
+                                      << R"(node 'a': "input" must be a list of node names)";
+    QTest::newRow("input not a name") << R"({"a": {"op": "linear", "input": ["x", 2]}})"
+                                      << R"(node 'a': "input" must be a list of node names, found 2)";
+    QTest::newRow("second node") << R"({"h_new_0": {"op": "linear", "input": ["x"]}, "b": {"op": "sum", "input": []}})"
+                                 << "node 'b': unknown op 'sum' " + knownOps;
+}
+
+void TestNlpRecipe::nodesJsonShapeErrors()
+{
+    REQUIRE_JSON();
+    QFETCH(QString, json);
+    QFETCH(QString, message);
+    QCOMPARE(nodesErrorOf(json.toStdString()), message);
+    // Recipe::parseJson checks the shape first, with the same words.
+    QCOMPARE(errorOf(json.toStdString()), message);
+}
+
+void TestNlpRecipe::nodesJsonMalformed()
+{
+    REQUIRE_JSON();
+    for (const char* json : { R"({"h_new_0": )", "", "not a recipe" }) {
+        const QString error = nodesErrorOf(json);
+        QVERIFY2(error.startsWith(QStringLiteral("malformed JSON: ")), qPrintable(error));
+    }
 }
 
 void TestNlpRecipe::readsJsonLinesAndJson()
