@@ -5,17 +5,6 @@ namespace epsinas {
 
 namespace detail {
 
-Nb101EvaluatorBase::Nb101EvaluatorBase(const InputBatch& input, const ScoreOptions& options)
-    : m_options(options)
-    , m_device(prepareDevice(options))
-{
-    try {
-        m_images = input.data().images.to(m_device, scalarType(options.precision));
-    } catch (const c10::Error& error) {
-        rethrowAsRuntimeError(error, options);
-    }
-}
-
 std::vector<CellScore> Nb101EvaluatorBase::score(const std::vector<nb101::Spec>& specs, const RunControl& control)
 {
     // Both evaluators build the pruned spec; checking here gives one error for a bad spec before any work.
@@ -25,13 +14,7 @@ std::vector<CellScore> Nb101EvaluatorBase::score(const std::vector<nb101::Spec>&
         spec.validate();
         pruned.push_back(spec.pruned());
     }
-    return scoreInChunks(pruned, chunkSize(), control, m_options,
-        [this](const std::vector<nb101::Spec>& chunk, std::vector<CellScore>& results) { scoreChunk(chunk, results); });
-}
-
-CellScore Nb101EvaluatorBase::finish(std::vector<double> outputLow, std::vector<double> outputHigh) const
-{
-    return finishScore(std::move(outputLow), std::move(outputHigh), m_options);
+    return ImageEvaluatorFrame::score(pruned, control);
 }
 
 } // namespace detail

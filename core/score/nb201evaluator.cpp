@@ -6,28 +6,6 @@ namespace epsinas {
 
 namespace detail {
 
-Nb201EvaluatorBase::Nb201EvaluatorBase(const InputBatch& input, const ScoreOptions& options)
-    : m_options(options)
-    , m_device(prepareDevice(options))
-{
-    try {
-        m_images = input.data().images.to(m_device, scalarType(options.precision));
-    } catch (const c10::Error& error) {
-        rethrowAsRuntimeError(error, options);
-    }
-}
-
-std::vector<CellScore> Nb201EvaluatorBase::score(const std::vector<nb201::Cell>& cells, const RunControl& control)
-{
-    return scoreInChunks(cells, chunkSize(), control, m_options,
-        [this](const std::vector<nb201::Cell>& chunk, std::vector<CellScore>& results) { scoreChunk(chunk, results); });
-}
-
-CellScore Nb201EvaluatorBase::finish(std::vector<double> outputLow, std::vector<double> outputHigh) const
-{
-    return finishScore(std::move(outputLow), std::move(outputHigh), m_options);
-}
-
 CellScore finishScore(std::vector<double> outputLow, std::vector<double> outputHigh, const ScoreOptions& options)
 {
     const ScoreBreakdown breakdown = computeScore(outputLow, outputHigh, options.weights, options.precision);

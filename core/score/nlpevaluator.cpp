@@ -25,22 +25,10 @@ torch::Tensor drawEmbedding()
 } // namespace
 
 EvaluatorBase::EvaluatorBase(const TokenBatch& input, const ScoreOptions& options)
-    : m_options(options)
-    , m_device(prepareDevice(options))
+    : EvaluatorFrame(options)
     , m_input(input)
     , m_embedding(drawEmbedding())
 {
-}
-
-std::vector<CellScore> EvaluatorBase::score(const std::vector<Recipe>& recipes, const RunControl& control)
-{
-    return epsinas::detail::scoreInChunks(recipes, chunkSize(), control, m_options,
-        [this](const std::vector<Recipe>& chunk, std::vector<CellScore>& results) { scoreChunk(chunk, results); });
-}
-
-CellScore EvaluatorBase::finish(std::vector<double> outputLow, std::vector<double> outputHigh) const
-{
-    return epsinas::detail::finishScore(std::move(outputLow), std::move(outputHigh), m_options);
 }
 
 } // namespace detail

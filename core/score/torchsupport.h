@@ -33,33 +33,83 @@ std::vector<double> toDoubles(const torch::Tensor& values);
 CellScore finishScore(std::vector<double> outputLow, std::vector<double> outputHigh, const ScoreOptions& options);
 
 /**
- * The frame every evaluator's score() shares: `scoreChunk(chunk, results)` appends one result per item, chunk by
- * chunk, under InferenceMode (thread-local, so held on whichever thread scores); cancellation and progress are
- * checked between chunks, and LibTorch's errors become messages for the user.
+ * What every evaluator shares, whatever its space: the options, the prepared device, the chunk loop of score() and
+ * the score of two output rows. `Interface` is the space's public evaluator class (it declares score() over
+ * `Arch`, the space's architectures, and options()).
  */
-template <typename Item, typename ScoreChunk>
-std::vector<CellScore> scoreInChunks(const std::vector<Item>& items, int chunkSize, const RunControl& control,
-    const ScoreOptions& options, ScoreChunk&& scoreChunk)
-{
-    c10::InferenceMode inferenceMode;
-    std::vector<CellScore> results;
-    results.reserve(items.size());
-    const std::size_t step = static_cast<std::size_t>(std::max(1, chunkSize));
-    for (std::size_t begin = 0; begin < items.size(); begin += step) {
-        if (control.cancelled())
-            throw Cancelled();
-        const std::vector<Item> chunk(items.begin() + static_cast<std::ptrdiff_t>(begin),
-            items.begin() + static_cast<std::ptrdiff_t>(std::min(items.size(), begin + step)));
+template <typename Interface, typename Arch> class EvaluatorFrame : public Interface {
+public:
+    explicit EvaluatorFrame(const ScoreOptions& options)
+        : m_options(options)
+        , m_device(prepareDevice(options))
+    {
+    }
+
+    /**
+     * Hands `archs` to scoreChunk chunk by chunk under InferenceMode (thread-local, so held on whichever thread
+     * scores); cancellation and progress are checked between chunks, and LibTorch's errors become messages for the
+     * user.
+     */
+    std::vector<CellScore> score(const std::vector<Arch>& archs, const RunControl& control) override
+    {
+        c10::InferenceMode inferenceMode;
+        std::vector<CellScore> results;
+        results.reserve(archs.size());
+        const std::size_t step = static_cast<std::size_t>(std::max(1, chunkSize()));
+        for (std::size_t begin = 0; begin < archs.size(); begin += step) {
+            if (control.cancelled())
+                throw Cancelled();
+            const std::vector<Arch> chunk(archs.begin() + static_cast<std::ptrdiff_t>(begin),
+                archs.begin() + static_cast<std::ptrdiff_t>(std::min(archs.size(), begin + step)));
+            try {
+                scoreChunk(chunk, results);
+            } catch (const c10::Error& error) {
+                rethrowAsRuntimeError(error, m_options);
+            }
+            if (control.progress)
+                control.progress(results.size(), archs.size());
+        }
+        return results;
+    }
+    const ScoreOptions& options() const override { return m_options; }
+
+protected:
+    /** Appends one result per architecture of `archs`, in order. */
+    virtual void scoreChunk(const std::vector<Arch>& archs, std::vector<CellScore>& results) = 0;
+    /** Architectures handed to one scoreChunk call: the unit of progress and cancellation. */
+    virtual int chunkSize() const = 0;
+
+    CellScore finish(std::vector<double> outputLow, std::vector<double> outputHigh) const
+    {
+        return finishScore(std::move(outputLow), std::move(outputHigh), m_options);
+    }
+    torch::Device device() const { return m_device; }
+
+private:
+    ScoreOptions m_options;
+    torch::Device m_device;
+};
+
+/** The frame of the image spaces (NB201, NB101): the input batch on the device, in the options' precision. */
+template <typename Interface, typename Arch> class ImageEvaluatorFrame : public EvaluatorFrame<Interface, Arch> {
+public:
+    ImageEvaluatorFrame(const InputBatch& input, const ScoreOptions& options)
+        : EvaluatorFrame<Interface, Arch>(options)
+    {
         try {
-            scoreChunk(chunk, results);
+            m_images = input.data().images.to(this->device(), scalarType(options.precision));
         } catch (const c10::Error& error) {
             rethrowAsRuntimeError(error, options);
         }
-        if (control.progress)
-            control.progress(results.size(), items.size());
     }
-    return results;
-}
+
+protected:
+    const torch::Tensor& images() const { return m_images; }
+    torch::TensorOptions tensorOptions() const { return m_images.options(); }
+
+private:
+    torch::Tensor m_images;
+};
 
 } // namespace detail
 } // namespace epsinas
