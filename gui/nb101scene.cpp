@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "nb101scene.h"
 
+#include "opstyle.h"
+
 #include <QGraphicsLineItem>
 #include <QGraphicsSceneContextMenuEvent>
 #include <QGraphicsSceneMouseEvent>
@@ -20,8 +22,6 @@ constexpr qreal kRadius = 25;
 constexpr qreal kArcStep = 30;
 // Width of the band around an edge that a click hits.
 constexpr qreal kHitWidth = 12;
-const QColor kLiveInk(50, 55, 65);
-const QColor kPrunedInk(175, 178, 184);
 
 QString opLabel(nb101::Op op)
 {
@@ -111,7 +111,7 @@ public:
     void paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) override
     {
         painter->setRenderHint(QPainter::Antialiasing);
-        painter->setPen(QPen(m_live ? kLiveInk : kPrunedInk, 1.6, m_live ? Qt::SolidLine : Qt::DashLine));
+        painter->setPen(QPen(m_live ? liveInk() : inactiveInk(), 1.6, m_live ? Qt::SolidLine : Qt::DashLine));
         painter->setBrush(m_live ? opFill(m_op) : QColor(245, 245, 245));
         painter->drawEllipse(QPointF(0, 0), kRadius, kRadius);
         QFont font = painter->font();
@@ -135,7 +135,7 @@ public:
         , m_from(from)
         , m_to(to)
     {
-        setPen(QPen(live ? kLiveInk : kPrunedInk, 2, live ? Qt::SolidLine : Qt::DashLine, Qt::RoundCap));
+        setPen(QPen(live ? liveInk() : inactiveInk(), 2, live ? Qt::SolidLine : Qt::DashLine, Qt::RoundCap));
         setZValue(1);
         setToolTip(QObject::tr("Edge %1 → %2; click to remove it").arg(from).arg(to));
         // The arrow head sits where the arc enters the target's circle.
@@ -249,7 +249,7 @@ void Nb101Scene::mousePressEvent(QGraphicsSceneMouseEvent* event)
     m_dragFrom = vertexAt(event->scenePos());
     m_pressedEdge = m_dragFrom < 0 ? edgeAt(event->scenePos()) : -1;
     if (m_dragFrom >= 0 && m_dragFrom < m_spec.vertexCount() - 1) {
-        m_rubber = addLine(QLineF(centre(m_dragFrom), event->scenePos()), QPen(kLiveInk, 1.5, Qt::DashLine));
+        m_rubber = addLine(QLineF(centre(m_dragFrom), event->scenePos()), QPen(liveInk(), 1.5, Qt::DashLine));
         m_rubber->setZValue(3);
     }
 }

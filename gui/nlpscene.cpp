@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "nlpscene.h"
 
+#include "editorsupport.h"
 #include "opstyle.h"
 
 #include <QFontMetricsF>
@@ -32,10 +33,7 @@ constexpr int kMinimumColumns = 5;
 constexpr int kMinimumRows = 4;
 // Room around a box for the selection halo.
 constexpr qreal kHalo = 5;
-const QColor kInk(50, 55, 65);
 const QColor kLinkInk(95, 100, 112);
-const QColor kUnusedInk(175, 178, 184);
-const QColor kUndefinedInk(176, 0, 32);
 const QColor kSelectionHalo(255, 196, 0, 170);
 
 const QString kInputName = QStringLiteral("x");
@@ -217,8 +215,8 @@ public:
             painter->setBrush(Qt::NoBrush);
             painter->drawRoundedRect(box(), radius(), radius());
         }
-        QColor outline = kInk;
-        QColor title = kInk;
+        QColor outline = liveInk();
+        QColor title = liveInk();
         QColor fill(235, 238, 245);
         if (m_kind == Kind::Node) {
             const QColor color = opStyle(m_op).color;
@@ -230,11 +228,11 @@ public:
         }
         Qt::PenStyle dash = Qt::SolidLine;
         if (m_kind == Kind::Undefined) {
-            outline = title = kUndefinedInk;
+            outline = title = errorColour();
             fill = QColor(253, 236, 238);
             dash = Qt::DashLine;
         } else if (!m_used) {
-            outline = title = kUnusedInk;
+            outline = title = inactiveInk();
             fill = QColor(247, 247, 247);
             dash = Qt::DashLine;
         }
@@ -248,7 +246,7 @@ public:
         const QRectF text = box().adjusted(8, 4, -8, -4);
         if (m_kind == Kind::Input) {
             painter->setFont(bold);
-            painter->setPen(m_used ? kInk : kUnusedInk);
+            painter->setPen(m_used ? liveInk() : inactiveInk());
             painter->drawText(
                 text, Qt::AlignCenter, QFontMetricsF(bold).elidedText(m_name, Qt::ElideMiddle, text.width()));
             return;
@@ -261,7 +259,7 @@ public:
         painter->drawText(upper, Qt::AlignHCenter | Qt::AlignBottom,
             m_kind == Kind::Node ? opStyle(m_op).label : QObject::tr("undefined"));
         painter->setFont(font);
-        painter->setPen(m_kind == Kind::Undefined ? kUndefinedInk : m_used ? kInk : kUnusedInk);
+        painter->setPen(m_kind == Kind::Undefined ? errorColour() : m_used ? liveInk() : inactiveInk());
         painter->drawText(lower, Qt::AlignHCenter | Qt::AlignTop,
             QFontMetricsF(font).elidedText(m_name, Qt::ElideMiddle, lower.width()));
         if (m_kind == Kind::Node && m_op == nlp::Op::Blend)
@@ -278,7 +276,7 @@ private:
         font.setPointSizeF(font.pointSizeF() * 0.8);
         font.setBold(true);
         painter->setFont(font);
-        painter->setPen(m_used ? opStyle(m_op).color.darker(150) : kUnusedInk);
+        painter->setPen(m_used ? opStyle(m_op).color.darker(150) : inactiveInk());
         const QString letters = QStringLiteral("abc");
         for (int port = 0; port < std::min<int>(m_inletCount, int(letters.size())); ++port) {
             const QPointF at = inlet(port) - pos();
@@ -430,7 +428,7 @@ void NlpScene::rebuild()
         for (int port = 0; port < int(inputs.size()); ++port) {
             const auto* source = static_cast<BoxItem*>(m_boxes.value(QString::fromStdString(inputs[port])));
             const bool undefined = source->kind() == BoxItem::Kind::Undefined;
-            const QColor ink = undefined ? kUndefinedInk : layout.used[i] ? kLinkInk : kUnusedInk;
+            const QColor ink = undefined ? errorColour() : layout.used[i] ? kLinkInk : inactiveInk();
             addItem(new LinkItem(source->outlet(), nodeBoxes[i]->inlet(port),
                 QPen(ink, 1.5, undefined || !layout.used[i] ? Qt::DashLine : Qt::SolidLine, Qt::RoundCap)));
         }

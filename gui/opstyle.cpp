@@ -38,6 +38,16 @@ QIcon opSwatch(nb201::Op op)
     return QIcon(pixmap);
 }
 
+QColor liveInk()
+{
+    return QColor(50, 55, 65);
+}
+
+QColor inactiveInk()
+{
+    return QColor(175, 178, 184);
+}
+
 OpStyle opStyle(nlp::Op op)
 {
     using nlp::Op;

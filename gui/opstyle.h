@@ -25,6 +25,11 @@ OpStyle opStyle(nb201::Op op);
 /** A short line in the op's colour and dash, for menus and the palette. */
 QIcon opSwatch(nb201::Op op);
 
+/** The ink of the graph editors' live vertices, nodes and edges. */
+QColor liveInk();
+/** The ink of what does not change the cell: NB101's pruned vertices, NLP's unused nodes. */
+QColor inactiveInk();
+
 /** A NAS-Bench-NLP node op: its colour fills and outlines the node; the label is what the graph writes in the node. */
 OpStyle opStyle(nlp::Op op);
 /** A small chip filled like the op's nodes, for the NLP editor's op combo and menus. */
