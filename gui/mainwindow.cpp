@@ -234,6 +234,7 @@ MainWindow::MainWindow(QWidget* parent)
     rescoreCurrent();
     // Wait for the event loop: command-line options may still change the cell, the input or the table.
     QTimer::singleShot(0, this, &MainWindow::populate);
+    QTimer::singleShot(0, this, &MainWindow::reopenBenchmark);
     updateStatus();
 }
 
@@ -582,6 +583,7 @@ void MainWindow::applySettings()
         m_targetAction->setEnabled(false);
         // Loaded recipes outlive a table: they were opened on their own.
         m_scoreTableAction->setEnabled(m_space == Space::Nlp && !m_recipes.empty());
+        reopenBenchmark();
     }
     if (!m_service->setConfig(settings.scoringConfig())) {
         updateStatus();
@@ -675,6 +677,7 @@ QString MainWindow::openBenchmark(const QString& path, const QString& target, bo
 
 void MainWindow::setTargets(const QString& column)
 {
+    Settings::instance().setBenchmark(m_space, m_benchmark->path, column);
     if (m_space == Space::Nb201)
         m_model->setTargets(column, *m_benchmark->column(column), lowerIsBetter(column));
     else
@@ -732,6 +735,17 @@ void MainWindow::openBenchmarkDialog()
     const QString error = openBenchmark(path, {}, true);
     if (!error.isEmpty())
         QMessageBox::warning(this, tr("Cannot Open Benchmark Table"), error);
+}
+
+void MainWindow::reopenBenchmark()
+{
+    const Settings& settings = Settings::instance();
+    const QString path = settings.benchmarkPath(m_space);
+    if (m_benchmark || path.isEmpty())
+        return;
+    // Kept in the settings even when it fails: the file may be on a drive that is not mounted just now.
+    if (const QString error = openBenchmark(path, settings.benchmarkTarget(m_space), false); !error.isEmpty())
+        statusBar()->showMessage(tr("The last benchmark table was not reopened: %1").arg(error), 10000);
 }
 
 void MainWindow::chooseTarget()

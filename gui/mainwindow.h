@@ -101,6 +101,8 @@ private:
     /** Plots against `column` of the loaded table, joined as the current space's tables are. */
     void setTargets(const QString& column);
     void openBenchmarkDialog();
+    /** Reopens the table last used in the current space, unless one is loaded already (e.g. by --bench). */
+    void reopenBenchmark();
     void exportPlotDialog(QCustomPlot* plot, const QString& what);
     void exportScores();
     void showSettings();

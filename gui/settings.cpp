@@ -181,6 +181,23 @@ void Settings::setLastArch(const QString& arch)
     QSettings().setValue("Editor/arch", arch);
 }
 
+QString Settings::benchmarkPath(Space space) const
+{
+    return QSettings().value(QStringLiteral("Tables/%1/path").arg(spaceKey(space))).toString();
+}
+
+QString Settings::benchmarkTarget(Space space) const
+{
+    return QSettings().value(QStringLiteral("Tables/%1/target").arg(spaceKey(space))).toString();
+}
+
+void Settings::setBenchmark(Space space, const QString& path, const QString& target)
+{
+    QSettings store;
+    store.setValue(QStringLiteral("Tables/%1/path").arg(spaceKey(space)), path);
+    store.setValue(QStringLiteral("Tables/%1/target").arg(spaceKey(space)), target);
+}
+
 bool Settings::logMagnitude() const
 {
     return QSettings().value("Editor/logMagnitude", true).toBool();

@@ -51,6 +51,11 @@ public:
     /** The last NLP recipe edited, as JSON (only ever a valid recipe). */
     QString lastRecipe() const;
     void setLastRecipe(const QString& json);
+    /** The benchmark table last opened in `space` and its target column (empty: none), reopened at start-up. */
+    QString benchmarkPath(Space space) const;
+    QString benchmarkTarget(Space space) const;
+    void setBenchmark(Space space, const QString& path, const QString& target);
+
     bool logMagnitude() const;
     void setLogMagnitude(bool on);
 

@@ -164,6 +164,41 @@ private Q_SLOTS:
         QVERIFY(window.editor()->isVisible());
     }
 
+    void theLastTableOfASpaceIsReopened()
+    {
+        if (!epsinas::gui::statisticsAvailable())
+            QSKIP("this build cannot read benchmark tables");
+        QTemporaryDir folder;
+        const QString path = folder.filePath(QStringLiteral("nb101.csv"));
+        {
+            MainWindow window;
+            window.setSpace(Space::Nb101);
+            QFile table(path);
+            QVERIFY(table.open(QIODevice::WriteOnly | QIODevice::Text));
+            table.write("hash,val_acc_4ep,val_acc_108ep\n");
+            table.write(QByteArray::fromStdString(window.nb101Editor()->spec().hash()) + ",0.5,0.93\n");
+            table.close();
+            QCOMPARE(window.openBenchmark(path, QStringLiteral("val_acc_4ep"), false), QString());
+        }
+        {
+            // The next start (in NB101, the space being a setting too) comes back with the table and its column.
+            MainWindow window;
+            QTRY_COMPARE(window.model()->targetName(), QStringLiteral("val_acc_4ep"));
+            // Another space has its own table, or none.
+            window.setSpace(Space::Nb201);
+            QVERIFY(!window.model()->hasTargets());
+        }
+        QFile::remove(path);
+        {
+            // A table that has gone is not an error dialog at start-up, just no targets.
+            MainWindow window;
+            window.setSpace(Space::Nb101);
+            QTest::qWait(50);
+            QVERIFY(!window.model()->hasTargets());
+            window.setSpace(Space::Nb201);
+        }
+    }
+
     void nlpSpaceScoresRecipesJoinsLossesByIdAndSkipsInvalidDrafts()
     {
         QTemporaryDir folder;
