@@ -451,7 +451,9 @@ void ScatterPlot::onMouseMove(QMouseEvent* event)
         return;
     }
     const ScoredCell& scored = m_model->scored(point->row);
-    QString text = QStringLiteral("<tt>%1</tt><br>").arg(scored.arch().toHtmlEscaped());
+    // The table's name for the row: the arch string, or for an NLP recipe its id (its JSON is too long to read).
+    const QString name = m_model->data(m_model->index(point->row, ScoreTableModel::ArchColumn)).toString();
+    QString text = QStringLiteral("<tt>%1</tt><br>").arg(name.toHtmlEscaped());
     text += scored.isNan() ? tr("score NaN: %1").arg(scored.nanReason.toHtmlEscaped())
                            : tr("score %1").arg(scored.score, 0, 'g', 5);
     text += QStringLiteral("<br>") + tr("%1 parameters").arg(QLocale().toString(m_model->parameters(point->row)));
