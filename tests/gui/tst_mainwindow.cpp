@@ -116,6 +116,22 @@ private Q_SLOTS:
         QVERIFY(!window.setArch(QStringLiteral("|conv~0|")).isEmpty());
         const QString error = window.openBenchmark(QStringLiteral("/nonexistent/table.csv"), {}, false);
         QVERIFY2(error.contains(QStringLiteral("table.csv")), qPrintable(error));
+
+        // Recipes: a missing file and a damaged line are named; nothing is loaded and the space stays.
+        const QString missing = window.openRecipes(QStringLiteral("/nonexistent/recipes.jsonl"));
+        QVERIFY2(missing.contains(QStringLiteral("recipes.jsonl")), qPrintable(missing));
+        if (nlp::jsonSupported()) {
+            QTemporaryDir folder;
+            QFile file(folder.filePath(QStringLiteral("bad.jsonl")));
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Text));
+            file.write(
+                QByteArray::fromStdString("{\"recepie_id\": 1, \"recipe\": " + nlp::Recipe::example("rnn").toJson()
+                    + "}\n{\"recepie_id\": 2, \"recipe\": {\"h_new_0\": {\"op\": \"linear\", \"input\": [\"y\"]}}}\n"));
+            file.close();
+            const QString damaged = window.openRecipes(file.fileName());
+            QVERIFY2(damaged.contains(QStringLiteral("bad.jsonl:2:")), qPrintable(damaged));
+        }
+        QVERIFY(window.space() == Space::Nb201);
     }
 
     void nb101SpaceScoresJoinsByHashAndSkipsInvalidCells()
