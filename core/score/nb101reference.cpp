@@ -3,6 +3,7 @@
 // weight = w, BN gamma = w, beta = 0, batch statistics.
 #include "score/nb101internal.h"
 
+#include <functional>
 #include <map>
 
 namespace epsinas::detail {
@@ -20,8 +21,9 @@ public:
     {
     }
 
-    /** The B logits of the network of `spec` (valid and pruned). */
-    torch::Tensor forward(const nb101::Spec& spec, const torch::Tensor& images)
+    /** The B logits of the network of `spec` (valid and pruned); `betweenCells` runs before every cell. */
+    torch::Tensor forward(
+        const nb101::Spec& spec, const torch::Tensor& images, const std::function<void()>& betweenCells)
     {
         torch::Tensor x = nb101Stem(images, m_w, nb101::kStemChannels);
         std::int64_t in = nb101::kStemChannels, out = nb101::kStemChannels;
@@ -31,6 +33,7 @@ public:
                 out *= 2;
             }
             for (int i = 0; i < nb101::kCellsPerStack; ++i) {
+                betweenCells();
                 x = cell(spec, x, in, out);
                 in = out;
             }
@@ -112,9 +115,11 @@ protected:
     {
         FullWidthNetwork low(options().weights.low, tensorOptions());
         FullWidthNetwork high(options().weights.high, tensorOptions());
+        // One spec takes seconds: a cancel is honoured between its cells.
+        const std::function<void()> checkpoint = [this] { throwIfCancelled(); };
         for (const nb101::Spec& spec : specs) {
-            const torch::Tensor outputLow = low.forward(spec, images());
-            const torch::Tensor outputHigh = high.forward(spec, images());
+            const torch::Tensor outputLow = low.forward(spec, images(), checkpoint);
+            const torch::Tensor outputHigh = high.forward(spec, images(), checkpoint);
             results.push_back(finish(toDoubles(outputLow), toDoubles(outputHigh)));
         }
     }

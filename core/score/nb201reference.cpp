@@ -123,6 +123,7 @@ protected:
         FullWidthNetwork high(options().weights.high, tensorOptions());
         for (const nb201::Cell& cell : cells) {
             const torch::Tensor outputLow = low.forward(cell, images());
+            throwIfCancelled();
             const torch::Tensor outputHigh = high.forward(cell, images());
             results.push_back(finish(toDoubles(outputLow), toDoubles(outputHigh)));
         }

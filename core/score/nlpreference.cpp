@@ -99,6 +99,7 @@ private:
         std::vector<torch::Tensor> outputs;
         outputs.reserve(sequence.size(0));
         for (std::int64_t t = 0; t < sequence.size(0); ++t) {
+            throwIfCancelled();
             const torch::Tensor x = sequence[t];
             auto operand = [&](const Operand& o) -> const torch::Tensor& {
                 switch (o.kind) {

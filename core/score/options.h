@@ -43,7 +43,11 @@ struct ScoreOptions {
     FastBackend fastBackend = FastBackend::Auto;
 };
 
-/** Lets a long computation report progress and stop early; both may be empty. Checked between chunks. */
+/**
+ * Lets a long computation report progress and stop early; both may be empty. isCancelled is polled between chunks
+ * and, by the reference evaluators (seconds to minutes per architecture), inside an architecture's forward pass,
+ * possibly from their worker threads: it must be cheap and thread-safe.
+ */
 struct RunControl {
     std::function<bool()> isCancelled;
     std::function<void(std::size_t done, std::size_t total)> progress;

@@ -53,6 +53,7 @@ public:
     std::vector<CellScore> score(const std::vector<Arch>& archs, const RunControl& control) override
     {
         c10::InferenceMode inferenceMode;
+        const ControlScope scope(m_control, control);
         std::vector<CellScore> results;
         results.reserve(archs.size());
         const std::size_t step = static_cast<std::size_t>(std::max(1, chunkSize()));
@@ -84,10 +85,33 @@ protected:
         return finishScore(std::move(outputLow), std::move(outputHigh), m_options);
     }
     torch::Device device() const { return m_device; }
+    /**
+     * Throws Cancelled when the running score() call is asked to stop: evaluators that spend seconds on one
+     * architecture call it inside the forward pass, so that a cancel or a newer edit is not kept waiting.
+     */
+    void throwIfCancelled() const
+    {
+        if (m_control && m_control->cancelled())
+            throw Cancelled();
+    }
 
 private:
+    /** Points the frame at the control of the running score() call, and away from it when the call ends. */
+    struct ControlScope {
+        ControlScope(const RunControl*& slot, const RunControl& control)
+            : m_slot(slot)
+        {
+            m_slot = &control;
+        }
+        ~ControlScope() { m_slot = nullptr; }
+        ControlScope(const ControlScope&) = delete;
+        ControlScope& operator=(const ControlScope&) = delete;
+        const RunControl*& m_slot;
+    };
+
     ScoreOptions m_options;
     torch::Device m_device;
+    const RunControl* m_control = nullptr;
 };
 
 /** The frame of the image spaces (NB201, NB101): the input batch on the device, in the options' precision. */

@@ -7,6 +7,8 @@
 
 #include <QtTest>
 
+#include <atomic>
+
 #include <cmath>
 #include <string>
 #include <vector>
@@ -62,6 +64,7 @@ private slots:
     void golden_data();
     void golden();
     void defaultWeightsAreTheNb101Pair();
+    void referenceStopsInsideASpec();
 };
 
 void TestNb101Golden::golden_data()
@@ -102,6 +105,19 @@ void TestNb101Golden::defaultWeightsAreTheNb101Pair()
 {
     QCOMPARE(kNb101Weights.low, 1e-4);
     QCOMPARE(kNb101Weights.high, 10.0);
+}
+
+void TestNb101Golden::referenceStopsInsideASpec()
+{
+    // The full-width network takes seconds per spec: a cancel is honoured between its cells, not after the spec.
+    // Polls after the one before the first chunk ask to stop; only polls inside the forward pass can see that.
+    std::atomic<int> polls { 0 };
+    RunControl control;
+    control.isCancelled = [&polls] { return ++polls > 1; };
+    QVERIFY_THROWS_EXCEPTION(Cancelled,
+        makeNb101Evaluator(goldenInput(), optionsFor(EvaluatorKind::Reference))
+            ->score({ nb101::Spec::parse(kGolden[0].spec) }, control));
+    QVERIFY(polls > 1);
 }
 
 QTEST_GUILESS_MAIN(TestNb101Golden)

@@ -5,6 +5,7 @@
 
 #include <QtTest>
 
+#include <atomic>
 #include <cmath>
 
 using namespace epsinas;
@@ -18,6 +19,7 @@ private slots:
     void fast_data();
     void fast();
     void reference();
+    void referenceStopsInsideARecipe();
 
 private:
     static void compare(const CellScore& score, double expected, double tolerance);
@@ -75,6 +77,22 @@ void TestNlpGolden::reference()
     const std::vector<CellScore> scores = makeEvaluator(*m_batch, options)->score({ Recipe::example("rnn") });
     qInfo("reference rnn: %.1f s", timer.elapsed() / 1000.0);
     compare(scores.front(), 0.604802, 1e-5);
+}
+
+void TestNlpGolden::referenceStopsInsideARecipe()
+{
+    // A recipe takes the reference tens of seconds: a cancel must not wait for it to finish. Polls after the one
+    // before the first chunk ask to stop; only polls inside the recipe's forward pass can see that.
+    ScoreOptions options = m_options;
+    options.evaluator = EvaluatorKind::Reference;
+    std::atomic<int> polls { 0 };
+    RunControl control;
+    control.isCancelled = [&polls] { return ++polls > 1; };
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY_THROWS_EXCEPTION(Cancelled, makeEvaluator(*m_batch, options)->score({ Recipe::example("lstm") }, control));
+    QVERIFY(polls > 1);
+    qInfo("cancelled after %.2f s", timer.elapsed() / 1000.0);
 }
 
 QTEST_GUILESS_MAIN(TestNlpGolden)
