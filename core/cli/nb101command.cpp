@@ -166,29 +166,16 @@ int scoreNb101Command(const std::vector<std::string>& argv)
     CsvWriter out(args.value("out", "-"));
 
     // Each pruned form is scored once (the network is built from it); the CSV has one row per requested cell.
-    std::map<std::string, std::size_t> formByKey;
-    std::vector<nb101::Spec> forms;
-    std::vector<std::string> keys;
+    DistinctForms<nb101::Spec> forms;
     for (const nb101::Spec& spec : specs) {
         nb101::Spec pruned = spec.pruned();
-        if (formByKey.emplace(pruned.toString(), forms.size()).second) {
-            keys.push_back(pruned.toString());
-            forms.push_back(std::move(pruned));
-        }
+        forms.add(pruned.toString(), std::move(pruned));
     }
     const auto evaluator = makeNb101Evaluator(input, options);
     const ScoringRun run { space, input.fingerprint(), options, args.value("store"), 64 };
     ProgressReporter progress("scoring", 0);
     std::size_t done = 0;
-    const auto scores = scoreDistinct(
-        keys, run,
-        [&](const std::vector<std::size_t>& positions, const RunControl& control) {
-            std::vector<nb101::Spec> chunk;
-            for (std::size_t position : positions)
-                chunk.push_back(forms[position]);
-            return evaluator->score(chunk, control);
-        },
-        progress, done);
+    const auto scores = forms.score(*evaluator, run, progress, done);
     if (!scores)
         return 130;
 

@@ -118,16 +118,9 @@ int scoreNlpCommand(const std::vector<std::string>& argv)
     CsvWriter out(args.value("out", "-"));
 
     // Identical recipes (the benchmark has ids that share one) are scored once; the CSV has one row per request.
-    std::map<std::string, std::size_t> formByKey;
-    std::vector<nlp::Recipe> forms;
-    std::vector<std::string> keys;
-    for (const nlp::NamedRecipe& entry : named) {
-        std::string key = entry.recipe.toJson();
-        if (formByKey.emplace(key, forms.size()).second) {
-            keys.push_back(std::move(key));
-            forms.push_back(entry.recipe);
-        }
-    }
+    DistinctForms<nlp::Recipe> forms;
+    for (const nlp::NamedRecipe& entry : named)
+        forms.add(entry.recipe.toJson(), entry.recipe);
     const auto evaluator = nlp::makeEvaluator(input, options);
     // A reference recipe takes seconds to minutes, so each is stored as soon as it is done; the fast path does tens
     // to hundreds a second.
@@ -135,15 +128,7 @@ int scoreNlpCommand(const std::vector<std::string>& argv)
     const ScoringRun run { space, input.fingerprint(), options, args.value("store"), chunkSize };
     ProgressReporter progress("scoring", 0);
     std::size_t done = 0;
-    const auto scores = scoreDistinct(
-        keys, run,
-        [&](const std::vector<std::size_t>& positions, const RunControl& control) {
-            std::vector<nlp::Recipe> chunk;
-            for (std::size_t position : positions)
-                chunk.push_back(forms[position]);
-            return evaluator->score(chunk, control);
-        },
-        progress, done);
+    const auto scores = forms.score(*evaluator, run, progress, done);
     if (!scores)
         return 130;
 

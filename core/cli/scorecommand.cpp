@@ -107,29 +107,17 @@ int scoreCommand(const std::vector<std::string>& argv)
     CsvWriter out(args.value("out", "-"));
 
     // Each canonical form is scored once; the CSV still has one row per requested cell, in order.
-    std::map<int, std::size_t> formByIndex;
-    std::vector<nb201::Cell> forms;
-    std::vector<std::string> keys;
+    DistinctForms<nb201::Cell> forms;
     for (const nb201::Cell& cell : cells) {
-        if (formByIndex.emplace(cell.canonicalIndex(), forms.size()).second) {
-            forms.push_back(cell.canonical());
-            keys.push_back(forms.back().toString());
-        }
+        nb201::Cell canonical = cell.canonical();
+        forms.add(canonical.toString(), std::move(canonical));
     }
     const auto evaluator = makeNb201Evaluator(input, options);
     const ScoringRun run { space, input.fingerprint(), options, args.value("store"),
         options.device == Device::Cuda ? std::size_t { 2048 } : std::size_t { 256 } };
     ProgressReporter progress("scoring", 0);
     std::size_t done = 0;
-    const auto scores = scoreDistinct(
-        keys, run,
-        [&](const std::vector<std::size_t>& positions, const RunControl& control) {
-            std::vector<nb201::Cell> chunk;
-            for (std::size_t position : positions)
-                chunk.push_back(forms[position]);
-            return evaluator->score(chunk, control);
-        },
-        progress, done);
+    const auto scores = forms.score(*evaluator, run, progress, done);
     if (!scores)
         return 130;
 

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,5 +33,48 @@ using ScoreForms = std::function<std::vector<CellScore>(const std::vector<std::s
  */
 std::optional<std::map<std::string, CellScore>> scoreDistinct(const std::vector<std::string>& keys,
     const ScoringRun& run, const ScoreForms& score, ProgressReporter& progress, std::size_t& computed);
+
+/**
+ * The distinct forms of a request in first-seen order, each under its store key: what scoreDistinct scores. Each
+ * space adds the form that stands for an architecture's function (canonical NB201 cell, pruned NB101 spec, NLP
+ * recipe); the CSV then looks every requested architecture's score up by its key.
+ */
+template <typename Form> class DistinctForms {
+public:
+    /** Adds `form` under `key` unless a form with that key is there already. */
+    void add(std::string key, Form form)
+    {
+        if (!m_seen.insert(key).second)
+            return;
+        m_keys.push_back(std::move(key));
+        m_forms.push_back(std::move(form));
+    }
+    std::size_t size() const { return m_forms.size(); }
+
+    /**
+     * scoreDistinct over these forms with `evaluator` (anything with score(std::vector<Form>, RunControl));
+     * `computed` counts the forms computed rather than read from the store.
+     */
+    template <typename Evaluator>
+    std::optional<std::map<std::string, CellScore>> score(
+        Evaluator& evaluator, const ScoringRun& run, ProgressReporter& progress, std::size_t& computed) const
+    {
+        return scoreDistinct(
+            m_keys, run,
+            [&](const std::vector<std::size_t>& positions, const RunControl& control) {
+                std::vector<Form> chunk;
+                chunk.reserve(positions.size());
+                for (std::size_t position : positions)
+                    chunk.push_back(m_forms[position]);
+                return evaluator.score(chunk, control);
+            },
+            progress, computed);
+    }
+
+private:
+    std::set<std::string> m_seen;
+    std::vector<std::string> m_keys;
+    std::vector<Form> m_forms;
+};
 
 } // namespace epsinas::cli
