@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "nb101scene.h"
 
+#include "arrowitem.h"
 #include "opstyle.h"
 
 #include <QGraphicsLineItem>
@@ -127,11 +128,11 @@ private:
 };
 
 /** An edge: an arc with an arrow head at its target, greyed when either end is pruned. */
-class ArcItem : public QGraphicsPathItem {
+class ArcItem : public ArrowItem {
 public:
     enum { Type = UserType + 12 };
     ArcItem(int from, int to, bool live)
-        : QGraphicsPathItem(arcPath(from, to))
+        : ArrowItem(arcPath(from, to))
         , m_from(from)
         , m_to(to)
     {
@@ -145,7 +146,7 @@ public:
         const qreal angle = qDegreesToRadians(arc.angleAtPercent(percent));
         const QPointF back(-std::cos(angle), std::sin(angle));
         const QPointF side(-back.y(), back.x());
-        m_head = QPolygonF({ tip, tip + 10 * back + 5 * side, tip + 10 * back - 5 * side });
+        setHead(QPolygonF({ tip, tip + 10 * back + 5 * side, tip + 10 * back - 5 * side }));
     }
     int type() const override { return Type; }
     int from() const { return m_from; }
@@ -156,22 +157,13 @@ public:
         QPainterPathStroker stroker;
         stroker.setWidth(kHitWidth);
         QPainterPath hit = stroker.createStroke(path());
-        hit.addPolygon(m_head);
+        hit.addPolygon(head());
         return hit;
-    }
-    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override
-    {
-        painter->setRenderHint(QPainter::Antialiasing);
-        QGraphicsPathItem::paint(painter, option, widget);
-        painter->setPen(Qt::NoPen);
-        painter->setBrush(pen().color());
-        painter->drawPolygon(m_head);
     }
 
 private:
     int m_from;
     int m_to;
-    QPolygonF m_head;
 };
 } // namespace
 

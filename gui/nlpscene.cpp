@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "nlpscene.h"
 
+#include "arrowitem.h"
 #include "editorsupport.h"
 #include "opstyle.h"
 
@@ -292,7 +293,7 @@ private:
 };
 
 /** An arrow from what a node reads to one of its inlets: a curve that leaves and arrives horizontally. */
-class LinkItem : public QGraphicsPathItem {
+class LinkItem : public ArrowItem {
 public:
     LinkItem(const QPointF& from, const QPointF& to, const QPen& pen)
     {
@@ -313,20 +314,8 @@ public:
         setPen(pen);
         setZValue(1);
         setAcceptedMouseButtons(Qt::NoButton);
-        m_head = QPolygonF({ to, end + QPointF(0, kArrowSize / 2.5), end - QPointF(0, kArrowSize / 2.5) });
+        setHead(QPolygonF({ to, end + QPointF(0, kArrowSize / 2.5), end - QPointF(0, kArrowSize / 2.5) }));
     }
-    QRectF boundingRect() const override { return QGraphicsPathItem::boundingRect().united(m_head.boundingRect()); }
-    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override
-    {
-        painter->setRenderHint(QPainter::Antialiasing);
-        QGraphicsPathItem::paint(painter, option, widget);
-        painter->setPen(Qt::NoPen);
-        painter->setBrush(pen().color());
-        painter->drawPolygon(m_head);
-    }
-
-private:
-    QPolygonF m_head;
 };
 
 QString inputToolTip(const QString& name)
