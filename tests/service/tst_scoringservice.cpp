@@ -296,6 +296,17 @@ private Q_SLOTS:
             QCOMPARE(rows, 4);
         }
 
+        // Unreadable PTB text is an error signal naming the file, not a crash; the synthetic batch scores again.
+        ScoringConfig unreadable = config;
+        unreadable.tokens = nlp::TokenSpec::parse("ptb:/nonexistent/ptb.valid.txt");
+        QVERIFY(service.setConfig(unreadable));
+        failed.clear();
+        const quint64 failing = service.requestScore(lstm);
+        QVERIFY(failed.wait(30000));
+        QCOMPARE(failed.at(0).at(0).toULongLong(), failing);
+        QVERIFY2(failed.at(0).at(1).toString().contains("ptb.valid.txt"), qPrintable(failed.at(0).at(1).toString()));
+        QVERIFY(service.setConfig(config));
+
         // Another space's cells are refused with a message, not scored under NLP's settings.
         QSignalSpy batchFailed(&service, &ScoringService::batchFailed);
         service.startBatch(QStringLiteral("wrong space"), someCells(2, 9));
