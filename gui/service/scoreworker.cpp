@@ -380,16 +380,26 @@ void ScoreWorker::deliverStored(BatchJob& job, bool includeStored)
                     found += rowsOfStoredKey(job.space, row.cell, score);
                 continue;
             }
+            QSet<QString> asked;
             for (const ScoredCell& member : members->second) {
                 ScoredCell scored = member;
                 scored.score = score.score;
                 scored.mae = score.mae;
                 scored.mean = score.mean;
                 scored.nanReason = QString::fromStdString(score.nanReason);
+                asked.insert(scored.key());
                 found.push_back(std::move(scored));
             }
             job.done += int(members->second.size());
             job.members.erase(members);
+            // The score stands for rows nobody asked for too (the other NB201 cells of the form). Not so for NLP:
+            // its stored rows carry no id, and an id-less twin of a recipe asked for under its id is no new row.
+            if (includeStored && job.space != Space::Nlp) {
+                for (ScoredCell& other : rowsOfStoredKey(job.space, row.cell, score)) {
+                    if (!asked.contains(other.key()))
+                        found.push_back(std::move(other));
+                }
+            }
         }
     } catch (const std::exception& error) {
         Q_EMIT warning(tr("Stored scores could not be read: %1").arg(QString::fromStdString(error.what())));

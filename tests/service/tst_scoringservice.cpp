@@ -191,6 +191,38 @@ private Q_SLOTS:
         QCOMPARE(progress.last().at(0).toInt(), 1000);
     }
 
+    void storedScoresStandForEveryCellOfTheirForm()
+    {
+        QTemporaryDir folder;
+        ScoringService service;
+        ScoringConfig config = smallConfig();
+        config.storePath = folder.filePath(QStringLiteral("scores.sqlite"));
+        service.setConfig(config);
+        QSignalSpy chunks(&service, &ScoringService::batchChunkReady);
+        QSignalSpy finished(&service, &ScoringService::batchFinished);
+        // Two numberings of one function; only the first is ever asked for.
+        const auto asked = nb201::Cell::parse("|nor_conv_3x3~0|+|none~0|none~1|+|none~0|nor_conv_3x3~1|none~2|");
+        const auto twin = nb201::Cell::parse("|none~0|+|nor_conv_3x3~0|none~1|+|none~0|none~1|nor_conv_3x3~2|");
+        QVERIFY(asked.canonical() == twin.canonical());
+        service.startBatch(QStringLiteral("first"), std::vector<nb201::Cell> { asked });
+        QVERIFY(finished.wait(60000));
+        if (!QFile::exists(config.storePath))
+            QSKIP("no result store in this build");
+
+        // With every stored score included, the stored form brings all its cells, the twin among them.
+        chunks.clear();
+        finished.clear();
+        service.startBatch(QStringLiteral("again"), std::vector<nb201::Cell> { asked }, /*includeStored=*/true);
+        QVERIFY(finished.wait(60000));
+        std::set<int> delivered;
+        for (const auto& arguments : chunks) {
+            for (const auto& scored : arguments.at(0).value<ScoredCells>())
+                delivered.insert(scored.cell.index());
+        }
+        QVERIFY(delivered.count(asked.index()));
+        QVERIFY(delivered.count(twin.index()));
+    }
+
     void scoresNb101SpecAndBatch()
     {
         ScoringService service;
