@@ -74,10 +74,15 @@ bool ScoringConfig::sameScoresAs(const ScoringConfig& other) const
     const InputSpec& a = input;
     const InputSpec& b = other.input;
     // Each space reads its own input; the other space's input does not change its scores.
-    const bool sameInput = space == Space::Nlp ? a.batch == b.batch && tokens.kind == other.tokens.kind
-            && tokens.paths == other.tokens.paths && tokens.steps == other.tokens.steps
-                                               : a.kind == b.kind && a.seed == b.seed && a.path == b.path
-            && a.offset == b.offset && a.batch == b.batch && a.imageSize == b.imageSize;
+    const auto sameImages = [&] {
+        return a.kind == b.kind && a.seed == b.seed && a.path == b.path && a.offset == b.offset && a.batch == b.batch
+            && a.imageSize == b.imageSize;
+    };
+    const auto sameTokens = [&] {
+        return a.batch == b.batch && tokens.kind == other.tokens.kind && tokens.paths == other.tokens.paths
+            && tokens.steps == other.tokens.steps;
+    };
+    const bool sameInput = space == Space::Nlp ? sameTokens() : sameImages();
     return space == other.space && sameInput && options.weights == other.options.weights
         && options.precision == other.options.precision && options.evaluator == other.options.evaluator;
 }
