@@ -72,4 +72,21 @@ int Arguments::intValue(const std::string& name, int fallback, int minimum) cons
     return number;
 }
 
+void Arguments::rejectPositional() const
+{
+    if (!m_positional.empty())
+        throw UsageError("unexpected argument '" + m_positional.front() + "'");
+}
+
+void Arguments::requireExactlyOne(const std::vector<std::string>& names) const
+{
+    const auto given = std::count_if(names.begin(), names.end(), [this](const std::string& name) { return has(name); });
+    if (given == 1)
+        return;
+    std::string list;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        list += (i == 0 ? "--" : ", --") + names[i];
+    throw UsageError("give exactly one of " + list);
+}
+
 } // namespace epsinas::cli

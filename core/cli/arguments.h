@@ -28,6 +28,11 @@ public:
     int intValue(const std::string& name, int fallback, int minimum) const;
     const std::vector<std::string>& positional() const { return m_positional; }
 
+    /** Throws UsageError naming the first positional argument, for commands that take none. */
+    void rejectPositional() const;
+    /** Throws UsageError unless exactly one of `names` is given (the sources a command chooses between). */
+    void requireExactlyOne(const std::vector<std::string>& names) const;
+
 private:
     std::map<std::string, std::vector<std::string>> m_values;
     std::vector<std::string> m_positional;

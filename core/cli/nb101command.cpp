@@ -130,9 +130,7 @@ std::vector<nb101::Spec> sampledSpecs(const std::string& text)
 
 std::vector<nb101::Spec> requestedSpecs(const Arguments& args)
 {
-    const int sources = (args.has("arch") ? 1 : 0) + (args.has("arch-file") ? 1 : 0) + (args.has("sample") ? 1 : 0);
-    if (sources != 1)
-        throw UsageError("give exactly one of --arch, --arch-file, --sample");
+    args.requireExactlyOne({ "arch", "arch-file", "sample" });
     if (args.has("sample"))
         return sampledSpecs(args.value("sample"));
     if (args.has("arch-file"))
@@ -155,8 +153,7 @@ int scoreNb101Command(const std::vector<std::string>& argv)
         std::fputs(kNb101Usage, stdout);
         return 0;
     }
-    if (!args.positional().empty())
-        throw UsageError("unexpected argument '" + args.positional().front() + "'");
+    args.rejectPositional();
     const std::string space = "nb101";
 
     const std::vector<nb101::Spec> specs = shardSlice(requestedSpecs(args), args);

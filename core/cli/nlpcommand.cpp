@@ -105,8 +105,7 @@ int scoreNlpCommand(const std::vector<std::string>& argv)
         std::fputs(kNlpUsage, stdout);
         return 0;
     }
-    if (!args.positional().empty())
-        throw UsageError("unexpected argument '" + args.positional().front() + "'");
+    args.rejectPositional();
     const std::string space = "nlp";
 
     const std::vector<nlp::NamedRecipe> named = shardSlice(requestedRecipes(args), args);

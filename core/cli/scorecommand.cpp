@@ -63,9 +63,7 @@ std::vector<nb201::Cell> readArchFile(const std::string& path)
 
 std::vector<nb201::Cell> requestedCells(const Arguments& args)
 {
-    const int sources = (args.has("arch") ? 1 : 0) + (args.has("arch-file") ? 1 : 0) + (args.has("all") ? 1 : 0);
-    if (sources != 1)
-        throw UsageError("give exactly one of --arch, --arch-file, --all");
+    args.requireExactlyOne({ "arch", "arch-file", "all" });
     if (args.has("all"))
         return nb201::allCells();
     if (args.has("arch-file"))
@@ -94,8 +92,7 @@ int scoreCommand(const std::vector<std::string>& argv)
         std::fputs(kScoreUsage, stdout);
         return 0;
     }
-    if (!args.positional().empty())
-        throw UsageError("unexpected argument '" + args.positional().front() + "'");
+    args.rejectPositional();
     const std::string space = args.value("space", "nb201");
     if (space != "nb201")
         throw UsageError("unknown --space '" + space + "' (expected nb201, nb101 or nlp)");

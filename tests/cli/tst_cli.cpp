@@ -338,7 +338,15 @@ void TestCli::usageErrors_data()
     QTest::newRow("unknown command") << QStringList { "frobnicate" } << "frobnicate";
     QTest::newRow("missing value") << QStringList { "score", "--arch" } << "--arch";
     QTest::newRow("no cells") << QStringList { "score", "--batch", "16" } << "--arch";
-    QTest::newRow("two cell sources") << QStringList { "score", "--all" } + a << "--all";
+    QTest::newRow("two cell sources") << QStringList { "score", "--all" } + a
+                                      << "give exactly one of --arch, --arch-file, --all";
+    QTest::newRow("two nb101 sources") << QStringList { "score", "--space", "nb101", "--sample", "2", "--arch-file",
+        "specs.txt" } << "give exactly one of --arch, --arch-file, --sample";
+    QTest::newRow("stray argument") << QStringList { "score", "cells.txt" } + a << "unexpected argument 'cells.txt'";
+    QTest::newRow("stray nb101 argument")
+        << QStringList { "score", "--space", "nb101", "--sample", "2", "specs" } << "unexpected argument 'specs'";
+    QTest::newRow("stray nlp argument") << QStringList { "score", "--space", "nlp", "--recipe", "rnn", "lstm" }
+                                        << "unexpected argument 'lstm'";
     QTest::newRow("batch not a number") << QStringList { "score", "--arch", kCellA, "--batch", "many" } << "--batch";
     QTest::newRow("batch of one") << QStringList { "score", "--arch", kCellA, "--batch", "1" } << "--batch";
     QTest::newRow("missing cifar file") << QStringList { "score", "--input", "cifar10:/nonexistent/data_batch_1.bin" }
