@@ -2,6 +2,8 @@
 #include "benchmark.h"
 
 #include "cells/nb201cell.h"
+#include "stats/benchmarktable.h"
+#include "stats/statistics.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -11,11 +13,6 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
-
-#ifdef EPSINAS_GUI_HAVE_STATS
-#include "stats/benchmarktable.h"
-#include "stats/statistics.h"
-#endif
 
 namespace epsinas::gui {
 
@@ -38,13 +35,6 @@ bool lowerIsBetter(const QString& column)
             return true;
     }
     return false;
-}
-
-#ifdef EPSINAS_GUI_HAVE_STATS
-
-bool statisticsAvailable()
-{
-    return true;
 }
 
 BenchmarkData loadBenchmark(const QString& path)
@@ -148,36 +138,5 @@ Correlation correlateScores(
     const CorrelationReport report = correlate(scores, targets, parseNanPolicy(policy.toStdString()));
     return Correlation { int(report.n), int(report.nanCount), report.spearman, report.kendall };
 }
-
-#else
-
-bool statisticsAvailable()
-{
-    return false;
-}
-
-BenchmarkData loadBenchmark(const QString& path)
-{
-    throw std::runtime_error(
-        QObject::tr("%1: this build cannot read benchmark tables (core/stats is missing)").arg(path).toStdString());
-}
-
-BenchmarkData loadNb101Benchmark(const QString& path)
-{
-    return loadBenchmark(path);
-}
-
-BenchmarkData loadNlpBenchmark(const QString& path)
-{
-    return loadBenchmark(path);
-}
-
-Correlation correlateScores(const std::vector<double>&, const std::vector<double>&, const QString&)
-{
-    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-    return Correlation { 0, 0, kNaN, kNaN };
-}
-
-#endif
 
 } // namespace epsinas::gui

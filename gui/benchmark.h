@@ -12,9 +12,6 @@
 
 namespace epsinas::gui {
 
-/** False when the build lacks core/stats: no tables, no correlation readout. */
-bool statisticsAvailable();
-
 /**
  * A loaded benchmark table, reduced to what the explorer needs: its numeric columns, each resolved to NB201 cell
  * indices once, so picking another target costs nothing.

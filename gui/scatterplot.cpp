@@ -364,10 +364,6 @@ void ScatterPlot::updateReadout()
                        .arg(QLocale().toString(rows), unitName(space))
                        .arg(QLocale().toString(nans))
                        .arg(rows ? 100.0 * nans / rows : 0.0, 0, 'f', 1);
-    if (!statisticsAvailable()) {
-        m_readout->setText(text + QLatin1Char(' ') + tr("Correlations need core/stats, which this build lacks."));
-        return;
-    }
     std::vector<double> scores, targets, parameters;
     scores.reserve(rows);
     targets.reserve(rows);

@@ -9,6 +9,7 @@ packages=(
     libtorch-dev                                  # LibTorch (CPU) for core/
     qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl1-mesa-dev   # the explorer
     libsqlite3-dev                                # the resumable result store
+    nlohmann-json3-dev                            # NAS-Bench-NLP recipe files (JSON Lines)
     xvfb xauth                                    # GUI tests and screenshots without a display
 )
 

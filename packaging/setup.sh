@@ -16,19 +16,10 @@ cmake --build "$build" --parallel "$jobs"
 
 case "$mode" in
 run)
-    if [ -x "$build/gui/epsinas-explorer" ]; then
-        if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-            exec "$build/gui/epsinas-explorer"
-        fi
-        echo "setup: no display; starting the explorer under Xvfb" >&2
-        exec xvfb-run -a "$build/gui/epsinas-explorer"
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+        exec "$build/gui/epsinas-explorer"
     fi
-    # Without the GUI: score the paper's example cells on the grey-ramp input.
-    exec "$build/core/cli/epsinas" score --space nb201 \
-        --arch '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|' \
-        --arch '|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|' \
-        --arch '|nor_conv_1x1~0|+|none~0|avg_pool_3x3~1|+|skip_connect~0|none~1|nor_conv_3x3~2|' \
-        --arch '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|'
+    exec "$root/packaging/first-run.sh" "$build"
     ;;
 test)
     # Real benchmark data, when present beside the checkout, enables the data-driven and acceptance tests.

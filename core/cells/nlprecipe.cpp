@@ -9,9 +9,7 @@
 #include <set>
 #include <sstream>
 
-#ifdef EPSINAS_HAVE_NLOHMANN_JSON
 #include <nlohmann/json.hpp>
-#endif
 
 namespace epsinas::nlp {
 
@@ -95,7 +93,6 @@ std::string escaped(std::string_view text)
     return out;
 }
 
-#ifdef EPSINAS_HAVE_NLOHMANN_JSON
 using Json = nlohmann::ordered_json;
 
 std::vector<Node> nodesFromJson(const Json& object)
@@ -156,7 +153,6 @@ bool endsWith(std::string_view text, std::string_view suffix)
 {
     return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
-#endif
 
 } // namespace
 
@@ -352,12 +348,6 @@ Recipe Recipe::parseJson(std::string_view text)
     return fromNodes(parseNodesJson(text));
 }
 
-#ifdef EPSINAS_HAVE_NLOHMANN_JSON
-bool jsonSupported()
-{
-    return true;
-}
-
 std::vector<Node> parseNodesJson(std::string_view text)
 {
     Json value;
@@ -409,27 +399,6 @@ std::vector<NamedRecipe> readRecipeFile(const std::string& path)
         throw RecipeError("recipe file '" + path + "' holds no recipe");
     return recipes;
 }
-#else
-namespace {
-[[noreturn]] void noJson()
-{
-    throw RecipeError("this build cannot read recipe JSON (nlohmann-json was not found when it was built)");
-}
-} // namespace
-
-bool jsonSupported()
-{
-    return false;
-}
-std::vector<Node> parseNodesJson(std::string_view)
-{
-    noJson();
-}
-std::vector<NamedRecipe> readRecipeFile(const std::string&)
-{
-    noJson();
-}
-#endif
 
 struct RecipeGenerator::State {
     std::mt19937_64 engine;

@@ -105,9 +105,6 @@ private:
     std::vector<int> m_outputs;
 };
 
-/** Whether this build can read recipe JSON (nlohmann-json was found when it was built). */
-bool jsonSupported();
-
 /**
  * `nodes` as one recipe object on one line, in their order: {"name": {"op": "linear", "input": ["x"]}, ...}. It
  * writes any nodes, a draft that breaks the rules of Recipe::fromNodes too; parseNodesJson reads them back.

@@ -2,9 +2,7 @@
 #include "cli/scorerun.h"
 #include "cli/arguments.h"
 
-#ifdef EPSINAS_HAVE_STORE
 #include "store/resultstore.h"
-#endif
 
 #include <atomic>
 #include <csignal>
@@ -26,7 +24,6 @@ std::optional<std::map<std::string, CellScore>> scoreDistinct(const std::vector<
 {
     std::map<std::string, CellScore> scores;
     std::vector<std::size_t> pending;
-#ifdef EPSINAS_HAVE_STORE
     std::optional<ResultStore> store;
     const RunKey runKey { run.space, run.inputFingerprint, toString(run.options.weights),
         toString(run.options.precision) };
@@ -49,10 +46,6 @@ std::optional<std::map<std::string, CellScore>> scoreDistinct(const std::vector<
             std::fprintf(stderr, "%zu of %zu distinct cells already in %s\n", keys.size() - pending.size(), keys.size(),
                 run.storePath.c_str());
     }
-#else
-    if (!run.storePath.empty())
-        throw UsageError("this build has no result store (SQLite was not found when it was built)");
-#endif
     if (run.storePath.empty())
         for (std::size_t i = 0; i < keys.size(); ++i)
             pending.push_back(i);
@@ -69,7 +62,6 @@ std::optional<std::map<std::string, CellScore>> scoreDistinct(const std::vector<
             control.isCancelled = [] { return g_interrupted.load(); };
             control.progress = [&](std::size_t chunkDone, std::size_t) { progress.update(computed + chunkDone); };
             const std::vector<CellScore> results = score(chunk, control);
-#ifdef EPSINAS_HAVE_STORE
             if (store) {
                 std::vector<StoredScore> rows;
                 for (std::size_t i = 0; i < chunk.size(); ++i)
@@ -77,7 +69,6 @@ std::optional<std::map<std::string, CellScore>> scoreDistinct(const std::vector<
                         { keys[chunk[i]], results[i].score, results[i].mae, results[i].mean, results[i].nanReason });
                 store->write(runKey, rows);
             }
-#endif
             for (std::size_t i = 0; i < chunk.size(); ++i)
                 scores[keys[chunk[i]]] = results[i];
             computed += chunk.size();

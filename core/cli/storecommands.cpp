@@ -3,9 +3,7 @@
 #include "cli/commands.h"
 #include "cli/csvwriter.h"
 
-#ifdef EPSINAS_HAVE_STORE
 #include "store/resultstore.h"
-#endif
 
 #include <cstdio>
 
@@ -24,8 +22,6 @@ Adds the scores of the stores IN... to the store OUT (created if missing), in on
 twice keeps the first value; differing values are counted as conflicts.
 )";
 } // namespace
-
-#ifdef EPSINAS_HAVE_STORE
 
 int exportCommand(const std::vector<std::string>& argv)
 {
@@ -67,19 +63,5 @@ int mergeCommand(const std::vector<std::string>& argv)
         inputs.size(), stats.added, stats.duplicates, stats.conflicts);
     return 0;
 }
-
-#else
-
-int exportCommand(const std::vector<std::string>&)
-{
-    throw UsageError("this build has no result store (SQLite was not found when it was built)");
-}
-
-int mergeCommand(const std::vector<std::string>&)
-{
-    throw UsageError("this build has no result store (SQLite was not found when it was built)");
-}
-
-#endif
 
 } // namespace epsinas::cli

@@ -13,9 +13,7 @@
 #include <optional>
 #include <unordered_map>
 
-#ifdef EPSINAS_HAVE_STORE
 #include "store/resultstore.h"
-#endif
 
 namespace epsinas::gui {
 
@@ -134,10 +132,8 @@ struct ScoreWorker::State {
     Evaluators live;
     Evaluators batch;
     QString device;
-#ifdef EPSINAS_HAVE_STORE
     std::optional<ResultStore> store;
     RunKey runKey;
-#endif
 
     /** The evaluators of the config's space under `options`; throws std::runtime_error like the evaluators. */
     Evaluators makeEvaluators(const ScoreOptions& options) const
@@ -230,7 +226,6 @@ QString ScoreWorker::ensureReady()
     m_state->device = QString::fromStdString(deviceDescription(cuda));
     Q_EMIT deviceChanged(m_state->device);
 
-#ifdef EPSINAS_HAVE_STORE
     m_state->runKey = RunKey { spaceKey(config.space).toStdString(), m_state->inputFingerprint(),
         toString(config.options.weights), toString(config.options.precision) };
     if (!config.storePath.isEmpty()) {
@@ -240,13 +235,11 @@ QString ScoreWorker::ensureReady()
             Q_EMIT warning(tr("Scores will not be kept: %1").arg(QString::fromStdString(error.what())));
         }
     }
-#endif
     return {};
 }
 
 void ScoreWorker::storeResults(const std::vector<std::string>& cells, const std::vector<CellScore>& scores)
 {
-#ifdef EPSINAS_HAVE_STORE
     if (!m_state->store)
         return;
     std::vector<StoredScore> rows;
@@ -260,10 +253,6 @@ void ScoreWorker::storeResults(const std::vector<std::string>& cells, const std:
         Q_EMIT warning(tr("Scores will not be kept: %1").arg(QString::fromStdString(error.what())));
         m_state->store.reset();
     }
-#else
-    Q_UNUSED(cells);
-    Q_UNUSED(scores);
-#endif
 }
 
 void ScoreWorker::serveLive()
@@ -362,7 +351,6 @@ void ScoreWorker::startBatch(quint64 id, const QString& title, const ScoredCells
 
 void ScoreWorker::deliverStored(BatchJob& job, bool includeStored)
 {
-#ifdef EPSINAS_HAVE_STORE
     if (!m_state->store)
         return;
     Q_EMIT activityChanged(tr("Reading stored scores"));
@@ -409,10 +397,6 @@ void ScoreWorker::deliverStored(BatchJob& job, bool includeStored)
     job.representatives.erase(std::remove_if(job.representatives.begin(), job.representatives.end(),
                                   [&](const ScoredCell& row) { return !job.members.count(row.functionKey()); }),
         job.representatives.end());
-#else
-    Q_UNUSED(job);
-    Q_UNUSED(includeStored);
-#endif
 }
 
 void ScoreWorker::launchBatch(std::unique_ptr<BatchJob> job)

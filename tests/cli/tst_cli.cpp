@@ -7,9 +7,7 @@
 
 #include <QtTest>
 
-#ifdef EPSINAS_TEST_HAVE_SQLITE
 #include <sqlite3.h>
-#endif
 
 #include <cmath>
 #include <map>
@@ -665,8 +663,7 @@ void TestCli::nlpStoreResume()
         QCOMPARE(row.size(), exported.header.size());
         QCOMPARE(row[exported.column("space")], QString("nlp"));
         keys.insert(row[0]);
-        if (nlp::jsonSupported())
-            QCOMPARE(QString::fromStdString(nlp::Recipe::parseJson(row[0].toStdString()).toJson()), row[0]);
+        QCOMPARE(QString::fromStdString(nlp::Recipe::parseJson(row[0].toStdString()).toJson()), row[0]);
         if (row[0] == rnn)
             QCOMPARE(row[1], csv.rows[0][csv.column("score")]);
     }
@@ -817,12 +814,10 @@ void TestCli::rejectsForeignStores_data()
                                << "not an epsinas store";
     QTest::newRow("random bytes") << "random"
                                   << "not an epsinas store";
-#ifdef EPSINAS_TEST_HAVE_SQLITE
     QTest::newRow("foreign sqlite database") << "foreign"
                                              << "foreign database";
     QTest::newRow("newer schema") << "newer"
                                   << "newer";
-#endif
 }
 
 void TestCli::rejectsForeignStores()
@@ -843,7 +838,6 @@ void TestCli::rejectsForeignStores()
         }
         write("foreign_random.db", bytes);
     } else {
-#ifdef EPSINAS_TEST_HAVE_SQLITE
         sqlite3* db = nullptr;
         QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
         const char* sql = kind == "foreign"
@@ -851,7 +845,6 @@ void TestCli::rejectsForeignStores()
             : "PRAGMA application_id = 1163416398; PRAGMA user_version = 99; CREATE TABLE scores (x);"; // 'EPSN'
         QCOMPARE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK);
         QCOMPARE(sqlite3_close(db), SQLITE_OK);
-#endif
     }
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));

@@ -120,17 +120,15 @@ private Q_SLOTS:
         // Recipes: a missing file and a damaged line are named; nothing is loaded and the space stays.
         const QString missing = window.openRecipes(QStringLiteral("/nonexistent/recipes.jsonl"));
         QVERIFY2(missing.contains(QStringLiteral("recipes.jsonl")), qPrintable(missing));
-        if (nlp::jsonSupported()) {
-            QTemporaryDir folder;
-            QFile file(folder.filePath(QStringLiteral("bad.jsonl")));
-            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Text));
-            file.write(
-                QByteArray::fromStdString("{\"recepie_id\": 1, \"recipe\": " + nlp::Recipe::example("rnn").toJson()
-                    + "}\n{\"recepie_id\": 2, \"recipe\": {\"h_new_0\": {\"op\": \"linear\", \"input\": [\"y\"]}}}\n"));
-            file.close();
-            const QString damaged = window.openRecipes(file.fileName());
-            QVERIFY2(damaged.contains(QStringLiteral("bad.jsonl:2:")), qPrintable(damaged));
-        }
+        QTemporaryDir folder;
+        QFile file(folder.filePath(QStringLiteral("bad.jsonl")));
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Text));
+        file.write(
+            QByteArray::fromStdString("{\"recepie_id\": 1, \"recipe\": " + nlp::Recipe::example("rnn").toJson()
+                + "}\n{\"recepie_id\": 2, \"recipe\": {\"h_new_0\": {\"op\": \"linear\", \"input\": [\"y\"]}}}\n"));
+        file.close();
+        const QString damaged = window.openRecipes(file.fileName());
+        QVERIFY2(damaged.contains(QStringLiteral("bad.jsonl:2:")), qPrintable(damaged));
         QVERIFY(window.space() == Space::Nb201);
     }
 
@@ -150,18 +148,16 @@ private Q_SLOTS:
         QCOMPARE(window.model()->rowCount(), 1);
 
         // NB101 tables are joined by the module hash.
-        if (epsinas::gui::statisticsAvailable()) {
-            const QString path = folder.filePath(QStringLiteral("nb101.csv"));
-            QFile table(path);
-            QVERIFY(table.open(QIODevice::WriteOnly | QIODevice::Text));
-            table.write("hash,val_acc_4ep,val_acc_108ep\n");
-            table.write(QByteArray::fromStdString(window.nb101Editor()->spec().hash()) + ",0.5,0.93\n");
-            table.close();
-            const QString error = window.openBenchmark(path, {}, false);
-            QVERIFY2(error.isEmpty(), qPrintable(error));
-            QCOMPARE(window.model()->targetName(), QStringLiteral("val_acc_108ep"));
-            QCOMPARE(window.model()->target(0), 0.93);
-        }
+        const QString path = folder.filePath(QStringLiteral("nb101.csv"));
+        QFile table(path);
+        QVERIFY(table.open(QIODevice::WriteOnly | QIODevice::Text));
+        table.write("hash,val_acc_4ep,val_acc_108ep\n");
+        table.write(QByteArray::fromStdString(window.nb101Editor()->spec().hash()) + ",0.5,0.93\n");
+        table.close();
+        const QString error = window.openBenchmark(path, {}, false);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(window.model()->targetName(), QStringLiteral("val_acc_108ep"));
+        QCOMPARE(window.model()->target(0), 0.93);
 
         // Cutting every edge into the output leaves no input -> output path: shown, not scored.
         const nb101::Spec valid = window.nb101Editor()->spec();
@@ -182,8 +178,6 @@ private Q_SLOTS:
 
     void theLastTableOfASpaceIsReopened()
     {
-        if (!epsinas::gui::statisticsAvailable())
-            QSKIP("this build cannot read benchmark tables");
         QTemporaryDir folder;
         const QString path = folder.filePath(QStringLiteral("nb101.csv"));
         {
@@ -239,38 +233,36 @@ private Q_SLOTS:
 
         // Tables name recipes by id; the recipes come from the recipes.jsonl beside them. One recipe under two
         // ids is two data points with one score.
-        if (epsinas::gui::statisticsAvailable() && nlp::jsonSupported()) {
-            QFile recipes(folder.filePath(QStringLiteral("recipes.jsonl")));
-            QVERIFY(recipes.open(QIODevice::WriteOnly | QIODevice::Text));
-            for (const auto& [id, name] : { std::pair { 7, "lstm" }, { 8, "gru" }, { 9, "lstm" }, { 10, "rnn" } })
-                recipes.write(QByteArray::fromStdString("{\"recepie_id\": " + std::to_string(id)
-                    + ", \"recipe\": " + nlp::Recipe::example(name).toJson() + "}\n"));
-            recipes.close();
-            const QString path = folder.filePath(QStringLiteral("losses.csv"));
-            QFile table(path);
-            QVERIFY(table.open(QIODevice::WriteOnly | QIODevice::Text));
-            table.write("recepie_id,ptb_test_loss_final,ptb_num_params\n7,4.6,100\n8,5.1,90\n9,4.7,100\n10,5.3,80\n");
-            table.close();
-            QSignalSpy finished(window.service(), &ScoringService::batchFinished);
-            const QString error = window.openBenchmark(path, {}, false);
-            QVERIFY2(error.isEmpty(), qPrintable(error));
-            QCOMPARE(window.model()->targetName(), QStringLiteral("ptb_test_loss_final"));
-            QVERIFY(window.model()->targetLowerIsBetter());
-            QVERIFY(finished.wait(60000));
-            QTest::qWait(100);
-            std::map<QString, double> scoreById;
-            for (int row = 0; row < window.model()->rowCount(); ++row) {
-                const ScoredCell& scored = window.model()->scored(row);
-                if (!scored.recipeId.isEmpty())
-                    scoreById[scored.recipeId] = scored.score;
-            }
-            QCOMPARE(int(scoreById.size()), 4);
-            QCOMPARE(scoreById[QStringLiteral("7")], scoreById[QStringLiteral("9")]);
-            QCOMPARE(window.model()->target(window.model()->rowOfKey(QStringLiteral("recepie_id 8"))), 5.1);
-            window.scatter()->refresh();
-            QVERIFY2(window.scatter()->readoutText().contains(QStringLiteral("negatively")),
-                qPrintable(window.scatter()->readoutText()));
+        QFile recipes(folder.filePath(QStringLiteral("recipes.jsonl")));
+        QVERIFY(recipes.open(QIODevice::WriteOnly | QIODevice::Text));
+        for (const auto& [id, name] : { std::pair { 7, "lstm" }, { 8, "gru" }, { 9, "lstm" }, { 10, "rnn" } })
+            recipes.write(QByteArray::fromStdString("{\"recepie_id\": " + std::to_string(id)
+                + ", \"recipe\": " + nlp::Recipe::example(name).toJson() + "}\n"));
+        recipes.close();
+        const QString path = folder.filePath(QStringLiteral("losses.csv"));
+        QFile table(path);
+        QVERIFY(table.open(QIODevice::WriteOnly | QIODevice::Text));
+        table.write("recepie_id,ptb_test_loss_final,ptb_num_params\n7,4.6,100\n8,5.1,90\n9,4.7,100\n10,5.3,80\n");
+        table.close();
+        QSignalSpy finished(window.service(), &ScoringService::batchFinished);
+        const QString error = window.openBenchmark(path, {}, false);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(window.model()->targetName(), QStringLiteral("ptb_test_loss_final"));
+        QVERIFY(window.model()->targetLowerIsBetter());
+        QVERIFY(finished.wait(60000));
+        QTest::qWait(100);
+        std::map<QString, double> scoreById;
+        for (int row = 0; row < window.model()->rowCount(); ++row) {
+            const ScoredCell& scored = window.model()->scored(row);
+            if (!scored.recipeId.isEmpty())
+                scoreById[scored.recipeId] = scored.score;
         }
+        QCOMPARE(int(scoreById.size()), 4);
+        QCOMPARE(scoreById[QStringLiteral("7")], scoreById[QStringLiteral("9")]);
+        QCOMPARE(window.model()->target(window.model()->rowOfKey(QStringLiteral("recepie_id 8"))), 5.1);
+        window.scatter()->refresh();
+        QVERIFY2(window.scatter()->readoutText().contains(QStringLiteral("negatively")),
+            qPrintable(window.scatter()->readoutText()));
 
         // A draft that breaks a rule (blend takes 3 inputs) is shown with the rule, not scored.
         const int results = ready.count();

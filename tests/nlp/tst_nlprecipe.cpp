@@ -54,16 +54,8 @@ private slots:
     void generatorIsSeeded();
 };
 
-/** Skips the calling test in a build without recipe JSON (nlohmann-json was not found). */
-#define REQUIRE_JSON()                                                                                                 \
-    do {                                                                                                               \
-        if (!jsonSupported())                                                                                          \
-            QSKIP("this build cannot read recipe JSON (nlohmann-json was not found)");                                 \
-    } while (false)
-
 void TestNlpRecipe::parsesAndResolves()
 {
-    REQUIRE_JSON();
     // Nodes out of dependency order: evaluation order must still put producers first.
     const Recipe recipe = Recipe::parseJson(R"({"h_new_0": {"op": "activation_tanh", "input": ["f"]},
         "f": {"op": "linear", "input": ["x", "h_prev_0", "h_new_1"]},
@@ -107,7 +99,6 @@ void TestNlpRecipe::examplesMatchTheBenchmarkFile()
     QCOMPARE(Recipe::example("lstm").hiddenCount(), 2);
     QCOMPARE(Recipe::example("gru").hiddenCount(), 1);
     QVERIFY_THROWS_EXCEPTION(RecipeError, Recipe::example("transformer"));
-    REQUIRE_JSON();
     const QString dataDir = qEnvironmentVariable("EPSINAS_DATA_DIR");
     if (dataDir.isEmpty())
         QSKIP("EPSINAS_DATA_DIR is not set: cannot compare with recipes.jsonl");
@@ -161,7 +152,6 @@ void TestNlpRecipe::validationMessages_data()
 
 void TestNlpRecipe::validationMessages()
 {
-    REQUIRE_JSON();
     QFETCH(QString, json);
     QFETCH(QString, message);
     const QString error = errorOf(json.toStdString());
@@ -170,7 +160,6 @@ void TestNlpRecipe::validationMessages()
 
 void TestNlpRecipe::jsonRoundTrip()
 {
-    REQUIRE_JSON();
     for (const char* name : { "rnn", "lstm", "gru" }) {
         const Recipe recipe = Recipe::example(name);
         QVERIFY(Recipe::parseJson(recipe.toJson()) == recipe);
@@ -191,10 +180,6 @@ void TestNlpRecipe::draftsHaveJson()
     QCOMPARE(toJson({ { "h_new_0", Op::Blend, { "h_prev_0", "h_prev_0" } } }),
         std::string(R"({"h_new_0": {"op": "blend", "input": ["h_prev_0", "h_prev_0"]}})"));
 
-    if (!jsonSupported()) {
-        QVERIFY_THROWS_EXCEPTION(RecipeError, parseNodesJson("{}"));
-        QSKIP("this build cannot read recipe JSON (nlohmann-json was not found)");
-    }
     // Each breaks a rule of Recipe::fromNodes, yet reads back as written, in the same order.
     const std::vector<std::vector<Node>> drafts {
         {},
@@ -240,7 +225,6 @@ void TestNlpRecipe::nodesJsonShapeErrors_data()
 
 void TestNlpRecipe::nodesJsonShapeErrors()
 {
-    REQUIRE_JSON();
     QFETCH(QString, json);
     QFETCH(QString, message);
     QCOMPARE(nodesErrorOf(json.toStdString()), message);
@@ -250,7 +234,6 @@ void TestNlpRecipe::nodesJsonShapeErrors()
 
 void TestNlpRecipe::nodesJsonMalformed()
 {
-    REQUIRE_JSON();
     for (const char* json : { R"({"h_new_0": )", "", "not a recipe" }) {
         const QString error = nodesErrorOf(json);
         QVERIFY2(error.startsWith(QStringLiteral("malformed JSON: ")), qPrintable(error));
@@ -259,7 +242,6 @@ void TestNlpRecipe::nodesJsonMalformed()
 
 void TestNlpRecipe::readsJsonLinesAndJson()
 {
-    REQUIRE_JSON();
     QTemporaryDir dir;
     const std::string lines = dir.filePath("r.jsonl").toStdString();
     std::ofstream(lines) << R"({"recepie_id": 7, "recipe": )" << Recipe::example("rnn").toJson() << "}\n\n"
