@@ -52,6 +52,11 @@ BenchmarkData loadBenchmark(const QString& path)
     }
     if (data.columns.isEmpty())
         throw std::runtime_error(QObject::tr("%1 has no numeric column to use as a target").arg(path).toStdString());
+    if (const std::vector<double>* official = data.column(QStringLiteral("arch_index"))) {
+        data.archIndex.reserve(official->size());
+        for (double value : *official)
+            data.archIndex.push_back(std::isnan(value) ? -1 : int(value));
+    }
     // Cells found in the table; a column may have gaps, so take the fullest.
     int matched = 0;
     for (const auto& values : data.byCell) {

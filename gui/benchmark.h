@@ -21,6 +21,12 @@ struct BenchmarkData {
     QStringList columns;
     /** Per column (same order): kCellCount values by cell index, NaN where the table lacks the cell. */
     std::vector<std::vector<double>> byCell;
+    /**
+     * NB201: the official NAS-Bench-201 index (arch_index) of each cell by enumeration position, -1 where the table
+     * lacks the cell; empty when the table has no arch_index column. The official order is not derivable from the
+     * cell (spec §3.1), so only a table can supply it.
+     */
+    std::vector<int> archIndex;
     /** Rows whose architecture is an NB201 cell (NB101: rows with a hash; NLP: rows with a recepie_id). */
     int matchedCells = 0;
     /**

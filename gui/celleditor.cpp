@@ -126,12 +126,19 @@ void CellEditor::showCell(const nb201::Cell& cell)
     clearFieldError(m_archEdit, m_error);
     updatePalette();
     const bool convFree = cell.hasConvFreePath();
-    m_facts->setText(tr("Cell %1 · %2 parameters · %3")
-                         .arg(cell.index())
-                         .arg(QLocale().toString(qlonglong(cell.parameterCount())))
-                         .arg(convFree ? tr("has a conv-free input→output path")
-                                       : tr("<b>no conv-free path</b>: in fp32 with w_lo = 1e-7 its output underflows "
-                                            "to 0 and the score is NaN")));
+    const int official = m_archIndex.empty() ? -1 : m_archIndex[cell.index()];
+    m_facts->setText((official < 0 ? QString() : tr("NB201 index %1 · ").arg(official))
+        + tr("%1 parameters · %2")
+              .arg(QLocale().toString(qlonglong(cell.parameterCount())))
+              .arg(convFree ? tr("has a conv-free input→output path")
+                            : tr("<b>no conv-free path</b>: in fp32 with w_lo = 1e-7 its output underflows "
+                                 "to 0 and the score is NaN")));
+}
+
+void CellEditor::setArchIndex(std::vector<int> byCell)
+{
+    m_archIndex = std::move(byCell);
+    showCell(m_cell);
 }
 
 void CellEditor::editCell(const nb201::Cell& cell, const QString& description)

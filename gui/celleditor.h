@@ -32,6 +32,11 @@ public:
     void setCell(const nb201::Cell& cell);
     /** Makes `cell` current as an undoable edit; emits cellEdited if it differs from the current cell. */
     void editCell(const nb201::Cell& cell, const QString& description);
+    /**
+     * The official NB201 index of each cell by enumeration position (BenchmarkData::archIndex), shown with the cell;
+     * empty (no loaded table has it) shows no index: the official order cannot be derived from the cell.
+     */
+    void setArchIndex(std::vector<int> byCell);
     /** Parses `text` as an arch string and makes it current, or shows why it cannot and keeps the cell. */
     bool applyArchString(const QString& text);
 
@@ -41,6 +46,8 @@ public:
     QLineEdit* archEdit() const { return m_archEdit; }
     /** The inline parse error under the arch field; hidden while the field holds the current cell. */
     QLabel* errorLabel() const { return m_error; }
+    /** The line of facts under the graph: official index (when known), parameters, conv-free path. */
+    QLabel* factsLabel() const { return m_facts; }
 
     QAction* undoAction() const { return m_undoRedo.undo; }
     QAction* redoAction() const { return m_undoRedo.redo; }
@@ -72,6 +79,7 @@ private:
     QLineEdit* m_archEdit = nullptr;
     QLabel* m_error = nullptr;
     QLabel* m_facts = nullptr;
+    std::vector<int> m_archIndex;
     QUndoStack* m_undo = nullptr;
     UndoRedoActions m_undoRedo;
     CopyPasteActions m_copyPaste;

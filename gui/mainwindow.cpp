@@ -580,6 +580,7 @@ void MainWindow::applySettings()
         // A benchmark table belongs to one space.
         m_benchmark.reset();
         m_model->setTargets({}, {});
+        showArchIndex();
         m_targetAction->setEnabled(false);
         // Loaded recipes outlive a table: they were opened on their own.
         m_scoreTableAction->setEnabled(m_space == Space::Nlp && !m_recipes.empty());
@@ -640,6 +641,7 @@ QString MainWindow::openBenchmark(const QString& path, const QString& target, bo
     }
     if (!m_benchmark->recipes.empty())
         setRecipes(m_benchmark->recipes);
+    showArchIndex();
     m_targetAction->setEnabled(true);
     QString column = target;
     QString error;
@@ -673,6 +675,13 @@ QString MainWindow::openBenchmark(const QString& path, const QString& target, bo
     // Queued: at start-up this must follow (and supersede) the random sample populate() starts.
     QTimer::singleShot(0, this, &MainWindow::scoreTableCells);
     return error;
+}
+
+void MainWindow::showArchIndex()
+{
+    std::vector<int> archIndex = m_benchmark ? m_benchmark->archIndex : std::vector<int> {};
+    m_model->setArchIndex(archIndex);
+    m_editor->setArchIndex(std::move(archIndex));
 }
 
 void MainWindow::setTargets(const QString& column)

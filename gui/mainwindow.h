@@ -100,6 +100,8 @@ private:
     void chooseTarget();
     /** Plots against `column` of the loaded table, joined as the current space's tables are. */
     void setTargets(const QString& column);
+    /** Hands the loaded table's official NB201 indices (or none) to the editor and the score table. */
+    void showArchIndex();
     void openBenchmarkDialog();
     /** Reopens the table last used in the current space, unless one is loaded already (e.g. by --bench). */
     void reopenBenchmark();

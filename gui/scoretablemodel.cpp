@@ -231,14 +231,20 @@ void ScoreTableModel::announceTargets()
         Q_EMIT dataChanged(index(0, TargetColumn), index(rowCount() - 1, TargetColumn));
 }
 
+QString ScoreTableModel::archIndexText(const nb201::Cell& cell) const
+{
+    const int official = m_archIndex.empty() ? -1 : m_archIndex[cell.index()];
+    return official < 0 ? QString() : QString::number(official);
+}
+
 void ScoreTableModel::writeCsv(QTextStream& out, const QStringList& metadata) const
 {
     for (const QString& line : metadata)
         out << "# " << line << '\n';
-    // The second column identifies the cell in its benchmark: the NB201 index, the NB101 module hash, the NLP
-    // recepie_id.
+    // The second column identifies the cell in its benchmark: the official NB201 arch_index (empty unless a loaded
+    // table supplies it), the NB101 module hash, the NLP recepie_id.
     const Space space = m_rows.empty() ? Space::Nb201 : m_rows.front().scored.space;
-    const char* const idColumn = space == Space::Nb101 ? "hash" : space == Space::Nlp ? "recepie_id" : "index";
+    const char* const idColumn = space == Space::Nb101 ? "hash" : space == Space::Nlp ? "recepie_id" : "arch_index";
     out << "arch," << idColumn << ",score,mae,mean,parameters";
     if (hasTargets())
         out << ',' << csvField(m_targetName);
@@ -246,7 +252,7 @@ void ScoreTableModel::writeCsv(QTextStream& out, const QStringList& metadata) co
     for (int row = 0; row < rowCount(); ++row) {
         const ScoredCell& scored = m_rows[row].scored;
         out << csvField(scored.arch()) << ','
-            << (space == Space::Nb201 ? QString::number(scored.cell.index()) : m_rows[row].joinKey) << ','
+            << (space == Space::Nb201 ? archIndexText(scored.cell) : m_rows[row].joinKey) << ','
             << QString::number(scored.score, 'g', 17) << ',' << QString::number(scored.mae, 'g', 17) << ','
             << QString::number(scored.mean, 'g', 17) << ',' << m_rows[row].parameters;
         if (hasTargets())

@@ -64,17 +64,25 @@ public:
     int rowOfKey(const QString& key) const { return m_rowByKey.value(key, -1); }
     int nanCount() const { return m_nanCount; }
 
+    /**
+     * The official NB201 index of each cell by enumeration position (BenchmarkData::archIndex; -1 unknown), written
+     * as the arch_index column of the CSV; empty when no loaded table supplies it.
+     */
+    void setArchIndex(std::vector<int> byCell) { m_archIndex = std::move(byCell); }
+
     /** Writes all rows as CSV, after `#`-prefixed lines of `metadata`. */
     void writeCsv(QTextStream& out, const QStringList& metadata) const;
 
 private:
+    /** The official NB201 index of `cell` as CSV text, empty when unknown. */
+    QString archIndexText(const nb201::Cell& cell) const;
     /** Tells views that the target column's name and values changed. */
     void announceTargets();
 
     struct Row {
         ScoredCell scored;
         qint64 parameters = 0;
-        /** What tables are joined on: the NB101 module hash, the NLP recepie_id; empty for NB201 (by index). */
+        /** What tables are joined on: the NB101 module hash, the NLP recepie_id; empty for NB201 (by cell). */
         QString joinKey;
     };
     static Row rowOf(const ScoredCell& scored);
@@ -82,6 +90,7 @@ private:
     QHash<QString, int> m_rowByKey;
     QString m_targetName;
     std::vector<double> m_targets;
+    std::vector<int> m_archIndex;
     QHash<QString, double> m_targetsByKey;
     bool m_lowerIsBetter = false;
     int m_nanCount = 0;

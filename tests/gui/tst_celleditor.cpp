@@ -42,6 +42,25 @@ private Q_SLOTS:
     }
     void cleanup() { m_editor.reset(); }
 
+    void officialIndexOnlyFromATable()
+    {
+        CellEditor& editor = *m_editor;
+        // The enumeration position is no NB201 index: without a table no index is shown.
+        const QString position = QString::number(editor.cell().index());
+        QVERIFY2(!editor.factsLabel()->text().contains(position), qPrintable(editor.factsLabel()->text()));
+        QVERIFY(!editor.factsLabel()->text().contains(QStringLiteral("index")));
+        std::vector<int> archIndex(nb201::kCellCount, -1);
+        archIndex[editor.cell().index()] = 9930;
+        editor.setArchIndex(archIndex);
+        QVERIFY2(editor.factsLabel()->text().startsWith(QStringLiteral("NB201 index 9930 ·")),
+            qPrintable(editor.factsLabel()->text()));
+        // A cell the table lacks shows none.
+        editor.editCell(nb201::Cell::fromIndex(editor.cell().index() == 0 ? 1 : 0), QStringLiteral("other"));
+        QVERIFY(!editor.factsLabel()->text().contains(QStringLiteral("index")));
+        editor.setArchIndex({});
+        QVERIFY(!editor.factsLabel()->text().contains(QStringLiteral("index")));
+    }
+
     void clickEdgeThenPaletteChangesOneOp()
     {
         CellEditor& editor = *m_editor;

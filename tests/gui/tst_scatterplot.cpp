@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "benchmark.h"
 #include "plotexport.h"
 #include "scatterplot.h"
 #include "scoretablemodel.h"
@@ -81,12 +82,60 @@ private Q_SLOTS:
         model.writeCsv(out, { QStringLiteral("test") });
         out.flush();
         QCOMPARE(csv.count(QLatin1Char('\n')), 1 + 1 + model.rowCount());
-        QVERIFY(csv.contains(QStringLiteral("arch,index,score,mae,mean,parameters,test_acc,nan_reason")));
+        QVERIFY(csv.contains(QStringLiteral("arch,arch_index,score,mae,mean,parameters,test_acc,nan_reason")));
         QVERIFY(csv.contains(QStringLiteral("\"w=1e-07: all outputs equal, min = max\"")));
 
         model.clear();
         QCOMPARE(model.rowCount(), 0);
         QCOMPARE(model.nanCount(), 0);
+    }
+
+    void exportedIndicesAreTheOfficialOnes()
+    {
+        // The official NB201 order is not the enumeration order: without a table the CSV has no index at all.
+        ScoreTableModel model;
+        ScoredCells all;
+        for (int i = 0; i < nb201::kCellCount; ++i)
+            all.push_back(scored(i, 0.5));
+        model.addScores(all);
+        const auto exportedIndex = [&model] {
+            QString csv;
+            QTextStream out(&csv);
+            model.writeCsv(out, {});
+            out.flush();
+            QHash<QString, QString> indexByArch;
+            const QStringList lines = csv.trimmed().split(QLatin1Char('\n'));
+            for (qsizetype i = 1; i < lines.size(); ++i)
+                indexByArch.insert(lines[i].section(QLatin1Char(','), 0, 0), lines[i].section(QLatin1Char(','), 1, 1));
+            return indexByArch;
+        };
+        for (const QString& index : exportedIndex())
+            QVERIFY(index.isEmpty());
+
+        const QString dataDir = qEnvironmentVariable("EPSINAS_DATA_DIR");
+        if (dataDir.isEmpty())
+            QSKIP("EPSINAS_DATA_DIR is not set: the official indices come from nb201_accuracies.csv");
+        const QString path = dataDir + QStringLiteral("/nb201/nb201_accuracies.csv");
+        model.setArchIndex(epsinas::gui::loadBenchmark(path).archIndex);
+        // Read the table's own arch_index -> arch_str pairs, independently of the loader.
+        QFile table(path);
+        QVERIFY(table.open(QIODevice::ReadOnly | QIODevice::Text));
+        const QStringList header = QString::fromUtf8(table.readLine()).trimmed().split(QLatin1Char(','));
+        const int indexColumn = int(header.indexOf(QStringLiteral("arch_index")));
+        const int archColumn = int(header.indexOf(QStringLiteral("arch_str")));
+        QVERIFY(indexColumn >= 0 && archColumn >= 0);
+        const QHash<QString, QString> exported = exportedIndex();
+        QCOMPARE(exported.size(), nb201::kCellCount);
+        int rows = 0;
+        while (!table.atEnd()) {
+            const QStringList fields = QString::fromUtf8(table.readLine()).trimmed().split(QLatin1Char(','));
+            QCOMPARE(exported.value(fields[archColumn]), fields[indexColumn]);
+            ++rows;
+        }
+        QCOMPARE(rows, nb201::kCellCount);
+        // The cell the issue was reported with: enumeration position 11668, official index 9930.
+        QCOMPARE(
+            exported.value(QString::fromStdString(nb201::Cell::fromIndex(11668).toString())), QStringLiteral("9930"));
     }
 
     void clickingAPointLoadsItsCell_data()
