@@ -26,7 +26,7 @@ std::optional<std::map<std::string, CellScore>> scoreDistinct(const std::vector<
     std::vector<std::size_t> pending;
     std::optional<ResultStore> store;
     const RunKey runKey { run.space, run.inputFingerprint, toString(run.options.weights),
-        toString(run.options.precision) };
+        toString(run.options.precision), toString(run.options.evaluator) };
     if (!run.storePath.empty()) {
         store = ResultStore::open(run.storePath);
         const auto stored = store->lookup(runKey, keys);

@@ -12,9 +12,10 @@ namespace epsinas::cli {
 namespace {
 const char* const kExportUsage = R"(usage: epsinas export --store FILE [--out FILE]
 
-Writes every score held in the store as CSV: arch,score,mae,mean,nan_reason,space,input,weights,precision
+Writes every score held in the store as CSV: arch,score,mae,mean,nan_reason,space,input,weights,precision,evaluator
 (one row per cell and run; arch is the cell as scored: the canonical NB201 cell, the pruned NB101 cell, or the
-NAS-Bench-NLP recipe as one-line JSON, which --recipe-file reads back from a .jsonl file).
+NAS-Bench-NLP recipe as one-line JSON, which --recipe-file reads back from a .jsonl file; evaluator is fast or
+reference, or 'unrecorded' for scores stored by an epsinas older than schema 2, which did not keep it).
 )";
 const char* const kMergeUsage = R"(usage: epsinas merge OUT IN...
 
@@ -34,12 +35,13 @@ int exportCommand(const std::vector<std::string>& argv)
         throw UsageError("--store FILE is required");
     const ResultStore store = ResultStore::openReadOnly(args.value("store"));
     CsvWriter out(args.value("out", "-"));
-    out.row({ "arch", "score", "mae", "mean", "nan_reason", "space", "input", "weights", "precision" });
+    // evaluator comes last, so that scripts reading the columns of schema-1 exports by position keep working.
+    out.row({ "arch", "score", "mae", "mean", "nan_reason", "space", "input", "weights", "precision", "evaluator" });
     std::size_t rows = 0;
     for (const RunKey& run : store.runs()) {
         for (const StoredScore& score : store.all(run)) {
             out.row({ score.cell, formatNumber(score.score), formatNumber(score.mae), formatNumber(score.mean),
-                score.nanReason, run.space, run.input, run.weights, run.precision });
+                score.nanReason, run.space, run.input, run.weights, run.precision, run.evaluator });
             ++rows;
         }
     }
