@@ -19,6 +19,32 @@ void onInterrupt(int)
 }
 } // namespace
 
+std::string storeOption(const Arguments& args)
+{
+    if (!args.has("store"))
+        return {};
+    const std::string path = args.value("store");
+    if (path.empty())
+        throw UsageError("--store needs a file name (a store that is no file keeps nothing)");
+    if (path == ":memory:" || path.rfind("file:", 0) == 0)
+        throw UsageError("--store '" + path + "': give a file path, not an in-memory database or a URI (./" + path
+            + " for a file of that name)");
+    return path;
+}
+
+std::vector<std::string> runFiles(const Arguments& args, const std::vector<std::string>& inputs)
+{
+    std::vector<std::string> files = inputs;
+    for (const char* option : { "arch-file", "recipe-file" })
+        files.insert(files.end(), args.values(option).begin(), args.values(option).end());
+    const std::string store = storeOption(args);
+    if (!store.empty()) {
+        const std::vector<std::string> storeFiles = ResultStore::files(store);
+        files.insert(files.end(), storeFiles.begin(), storeFiles.end());
+    }
+    return files;
+}
+
 std::optional<std::map<std::string, CellScore>> scoreDistinct(const std::vector<std::string>& keys,
     const ScoringRun& run, const ScoreForms& score, ProgressReporter& progress, std::size_t& computed)
 {

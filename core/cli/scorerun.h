@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "cli/arguments.h"
 #include "cli/progress.h"
 #include "score/nb201evaluator.h"
 
@@ -22,6 +23,18 @@ struct ScoringRun {
     /** Forms per evaluator call and per store transaction: an interrupted run loses at most one chunk. */
     std::size_t chunkSize = 256;
 };
+
+/**
+ * --store: empty when not given. A given name that is no file (empty, ":memory:", a "file:" URI) is a UsageError, so
+ * that a run never seems to store what it keeps nowhere.
+ */
+std::string storeOption(const Arguments& args);
+
+/**
+ * Every file a score run reads or keeps, which its --out must never replace: `inputs` (the files of --input; empty
+ * entries are ignored), each --arch-file and --recipe-file, and the --store database with its journal files.
+ */
+std::vector<std::string> runFiles(const Arguments& args, const std::vector<std::string>& inputs);
 
 /** Scores the forms at the given positions of the request; one result per position, in order. */
 using ScoreForms = std::function<std::vector<CellScore>(const std::vector<std::size_t>& positions, const RunControl&)>;
