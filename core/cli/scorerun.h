@@ -41,8 +41,10 @@ using ScoreForms = std::function<std::vector<CellScore>(const std::vector<std::s
 
 /**
  * The part of `epsinas score` every space shares: takes the distinct forms (by key) from the store where present,
- * scores the rest chunk by chunk (Ctrl-C / SIGTERM stop between chunks), writes each chunk to the store in one
- * transaction. Returns the score of every key, or nothing when interrupted (after telling the user).
+ * scores the rest chunk by chunk, writes each chunk to the store in one transaction. The first Ctrl-C or SIGTERM
+ * asks the evaluator to stop (between chunks, and inside a reference architecture); a second one ends the process at
+ * once with status 130, removing the CSV's temporary (the store keeps its committed chunks: SQLite transactions).
+ * Returns the score of every key, or nothing when interrupted (after telling the user).
  */
 std::optional<std::map<std::string, CellScore>> scoreDistinct(const std::vector<std::string>& keys,
     const ScoringRun& run, const ScoreForms& score, ProgressReporter& progress, std::size_t& computed);
