@@ -160,7 +160,7 @@ int scoreNb101Command(const std::vector<std::string>& argv)
     const ScoreOptions options = scoreOptions(args, kNb101Weights);
     const InputBatch input = InputBatch::load(imageInputSpec(args));
     // Open the output before the long work, so a bad path fails now rather than after an hour of scoring.
-    CsvWriter out(args.value("out", "-"));
+    CsvWriter out(args.value("out", "-"), runFiles(args, { input.spec().path }));
 
     // Each pruned form is scored once (the network is built from it); the CSV has one row per requested cell.
     DistinctForms<nb101::Spec> forms;
@@ -169,7 +169,7 @@ int scoreNb101Command(const std::vector<std::string>& argv)
         forms.add(pruned.toString(), std::move(pruned));
     }
     const auto evaluator = makeNb101Evaluator(input, options);
-    const ScoringRun run { space, input.fingerprint(), options, args.value("store"), 64 };
+    const ScoringRun run { space, input.fingerprint(), options, storeOption(args), 64 };
     ProgressReporter progress("scoring", 0);
     std::size_t done = 0;
     const auto scores = forms.score(*evaluator, run, progress, done);

@@ -114,7 +114,7 @@ int scoreNlpCommand(const std::vector<std::string>& argv)
     spec.batch = args.intValue("batch", 256, 1);
     const nlp::TokenBatch input = nlp::TokenBatch::load(spec);
     // Open the output before the long work, so a bad path fails now rather than after the scoring.
-    CsvWriter out(args.value("out", "-"));
+    CsvWriter out(args.value("out", "-"), runFiles(args, input.spec().paths));
 
     // Identical recipes (the benchmark has ids that share one) are scored once; the CSV has one row per request.
     DistinctForms<nlp::Recipe> forms;
@@ -124,7 +124,7 @@ int scoreNlpCommand(const std::vector<std::string>& argv)
     // A reference recipe takes seconds to minutes, so each is stored as soon as it is done; the fast path does tens
     // to hundreds a second.
     const std::size_t chunkSize = options.evaluator == EvaluatorKind::Reference ? 1 : 64;
-    const ScoringRun run { space, input.fingerprint(), options, args.value("store"), chunkSize };
+    const ScoringRun run { space, input.fingerprint(), options, storeOption(args), chunkSize };
     ProgressReporter progress("scoring", 0);
     std::size_t done = 0;
     const auto scores = forms.score(*evaluator, run, progress, done);

@@ -101,7 +101,7 @@ int scoreCommand(const std::vector<std::string>& argv)
     const ScoreOptions options = scoreOptions(args, WeightPair {}); // WeightPair's default is the NB201 pair
     const InputBatch input = InputBatch::load(imageInputSpec(args));
     // Open the output before the long work, so a bad path fails now rather than after an hour of scoring.
-    CsvWriter out(args.value("out", "-"));
+    CsvWriter out(args.value("out", "-"), runFiles(args, { input.spec().path }));
 
     // Each canonical form is scored once; the CSV still has one row per requested cell, in order.
     DistinctForms<nb201::Cell> forms;
@@ -110,7 +110,7 @@ int scoreCommand(const std::vector<std::string>& argv)
         forms.add(canonical.toString(), std::move(canonical));
     }
     const auto evaluator = makeNb201Evaluator(input, options);
-    const ScoringRun run { space, input.fingerprint(), options, args.value("store"),
+    const ScoringRun run { space, input.fingerprint(), options, storeOption(args),
         options.device == Device::Cuda ? std::size_t { 2048 } : std::size_t { 256 } };
     ProgressReporter progress("scoring", 0);
     std::size_t done = 0;

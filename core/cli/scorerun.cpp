@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "cli/scorerun.h"
 #include "cli/arguments.h"
+#include "cli/csvwriter.h"
 
 #include "store/resultstore.h"
+
+#include <unistd.h>
 
 #include <atomic>
 #include <csignal>
@@ -12,21 +15,74 @@ namespace epsinas::cli {
 
 namespace {
 std::atomic<bool> g_interrupted { false };
+static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler sets this flag");
 
+// Async-signal-safe: an atomic exchange, write(2) and exitRemovingOutput (unlink, _exit).
 void onInterrupt(int)
 {
-    g_interrupted = true;
+    if (!g_interrupted.exchange(true)) {
+        constexpr const char kFirst[] = "\nepsinas: stopping after the current step (Ctrl-C again: stop at once)\n";
+        [[maybe_unused]] const ssize_t ignored = ::write(STDERR_FILENO, kFirst, sizeof kFirst - 1);
+        return;
+    }
+    constexpr const char kSecond[] = "\nepsinas: interrupted again: stopping at once\n";
+    [[maybe_unused]] const ssize_t ignored = ::write(STDERR_FILENO, kSecond, sizeof kSecond - 1);
+    exitRemovingOutput(130);
+}
+
+void catchInterrupts(int signal)
+{
+    struct sigaction current { };
+    ::sigaction(signal, nullptr, &current);
+    // An ignored signal (nohup, a background job) stays ignored, as the user asked.
+    if (current.sa_handler == SIG_IGN)
+        return;
+    struct sigaction action { };
+    action.sa_handler = onInterrupt;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    ::sigaction(signal, &action, nullptr);
 }
 } // namespace
+
+std::string storeOption(const Arguments& args)
+{
+    if (!args.has("store"))
+        return {};
+    const std::string path = args.value("store");
+    if (path.empty())
+        throw UsageError("--store needs a file name (a store that is no file keeps nothing)");
+    if (path == ":memory:" || path.rfind("file:", 0) == 0)
+        throw UsageError("--store '" + path + "': give a file path, not an in-memory database or a URI (./" + path
+            + " for a file of that name)");
+    return path;
+}
+
+std::vector<std::string> runFiles(const Arguments& args, const std::vector<std::string>& inputs)
+{
+    std::vector<std::string> files = inputs;
+    for (const char* option : { "arch-file", "recipe-file" })
+        files.insert(files.end(), args.values(option).begin(), args.values(option).end());
+    const std::string store = storeOption(args);
+    if (!store.empty()) {
+        const std::vector<std::string> storeFiles = ResultStore::files(store);
+        files.insert(files.end(), storeFiles.begin(), storeFiles.end());
+    }
+    return files;
+}
 
 std::optional<std::map<std::string, CellScore>> scoreDistinct(const std::vector<std::string>& keys,
     const ScoringRun& run, const ScoreForms& score, ProgressReporter& progress, std::size_t& computed)
 {
+    // Before the store is opened: a run waiting for a store that another process is writing is stopped at once by a
+    // second Ctrl-C too (the first is seen when the wait ends).
+    catchInterrupts(SIGINT);
+    catchInterrupts(SIGTERM);
     std::map<std::string, CellScore> scores;
     std::vector<std::size_t> pending;
     std::optional<ResultStore> store;
     const RunKey runKey { run.space, run.inputFingerprint, toString(run.options.weights),
-        toString(run.options.precision) };
+        toString(run.options.precision), toString(run.options.evaluator) };
     if (!run.storePath.empty()) {
         store = ResultStore::open(run.storePath);
         const auto stored = store->lookup(runKey, keys);
@@ -50,8 +106,6 @@ std::optional<std::map<std::string, CellScore>> scoreDistinct(const std::vector<
         for (std::size_t i = 0; i < keys.size(); ++i)
             pending.push_back(i);
 
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
     progress = ProgressReporter("scoring", pending.size());
     computed = 0;
     try {

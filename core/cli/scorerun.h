@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "cli/arguments.h"
 #include "cli/progress.h"
 #include "score/nb201evaluator.h"
 
@@ -23,13 +24,27 @@ struct ScoringRun {
     std::size_t chunkSize = 256;
 };
 
+/**
+ * --store: empty when not given. A given name that is no file (empty, ":memory:", a "file:" URI) is a UsageError, so
+ * that a run never seems to store what it keeps nowhere.
+ */
+std::string storeOption(const Arguments& args);
+
+/**
+ * Every file a score run reads or keeps, which its --out must never replace: `inputs` (the files of --input; empty
+ * entries are ignored), each --arch-file and --recipe-file, and the --store database with its journal files.
+ */
+std::vector<std::string> runFiles(const Arguments& args, const std::vector<std::string>& inputs);
+
 /** Scores the forms at the given positions of the request; one result per position, in order. */
 using ScoreForms = std::function<std::vector<CellScore>(const std::vector<std::size_t>& positions, const RunControl&)>;
 
 /**
  * The part of `epsinas score` every space shares: takes the distinct forms (by key) from the store where present,
- * scores the rest chunk by chunk (Ctrl-C / SIGTERM stop between chunks), writes each chunk to the store in one
- * transaction. Returns the score of every key, or nothing when interrupted (after telling the user).
+ * scores the rest chunk by chunk, writes each chunk to the store in one transaction. The first Ctrl-C or SIGTERM
+ * asks the evaluator to stop (between chunks, and inside a reference architecture); a second one ends the process at
+ * once with status 130, removing the CSV's temporary (the store keeps its committed chunks: SQLite transactions).
+ * Returns the score of every key, or nothing when interrupted (after telling the user).
  */
 std::optional<std::map<std::string, CellScore>> scoreDistinct(const std::vector<std::string>& keys,
     const ScoringRun& run, const ScoreForms& score, ProgressReporter& progress, std::size_t& computed);

@@ -3,9 +3,14 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <limits>
 #include <optional>
@@ -23,23 +28,72 @@ constexpr std::int32_t kApplicationId = 0x4550534E;
 constexpr int kBusyTimeoutMs = 60000;
 
 // One flat table: the run key is repeated per row, which costs a few MB for a whole space but keeps every write a
-// single INSERT and needs no id bookkeeping. The CHECK lets a malformed row fail its whole chunk.
-constexpr const char* kCreateSchema = R"sql(
-        CREATE TABLE scores (
+// single INSERT and needs no id bookkeeping. The CHECKs let a malformed row fail its whole chunk. Schema 2 added
+// `evaluator` to the key (schema 1 served a fast run the reference's scores, which differ by up to 1 %).
+std::string createTable(const std::string& name)
+{
+    return "CREATE TABLE " + name + R"sql( (
             space      TEXT NOT NULL,
             input      TEXT NOT NULL,
             weights    TEXT NOT NULL,
             precision  TEXT NOT NULL,
+            evaluator  TEXT NOT NULL CHECK (length(evaluator) > 0),
             cell       TEXT NOT NULL CHECK (length(cell) > 0),
             score      REAL,
             mae        REAL,
             mean       REAL,
             nan_reason TEXT NOT NULL DEFAULT '',
-            PRIMARY KEY (space, input, weights, precision, cell)
+            PRIMARY KEY (space, input, weights, precision, evaluator, cell)
         ) WITHOUT ROWID;
     )sql";
+}
 
-constexpr const char* kRunCondition = "space = ?1 AND input = ?2 AND weights = ?3 AND precision = ?4";
+// Schema 1 -> 2: SQLite cannot change a primary key in place, so the rows move to a new table, marked as coming from
+// an unrecorded evaluator. Runs inside the writer's schema transaction: a failure leaves the schema-1 file as it was.
+std::string migrationFromSchema1()
+{
+    return createTable("scores_v2") + "INSERT INTO scores_v2 SELECT space, input, weights, precision, '"
+        + kUnrecordedEvaluator
+        + "', cell, score, mae, mean, nan_reason FROM scores;"
+          "DROP TABLE scores;"
+          "ALTER TABLE scores_v2 RENAME TO scores;";
+}
+
+bool exists(const std::string& path)
+{
+    struct stat info;
+    return ::stat(path.c_str(), &info) == 0;
+}
+
+bool writable(const std::string& path)
+{
+    return ::access(path.c_str(), W_OK) == 0;
+}
+
+std::string folderOf(const std::string& path)
+{
+    const std::string folder = std::filesystem::path(path).parent_path().string();
+    return folder.empty() ? "." : folder;
+}
+
+// A read-only "file:" URI for `path`: absolute (a relative URI path would not name a file) and percent-encoded where
+// the URI syntax gives characters a meaning.
+std::string readOnlyUri(const std::string& path, const char* parameters)
+{
+    std::string uri = "file:";
+    std::error_code error;
+    const std::string absolute = std::filesystem::absolute(path, error).string();
+    for (const char c : error ? path : absolute) {
+        if (c == '%' || c == '?' || c == '#') {
+            char escaped[4];
+            std::snprintf(escaped, sizeof escaped, "%%%02X", static_cast<unsigned char>(c));
+            uri += escaped;
+        } else {
+            uri += c;
+        }
+    }
+    return uri + "?" + parameters;
+}
 
 bool sameScore(double a, double b)
 {
@@ -81,12 +135,14 @@ public:
                                 : sqlite3_bind_double(m_stmt.get(), index, value));
     }
 
+    /** Binds ?1..?5, the parameters of runCondition(). */
     void bindRun(const RunKey& run)
     {
         bind(1, run.space);
         bind(2, run.input);
         bind(3, run.weights);
         bind(4, run.precision);
+        bind(5, run.evaluator);
     }
 
     /** Advances to the next row; false when there is none. */
@@ -175,26 +231,63 @@ ResultStore::ResultStore(std::string path, std::unique_ptr<sqlite3, Closer> db)
 
 ResultStore ResultStore::open(const std::string& path)
 {
+    checkName(path);
     return openWith(path, false);
 }
 
 ResultStore ResultStore::openReadOnly(const std::string& path)
 {
+    checkName(path);
     // SQLite's own message for this case ("unable to open database file") does not say that the file is missing.
-    std::error_code error;
-    if (!std::filesystem::exists(path, error))
+    if (!exists(path))
         throw StoreError(path + ": no such store");
     return openWith(path, true);
 }
 
+std::vector<std::string> ResultStore::files(const std::string& path)
+{
+    return { path, path + "-wal", path + "-shm", path + "-journal" };
+}
+
+void ResultStore::checkName(const std::string& path)
+{
+    // SQLite would open each of these without complaint and keep the scores in memory or in a temporary file that
+    // vanishes with the process: a long run would seem to be stored and resume from nothing.
+    if (path.empty())
+        throw StoreError("a store needs a file name (got an empty one)");
+    if (path == ":memory:" || path.rfind("file:", 0) == 0)
+        throw StoreError("'" + path + "': a store must be a file path, not an in-memory database or a URI (write ./"
+            + path + " for a file of that name)");
+}
+
 ResultStore ResultStore::openWith(const std::string& path, bool readOnly)
 {
-    // A reader opens read-write too (SQLite falls back to read-only for a write-protected file) and is kept from
-    // writing by query_only: a read-only connection could not remove the -wal and -shm files it creates, and exported
-    // or merged stores would keep those leftovers beside them.
+    // A reader that may write the file and its folder opens read-write and is kept from writing by query_only: it
+    // sees a concurrent writer's commits as they happen, and removes the -wal and -shm files it creates when it
+    // closes, which a read-only connection cannot (exported or merged stores would keep those leftovers beside them).
+    //
+    // Where it may not write (a read-only folder, file or medium), SQLite cannot create the -shm file a WAL database
+    // needs. If there is no -wal file with content, the main file holds every committed row and is opened
+    // immutable=1: no locks, no side files. A non-empty -wal holds commits not yet copied into the file, which
+    // immutable=1 would silently skip; mode=ro reads them through the -wal and -shm that exist (SQLite >= 3.22).
+    // immutable=1 also means that a writer with more rights who starts while this reads is not seen (nor guarded
+    // against); exports and merges of such folders are of finished stores.
+    std::string name = path;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    bool queryOnly = false;
+    if (readOnly) {
+        flags = SQLITE_OPEN_READWRITE;
+        queryOnly = true;
+        if (!writable(path) || !writable(folderOf(path))) {
+            struct stat wal;
+            const bool pendingWal = ::stat((path + "-wal").c_str(), &wal) == 0 && wal.st_size > 0;
+            name = readOnlyUri(path, pendingWal ? "mode=ro" : "immutable=1");
+            flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+            queryOnly = false;
+        }
+    }
     sqlite3* raw = nullptr;
-    const int flags = readOnly ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+    const int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
     // The handle is allocated even when opening fails and must be closed either way.
     std::unique_ptr<sqlite3, Closer> db(raw);
     if (rc != SQLITE_OK)
@@ -202,7 +295,7 @@ ResultStore ResultStore::openWith(const std::string& path, bool readOnly)
     sqlite3_busy_timeout(raw, kBusyTimeoutMs);
 
     ResultStore store(path, std::move(db));
-    if (readOnly)
+    if (queryOnly)
         store.exec("PRAGMA query_only = ON", "cannot open read-only");
     store.checkSchema(!readOnly);
     if (!readOnly) {
@@ -216,8 +309,8 @@ ResultStore ResultStore::openWith(const std::string& path, bool readOnly)
 
 void ResultStore::checkSchema(bool mayInitialise)
 {
-    // For a writer the check and the creation of the schema are one transaction, so two processes starting on the
-    // same new file cannot both create it.
+    // For a writer the check and the creation or conversion of the schema are one transaction, so two processes
+    // starting on the same file cannot both create or convert it.
     std::optional<Transaction> transaction;
     if (mayInitialise)
         transaction.emplace(*this);
@@ -232,7 +325,7 @@ void ResultStore::checkSchema(bool mayInitialise)
         if (!mayInitialise)
             throw StoreError(m_path + ": not an epsinas store (an empty database)");
         const char* what = "cannot create the store";
-        exec(kCreateSchema, what);
+        exec(createTable("scores"), what);
         exec("PRAGMA application_id = " + std::to_string(kApplicationId), what);
         exec("PRAGMA user_version = " + std::to_string(kSchemaVersion), what);
     } else if (applicationId != kApplicationId || version < 1) {
@@ -240,25 +333,38 @@ void ResultStore::checkSchema(bool mayInitialise)
     } else if (version > kSchemaVersion) {
         throw StoreError(m_path + ": written by a newer epsinas (schema " + std::to_string(version)
             + "); this build reads up to " + std::to_string(kSchemaVersion));
+    } else if (version == 1 && mayInitialise) {
+        exec(migrationFromSchema1(), "cannot convert the store from schema 1");
+        exec("PRAGMA user_version = " + std::to_string(kSchemaVersion), "cannot convert the store from schema 1");
+    } else if (version == 1) {
+        // Read as it is: the file is an input and stays exactly as it was.
+        m_evaluatorColumn = std::string("'") + kUnrecordedEvaluator + "'";
     }
     if (transaction)
         transaction->commit();
 }
 
+std::string ResultStore::runCondition() const
+{
+    return "space = ?1 AND input = ?2 AND weights = ?3 AND precision = ?4 AND " + m_evaluatorColumn + " = ?5";
+}
+
 std::vector<RunKey> ResultStore::runs() const
 {
-    Statement query(*this, "SELECT DISTINCT space, input, weights, precision FROM scores ORDER BY 1, 2, 3, 4",
+    Statement query(*this,
+        "SELECT DISTINCT space, input, weights, precision, " + m_evaluatorColumn
+            + " FROM scores ORDER BY 1, 2, 3, 4, 5",
         "cannot list the runs");
     std::vector<RunKey> runs;
     while (query.step())
-        runs.push_back({ query.text(0), query.text(1), query.text(2), query.text(3) });
+        runs.push_back({ query.text(0), query.text(1), query.text(2), query.text(3), query.text(4) });
     return runs;
 }
 
 std::vector<std::string> ResultStore::scoredCells(const RunKey& run) const
 {
-    Statement query(*this, std::string("SELECT cell FROM scores WHERE ") + kRunCondition + " ORDER BY cell",
-        "cannot read the stored cells");
+    Statement query(
+        *this, "SELECT cell FROM scores WHERE " + runCondition() + " ORDER BY cell", "cannot read the stored cells");
     query.bindRun(run);
     std::vector<std::string> cells;
     while (query.step())
@@ -270,12 +376,12 @@ std::unordered_map<std::string, StoredScore> ResultStore::lookup(
     const RunKey& run, const std::vector<std::string>& cells) const
 {
     Statement query(*this,
-        std::string("SELECT cell, score, mae, mean, nan_reason FROM scores WHERE ") + kRunCondition + " AND cell = ?5",
+        "SELECT cell, score, mae, mean, nan_reason FROM scores WHERE " + runCondition() + " AND cell = ?6",
         "cannot look up scores");
     query.bindRun(run);
     std::unordered_map<std::string, StoredScore> found;
     for (const std::string& cell : cells) {
-        query.bind(5, cell);
+        query.bind(6, cell);
         if (query.step())
             found.emplace(cell, query.score());
         query.reset();
@@ -286,7 +392,7 @@ std::unordered_map<std::string, StoredScore> ResultStore::lookup(
 std::vector<StoredScore> ResultStore::all(const RunKey& run) const
 {
     Statement query(*this,
-        std::string("SELECT cell, score, mae, mean, nan_reason FROM scores WHERE ") + kRunCondition + " ORDER BY cell",
+        "SELECT cell, score, mae, mean, nan_reason FROM scores WHERE " + runCondition() + " ORDER BY cell",
         "cannot read the scores");
     query.bindRun(run);
     std::vector<StoredScore> scores;
@@ -305,16 +411,16 @@ void ResultStore::write(const RunKey& run, const std::vector<StoredScore>& chunk
 void ResultStore::insert(const RunKey& run, const std::vector<StoredScore>& rows)
 {
     Statement statement(*this,
-        "INSERT OR REPLACE INTO scores (space, input, weights, precision, cell, score, mae, mean, nan_reason) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT OR REPLACE INTO scores (space, input, weights, precision, evaluator, cell, score, mae, mean, "
+        "nan_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         "cannot write scores");
     statement.bindRun(run);
     for (const StoredScore& row : rows) {
-        statement.bind(5, row.cell);
-        statement.bind(6, row.score);
-        statement.bind(7, row.mae);
-        statement.bind(8, row.mean);
-        statement.bind(9, row.nanReason);
+        statement.bind(6, row.cell);
+        statement.bind(7, row.score);
+        statement.bind(8, row.mae);
+        statement.bind(9, row.mean);
+        statement.bind(10, row.nanReason);
         statement.step();
         statement.reset();
     }
@@ -328,11 +434,34 @@ bool ResultStore::integrityOk() const
 
 MergeStats ResultStore::merge(const std::string& out, const std::vector<std::string>& inputs)
 {
+    checkName(out);
+    // Every input is opened and its schema checked before `out` is touched: a missing or foreign input is the
+    // common failure, and it must not leave a new, empty `out` behind.
+    std::vector<ResultStore> sources;
+    sources.reserve(inputs.size());
+    for (const std::string& input : inputs)
+        sources.push_back(openReadOnly(input));
+    // Creating the file here (O_EXCL) tells for certain whether this call made it, and so may remove it on failure;
+    // SQLite turns the empty file into a store as it does a missing one.
+    const int created = ::open(out.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (created >= 0)
+        ::close(created);
+    try {
+        return mergeInto(out, sources);
+    } catch (...) {
+        if (created >= 0)
+            for (const std::string& file : files(out))
+                std::remove(file.c_str());
+        throw;
+    }
+}
+
+MergeStats ResultStore::mergeInto(const std::string& out, const std::vector<ResultStore>& sources)
+{
     ResultStore target = open(out);
     Transaction transaction(target);
     MergeStats stats;
-    for (const std::string& input : inputs) {
-        const ResultStore source = openReadOnly(input);
+    for (const ResultStore& source : sources) {
         for (const RunKey& run : source.runs()) {
             std::vector<StoredScore> rows = source.all(run);
             std::vector<std::string> cells;

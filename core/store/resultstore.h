@@ -18,16 +18,24 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/** What makes two scores comparable: everything but the cell. */
+/**
+ * The evaluator of rows written by schema 1, which did not record it: such rows may come from either evaluator (they
+ * differ by up to 1 %), so they are exported and merged but never served to a run, whose evaluator is always known.
+ */
+inline constexpr const char* kUnrecordedEvaluator = "unrecorded";
+
+/** What makes two scores comparable: everything that changes a score but the cell. */
 struct RunKey {
     std::string space; // e.g. "nb201"
     std::string input; // InputBatch::fingerprint(), e.g. "grey:32@0x256#<hash>"
     std::string weights; // e.g. "1e-07,1"
     std::string precision; // e.g. "fp32"
+    std::string evaluator; // toString(EvaluatorKind): "fast" | "reference"; kUnrecordedEvaluator for schema-1 rows
 
     friend bool operator==(const RunKey& a, const RunKey& b)
     {
-        return a.space == b.space && a.input == b.input && a.weights == b.weights && a.precision == b.precision;
+        return a.space == b.space && a.input == b.input && a.weights == b.weights && a.precision == b.precision
+            && a.evaluator == b.evaluator;
     }
     friend bool operator!=(const RunKey& a, const RunKey& b) { return !(a == b); }
 };
@@ -54,27 +62,34 @@ struct MergeStats {
  * is in WAL mode with synchronous=FULL: after a crash the file holds exactly the chunks whose write() returned.
  *
  * The file is marked with a fixed application_id and a schema version (user_version); files without the mark, or
- * with a newer schema, are refused rather than modified. Several processes may write one store (SQLite serialises
- * them); one object must not be used from several threads at once. Move-only.
+ * with a newer schema, are refused rather than modified. A schema-1 store (no evaluator in the key) is read as it is
+ * and converted to schema 2 in one transaction when it is opened for writing. Several processes may write one store
+ * (SQLite serialises them); one object must not be used from several threads at once. Move-only.
  */
 class ResultStore {
 public:
-    /** Schema version this build writes and the newest it reads. */
-    static constexpr int kSchemaVersion = 1;
+    /** Schema version this build writes and the newest it reads (2: the evaluator is part of the run key). */
+    static constexpr int kSchemaVersion = 2;
     /** Relative difference above which merge() counts two scores of the same cell as a conflict. */
     static constexpr double kMergeTolerance = 1e-6;
 
-    /** Opens a store for reading and writing, creating the file (and an empty store in it) if missing. */
+    /**
+     * Opens a store for reading and writing, creating the file (and an empty store in it) if missing. Every open
+     * refuses a name that is no file (empty, ":memory:", a "file:" URI): such a store would keep nothing.
+     */
     static ResultStore open(const std::string& path);
     /**
      * Opens an existing store without writing to it (inputs of export and merge): write() on it throws. A missing or
-     * empty file is an error.
+     * empty file is an error. Works in a read-only folder and on a read-only file, and leaves no -wal or -shm file
+     * behind that was not there before.
      */
     static ResultStore openReadOnly(const std::string& path);
+    /** The files a store at `path` consists of: the database and the journal files SQLite keeps beside it. */
+    static std::vector<std::string> files(const std::string& path);
 
     const std::string& path() const { return m_path; }
 
-    /** Every run with at least one stored cell, ordered by space, input, weights, precision. */
+    /** Every run with at least one stored cell, ordered by space, input, weights, precision, evaluator. */
     std::vector<RunKey> runs() const;
     /** Cells of `run` already stored, in ascending order: what a resumed run skips. */
     std::vector<std::string> scoredCells(const RunKey& run) const;
@@ -94,8 +109,9 @@ public:
 
     /**
      * Adds every row of the `inputs` stores to the store at `out` (created if missing), in one transaction: if
-     * anything fails, `out` is left as it was. A cell present in several places keeps the value seen first (what
-     * `out` held, then the inputs in order); differing values are counted as conflicts.
+     * anything fails, `out` is left as it was, and a missing `out` is not created (every input is opened and checked
+     * first). A cell present in several places keeps the value seen first (what `out` held, then the inputs in
+     * order); differing values are counted as conflicts.
      */
     static MergeStats merge(const std::string& out, const std::vector<std::string>& inputs);
 
@@ -108,7 +124,10 @@ private:
 
     ResultStore(std::string path, std::unique_ptr<sqlite3, Closer> db);
     static ResultStore openWith(const std::string& path, bool readOnly);
+    static void checkName(const std::string& path);
+    static MergeStats mergeInto(const std::string& out, const std::vector<ResultStore>& sources);
     void checkSchema(bool mayInitialise);
+    std::string runCondition() const;
     void insert(const RunKey& run, const std::vector<StoredScore>& rows);
     int pragma(const char* name) const;
     void exec(const std::string& sql, const char* what) const;
@@ -116,6 +135,8 @@ private:
 
     std::string m_path;
     std::unique_ptr<sqlite3, Closer> m_db;
+    /** The SQL that yields a row's evaluator: the column, or a constant for a schema-1 store read as it is. */
+    std::string m_evaluatorColumn = "evaluator";
 };
 
 } // namespace epsinas

@@ -227,7 +227,7 @@ QString ScoreWorker::ensureReady()
     Q_EMIT deviceChanged(m_state->device);
 
     m_state->runKey = RunKey { spaceKey(config.space).toStdString(), m_state->inputFingerprint(),
-        toString(config.options.weights), toString(config.options.precision) };
+        toString(config.options.weights), toString(config.options.precision), toString(config.options.evaluator) };
     if (!config.storePath.isEmpty()) {
         try {
             m_state->store = ResultStore::open(config.storePath.toStdString());

@@ -6,9 +6,13 @@
 
 #include <sqlite3.h>
 
-#include <csignal>
+#include <grp.h>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <algorithm>
 #include <cmath>
@@ -29,8 +33,12 @@ using epsinas::StoreError;
 
 namespace {
 
-const RunKey kRun { "nb201", "grey:32@0x256#0123abcd", "1e-07,1", "fp32" };
-const RunKey kOtherRun { "nb201", "grey:32@0x256#0123abcd", "1e-07,1", "fp64" };
+const RunKey kRun { "nb201", "grey:32@0x256#0123abcd", "1e-07,1", "fp32", "fast" };
+const RunKey kOtherRun { "nb201", "grey:32@0x256#0123abcd", "1e-07,1", "fp64", "fast" };
+// kRun scored by the full-width reference network: its scores differ from the fast path's by up to 1 %.
+const RunKey kReferenceRun { "nb201", "grey:32@0x256#0123abcd", "1e-07,1", "fp32", "reference" };
+// kRun as a schema-1 store holds it: the evaluator was not recorded.
+const RunKey kUnrecordedRun { "nb201", "grey:32@0x256#0123abcd", "1e-07,1", "fp32", "unrecorded" };
 
 constexpr int kCellCount = 1000;
 // Does not divide kCellCount, so the last chunk of a run is a partial one.
@@ -159,6 +167,96 @@ constexpr int kKillChunk = 50;
     } catch (...) {
         _exit(1);
     }
+}
+
+// A store as schema 1 wrote it (no evaluator in the key, WAL mode), holding fakeScore(1) and fakeScore(7) of kRun.
+void writeSchema1Store(const std::string& path)
+{
+    rawExec(path, R"sql(
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE scores (
+            space      TEXT NOT NULL,
+            input      TEXT NOT NULL,
+            weights    TEXT NOT NULL,
+            precision  TEXT NOT NULL,
+            cell       TEXT NOT NULL CHECK (length(cell) > 0),
+            score      REAL,
+            mae        REAL,
+            mean       REAL,
+            nan_reason TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (space, input, weights, precision, cell)
+        ) WITHOUT ROWID;
+        INSERT INTO scores VALUES ('nb201', 'grey:32@0x256#0123abcd', '1e-07,1', 'fp32', 'c00000001', 1.5, 0.25,
+            -0.125, '');
+        INSERT INTO scores VALUES ('nb201', 'grey:32@0x256#0123abcd', '1e-07,1', 'fp32', 'c00000007', NULL, 1.75,
+            NULL, 'low-weight output is constant');
+        PRAGMA application_id = 1162892110; -- "EPSN"
+        PRAGMA user_version = 1;
+    )sql");
+}
+
+// An integer pragma of the file at `path`, read with plain SQLite; -1 when it cannot be read. Opened read-write, as
+// only such a connection removes the -wal and -shm files of a WAL database when it closes.
+int rawPragma(const std::string& path, const char* name)
+{
+    sqlite3* db = nullptr;
+    int value = -1;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+        sqlite3_stmt* statement = nullptr;
+        const std::string sql = std::string("PRAGMA ") + name;
+        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK
+            && sqlite3_step(statement) == SQLITE_ROW)
+            value = sqlite3_column_int(statement, 0);
+        sqlite3_finalize(statement);
+    }
+    sqlite3_close(db);
+    return value;
+}
+
+// Files in `folder`, names only, sorted.
+QStringList filesIn(const QString& folder)
+{
+    return QDir(folder).entryList(QDir::Files | QDir::Hidden, QDir::Name);
+}
+
+/**
+ * Runs `read` as a user without write permission on what the test made read-only. Root ignores file permissions, so
+ * as root (the CI) it runs in a child process switched to the user nobody; otherwise in this process, where chmod
+ * already applies. True when `read` returned true; a child prints what went wrong.
+ */
+bool readsAsUnprivileged(const std::function<bool()>& read)
+{
+    const auto attempt = [&] {
+        try {
+            return read();
+        } catch (const std::exception& error) {
+            std::fprintf(stderr, "reader failed: %s\n", error.what());
+            return false;
+        }
+    };
+    if (::geteuid() != 0)
+        return attempt();
+    const passwd* nobody = ::getpwnam("nobody");
+    if (!nobody)
+        return false;
+    const pid_t child = ::fork();
+    if (child == 0) {
+        if (::setgroups(0, nullptr) != 0 || ::setgid(nobody->pw_gid) != 0 || ::setuid(nobody->pw_uid) != 0)
+            _exit(3);
+        _exit(attempt() ? 0 : 1);
+    }
+    int status = 0;
+    return child > 0 && ::waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+// Gives `folder` to the unprivileged reader of readsAsUnprivileged (as root: to nobody; else it is the user's own).
+void giveToReader(const QString& folder)
+{
+    if (::geteuid() != 0)
+        return;
+    const passwd* nobody = ::getpwnam("nobody");
+    QVERIFY(nobody);
+    QCOMPARE(::chown(folder.toLocal8Bit().constData(), nobody->pw_uid, nobody->pw_gid), 0);
 }
 
 } // namespace
@@ -471,13 +569,226 @@ private slots:
 
         const QString message = storeError([&] { ResultStore::merge(out, { good, bad }); });
         QVERIFY2(message.contains(QLatin1String("bad.db")), qPrintable(message));
-        QVERIFY(ResultStore::openReadOnly(out).runs().empty());
+        // Every input is checked before the output is created: a failed merge leaves no new, empty store behind.
+        QVERIFY(!QFile::exists(QString::fromStdString(out)));
+        QVERIFY(storeError([&] {
+            ResultStore::merge(out, { good, storePath(dir, "missing.db") });
+        }).contains(QLatin1String("no such store")));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), (QStringList { "bad.db", "good.db" }));
+
+        // An existing output is left exactly as it was.
+        ResultStore::open(out).write(kOtherRun, { fakeScore(5) });
+        const QByteArray outBefore = fileBytes(out);
+        QVERIFY(!storeError([&] { ResultStore::merge(out, { good, bad }); }).isEmpty());
+        QCOMPARE(fileBytes(out), outBefore);
 
         const std::string foreign = storePath(dir, "foreign.db");
         rawExec(foreign, "CREATE TABLE people (name TEXT);");
         const QByteArray before = fileBytes(foreign);
         QVERIFY(storeError([&] { ResultStore::merge(foreign, { good }); }).contains(QLatin1String("foreign")));
         QCOMPARE(fileBytes(foreign), before);
+    }
+
+    void evaluatorKeepsRunsApart()
+    {
+        QTemporaryDir dir;
+        const std::string path = storePath(dir, "scores.db");
+        StoredScore reference = fakeScore(1);
+        reference.score *= 1.01;
+        {
+            ResultStore store = ResultStore::open(path);
+            store.write(kRun, { fakeScore(1), fakeScore(2) });
+            store.write(kReferenceRun, { reference });
+            // A fast run is not served the reference's value, and the other way round.
+            compareScores(store.lookup(kRun, { cellName(1) }).at(cellName(1)), fakeScore(1));
+            compareScores(store.lookup(kReferenceRun, { cellName(1) }).at(cellName(1)), reference);
+            QVERIFY(store.lookup(kReferenceRun, { cellName(2) }).empty());
+            QVERIFY(store.runs() == (std::vector<RunKey> { kRun, kReferenceRun }));
+        }
+        QVERIFY2(!storeError([&] {
+            ResultStore::open(path).write({ "nb201", "grey", "1e-07,1", "fp32", "" }, { fakeScore(3) });
+        }).isEmpty(),
+            "a run key without an evaluator is refused");
+
+        // Stores of the two evaluators merge without conflicts: their scores belong to different runs.
+        const std::string fast = storePath(dir, "fast.db");
+        const std::string full = storePath(dir, "reference.db");
+        ResultStore::open(fast).write(kRun, { fakeScore(1), fakeScore(2) });
+        ResultStore::open(full).write(kReferenceRun, { reference, fakeScore(2) });
+        const MergeStats stats = ResultStore::merge(storePath(dir, "merged.db"), { fast, full });
+        QCOMPARE(stats.added, std::size_t(4));
+        QCOMPARE(stats.conflicts, std::size_t(0));
+        QCOMPARE(stats.duplicates, std::size_t(0));
+    }
+
+    void schema1StoreIsReadAsItIs()
+    {
+        QTemporaryDir dir;
+        const std::string path = storePath(dir, "old.db");
+        writeSchema1Store(path);
+        const QByteArray before = fileBytes(path);
+        {
+            const ResultStore store = ResultStore::openReadOnly(path);
+            QVERIFY(store.runs() == std::vector<RunKey> { kUnrecordedRun });
+            const std::vector<StoredScore> all = store.all(kUnrecordedRun);
+            QCOMPARE(all.size(), std::size_t(2));
+            compareScores(all[0], fakeScore(1));
+            compareScores(all[1], fakeScore(7));
+            // Scores of an unknown evaluator are never served to a run.
+            QVERIFY(store.lookup(kRun, { cellName(1) }).empty());
+            QVERIFY(store.lookup(kReferenceRun, { cellName(1) }).empty());
+        }
+        QCOMPARE(fileBytes(path), before);
+        QCOMPARE(rawPragma(path, "user_version"), 1);
+        QCOMPARE(filesIn(dir.path()), QStringList { "old.db" });
+
+        // A schema-1 input merges into a new store with its evaluator marked as unrecorded.
+        const std::string out = storePath(dir, "merged.db");
+        QCOMPARE(ResultStore::merge(out, { path }).added, std::size_t(2));
+        QCOMPARE(fileBytes(path), before);
+        QVERIFY(ResultStore::openReadOnly(out).runs() == std::vector<RunKey> { kUnrecordedRun });
+    }
+
+    void schema1StoreIsConvertedForWriting()
+    {
+        QTemporaryDir dir;
+        const std::string path = storePath(dir, "old.db");
+        writeSchema1Store(path);
+        {
+            ResultStore store = ResultStore::open(path);
+            QVERIFY(store.runs() == std::vector<RunKey> { kUnrecordedRun });
+            QVERIFY(store.lookup(kRun, { cellName(1) }).empty());
+            store.write(kRun, { fakeScore(1) });
+            QCOMPARE(store.all(kUnrecordedRun).size(), std::size_t(2));
+            QCOMPARE(store.all(kRun).size(), std::size_t(1));
+            QVERIFY(store.integrityOk());
+        }
+        QCOMPARE(rawPragma(path, "user_version"), ResultStore::kSchemaVersion);
+        QCOMPARE(rawPragma(path, "application_id"), 0x4550534E);
+        const ResultStore reopened = ResultStore::openReadOnly(path);
+        compareScores(reopened.all(kUnrecordedRun)[1], fakeScore(7));
+        QVERIFY(reopened.runs() == (std::vector<RunKey> { kRun, kUnrecordedRun }));
+    }
+
+    void namesThatAreNoFileRefused_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("empty") << QString();
+        QTest::newRow(":memory:") << ":memory:";
+        QTest::newRow("memory URI") << "file::memory:";
+        QTest::newRow("URI with mode=memory") << "file:x?mode=memory";
+    }
+
+    void namesThatAreNoFileRefused()
+    {
+        QFETCH(QString, name);
+        QTemporaryDir dir;
+        const std::string good = storePath(dir, "good.db");
+        ResultStore::open(good).write(kRun, { fakeScore(1) });
+        const QString previous = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(dir.path()));
+        const std::string path = name.toStdString();
+        const QStringList messages { storeError([&] { ResultStore::open(path); }),
+            storeError([&] { ResultStore::openReadOnly(path); }),
+            storeError([&] { ResultStore::merge(path, { good }); }),
+            storeError([&] { ResultStore::merge(storePath(dir, "out.db"), { path }); }) };
+        QDir::setCurrent(previous);
+        for (const QString& message : messages)
+            QVERIFY2(message.contains(QLatin1String("file name")) || message.contains(QLatin1String("file path")),
+                qPrintable(message));
+        // Nothing was created under the name or elsewhere.
+        QCOMPARE(filesIn(dir.path()), QStringList { "good.db" });
+    }
+
+    void mergeFailingMidwayRemovesTheNewOutput()
+    {
+        QTemporaryDir dir;
+        const std::string damaged = storePath(dir, "damaged.db");
+        {
+            ResultStore store = ResultStore::open(damaged);
+            std::vector<StoredScore> rows;
+            for (int position = 0; position < kCellCount; ++position)
+                rows.push_back(fakeScore(position));
+            store.write(kRun, rows);
+        }
+        // Header and schema pages stay intact, so the store opens and passes its schema check; the rows do not read.
+        QByteArray bytes = fileBytes(damaged);
+        constexpr int kIntactBytes = 2 * 4096;
+        QVERIFY(bytes.size() > 4 * kIntactBytes);
+        bytes.replace(kIntactBytes, bytes.size() - kIntactBytes, QByteArray(bytes.size() - kIntactBytes, '\x5a'));
+        writeFile(damaged, bytes);
+        QVERIFY(storeError([&] { ResultStore::openReadOnly(damaged); }).isEmpty());
+
+        const std::string out = storePath(dir, "merged.db");
+        const QString message = storeError([&] { ResultStore::merge(out, { damaged }); });
+        QVERIFY2(message.contains(QLatin1String("damaged.db")), qPrintable(message));
+        QCOMPARE(filesIn(dir.path()), QStringList { "damaged.db" });
+    }
+
+    void readOnlyStores_data()
+    {
+        QTest::addColumn<bool>("folderWritable");
+        QTest::addColumn<bool>("unfinishedWal");
+        QTest::newRow("read-only folder") << false << false;
+        QTest::newRow("read-only file in a writable folder") << true << false;
+        QTest::newRow("read-only folder, commits still in the -wal") << false << true;
+    }
+
+    void readOnlyStores()
+    {
+        QFETCH(bool, folderWritable);
+        QFETCH(bool, unfinishedWal);
+        QTemporaryDir dir;
+        QCOMPARE(::chmod(dir.path().toLocal8Bit().constData(), 0755), 0);
+        const QString folder = dir.filePath("stores");
+        const QString outFolder = dir.filePath("out");
+        QVERIFY(QDir().mkdir(folder) && QDir().mkdir(outFolder));
+        giveToReader(outFolder);
+        const std::string path = (folder + "/scores.db").toStdString();
+        std::vector<StoredScore> rows;
+        for (int position = 0; position < 100; ++position)
+            rows.push_back(fakeScore(position));
+        ResultStore::open(path).write(kRun, rows);
+        std::size_t expected = rows.size();
+        if (unfinishedWal) {
+            // A writer that dies without closing leaves its last commits in the -wal only (no checkpoint).
+            const pid_t child = ::fork();
+            if (child == 0) {
+                ResultStore store = ResultStore::open(path);
+                store.write(kRun, { fakeScore(500), fakeScore(501) });
+                _exit(0);
+            }
+            int status = 0;
+            QCOMPARE(::waitpid(child, &status, 0), child);
+            QVERIFY(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+            QVERIFY(QFileInfo(folder + "/scores.db-wal").size() > 0);
+            expected += 2;
+        }
+        QCOMPARE(::chmod(path.c_str(), 0444), 0);
+        if (folderWritable)
+            giveToReader(folder);
+        else
+            QCOMPARE(::chmod(folder.toLocal8Bit().constData(), 0555), 0);
+        const QStringList filesBefore = filesIn(folder);
+        const QByteArray before = fileBytes(path);
+
+        const std::string out = (outFolder + "/merged.db").toStdString();
+        const bool read = readsAsUnprivileged([&] {
+            // The reader really may not write the store: otherwise this test would prove nothing.
+            if (::access(path.c_str(), W_OK) == 0)
+                return false;
+            {
+                const ResultStore store = ResultStore::openReadOnly(path);
+                if (store.all(kRun).size() != expected || !store.integrityOk())
+                    return false;
+            }
+            return ResultStore::merge(out, { path }).added == expected
+                && ResultStore::openReadOnly(out).all(kRun).size() == expected;
+        });
+        ::chmod(folder.toLocal8Bit().constData(), 0755);
+        QVERIFY2(read, "the read-only store could not be exported or merged (see the reader's message above)");
+        QCOMPARE(fileBytes(path), before);
+        QCOMPARE(filesIn(folder), filesBefore); // no -wal or -shm left behind, none removed
     }
 };
 
