@@ -64,6 +64,14 @@ struct CorrelationOptions {
 };
 
 /**
+ * Which statistics `options` compute, in words: "reference: NAS-Bench-201/epsinas_utils.py compute_stats" (the
+ * space's folder, with "(maximize=False)" for a lower-is-better target), or "departure: " and what departs (a NaN
+ * policy other than exclude, tie-weighted top sets, the consistent T10/T10 denominator, or a lower-is-better target
+ * under a score rule whose reference has no maximize=False).
+ */
+std::string describeVariant(const CorrelationOptions& options);
+
+/**
  * NumPy's default percentile (`np.percentile(values, q)`, method "linear"), q in [0, 100]: with the values sorted
  * and h = (n - 1) * (q / 100), it interpolates between x[floor(h)] and the next value by the fraction of h, written
  * as NumPy >= 1.22 does (from the upper value when the fraction is at least 0.5), so that results agree to the bit.
