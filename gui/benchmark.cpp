@@ -132,11 +132,21 @@ BenchmarkData loadNlpBenchmark(const QString& path)
     return data;
 }
 
-Correlation correlateScores(
-    const std::vector<double>& scores, const std::vector<double>& targets, const QString& policy)
+Correlation correlateScores(const std::vector<double>& scores, const std::vector<double>& targets,
+    const QString& policy, bool lowerIsBetter, Space space)
 {
-    const CorrelationReport report = correlate(scores, targets, parseNanPolicy(policy.toStdString()));
-    return Correlation { int(report.n), int(report.nanCount), report.spearman, report.kendall };
+    CorrelationOptions options;
+    options.policy = parseNanPolicy(policy.toStdString());
+    options.higherTargetIsBetter = !lowerIsBetter;
+    options.scoreRule = space == Space::Nb101 ? ScoreRule::Nb101
+        : space == Space::Nlp                 ? ScoreRule::Nlp
+                                              : ScoreRule::Nb201;
+    const CorrelationReport report = correlate(scores, targets, options);
+    QStringList departure;
+    for (const std::string& phrase : departures(options))
+        departure.push_back(QString::fromStdString(phrase));
+    return Correlation { int(report.n), int(report.nanCount), report.spearman, report.kendall, report.spearmanTop10,
+        report.kendallTop10, report.t10t10, report.t64t5, departure.join(QStringLiteral("; ")) };
 }
 
 } // namespace epsinas::gui

@@ -337,29 +337,35 @@ std::string toString(T10Denominator denominator)
     return nameOf(denominator, kT10DenominatorNames);
 }
 
-std::string describeVariant(const CorrelationOptions& options)
+std::vector<std::string> departures(const CorrelationOptions& options)
 {
     const bool minimising = !options.higherTargetIsBetter;
-    std::vector<std::string> departures;
+    std::vector<std::string> found;
     if (options.policy != NanPolicy::Exclude)
-        departures.push_back("NaN scores ranked " + toString(options.policy));
+        found.push_back("NaN scores ranked " + toString(options.policy));
     if (options.topSets == TopSets::TieWeighted)
-        departures.push_back("tie-weighted top sets");
+        found.push_back("tie-weighted top sets");
     if (minimising && options.topSets == TopSets::Reference && options.t10Denominator == T10Denominator::Consistent)
-        departures.push_back("consistent T10/T10 denominator");
+        found.push_back("consistent T10/T10 denominator");
     if (minimising && options.scoreRule != ScoreRule::Nlp)
-        departures.push_back(
+        found.push_back(
             "NAS-Bench-NLP's lower-is-better rules under the " + toString(options.scoreRule) + " score rule");
-    if (departures.empty()) {
+    return found;
+}
+
+std::string describeVariant(const CorrelationOptions& options)
+{
+    const std::vector<std::string> found = departures(options);
+    if (found.empty()) {
         const char* folder = options.scoreRule == ScoreRule::Nb201 ? "NAS-Bench-201"
             : options.scoreRule == ScoreRule::Nb101                ? "NAS-Bench-101"
                                                                    : "NAS-Bench-NLP";
         return std::string("reference: ") + folder + "/epsinas_utils.py compute_stats"
-            + (minimising ? " (maximize=False)" : "");
+            + (options.higherTargetIsBetter ? "" : " (maximize=False)");
     }
     std::string text = "departure: ";
-    for (std::size_t i = 0; i < departures.size(); ++i)
-        text += (i == 0 ? "" : "; ") + departures[i];
+    for (std::size_t i = 0; i < found.size(); ++i)
+        text += (i == 0 ? "" : "; ") + found[i];
     return text;
 }
 

@@ -64,10 +64,15 @@ struct CorrelationOptions {
 };
 
 /**
- * Which statistics `options` compute, in words: "reference: NAS-Bench-201/epsinas_utils.py compute_stats" (the
- * space's folder, with "(maximize=False)" for a lower-is-better target), or "departure: " and what departs (a NaN
+ * What in `options` departs from the reference's compute_stats for its score rule's space, one phrase each: a NaN
  * policy other than exclude, tie-weighted top sets, the consistent T10/T10 denominator, or a lower-is-better target
- * under a score rule whose reference has no maximize=False).
+ * under a score rule whose reference has no maximize=False. Empty for the reference's own statistics.
+ */
+std::vector<std::string> departures(const CorrelationOptions& options);
+
+/**
+ * Which statistics `options` compute, in words: "reference: NAS-Bench-201/epsinas_utils.py compute_stats" (the
+ * space's folder, with "(maximize=False)" for a lower-is-better target), or "departure: " and the departures.
  */
 std::string describeVariant(const CorrelationOptions& options);
 
