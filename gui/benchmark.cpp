@@ -82,13 +82,17 @@ BenchmarkData loadKeyedBenchmark(const QString& path, const BenchmarkTable& tabl
         const std::vector<double> values = table.column(name);
         QHash<QString, double> byKey;
         byKey.reserve(int(values.size()));
+        int matched = 0;
         for (std::size_t row = 0; row < values.size(); ++row) {
             const QString key = QString::fromStdString(table.archs()[row]);
-            // The first row of a key wins, as in BenchmarkTable::lookup.
-            if (!key.isEmpty() && !std::isnan(values[row]) && !byKey.contains(key))
-                byKey.insert(key, values[row]);
+            // The first row of a key wins even when its value is NaN, as in BenchmarkTable::lookup and epsinas
+            // correlate (docs/statistics.md): a later row never stands in for it.
+            if (key.isEmpty() || byKey.contains(key))
+                continue;
+            byKey.insert(key, values[row]);
+            matched += std::isnan(values[row]) ? 0 : 1;
         }
-        data.matchedCells = std::max(data.matchedCells, int(byKey.size()));
+        data.matchedCells = std::max(data.matchedCells, matched);
         data.columns.push_back(QString::fromStdString(name));
         data.byKey.push_back(std::move(byKey));
     }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "benchmark.h"
 #include "plotexport.h"
 #include "scatterplot.h"
 #include "scoretablemodel.h"
@@ -256,6 +257,23 @@ private Q_SLOTS:
         QVERIFY2(scatter.readoutText().contains(
                      QStringLiteral("Departs from the reference's statistics: NaN scores ranked worst.")),
             qPrintable(scatter.readoutText()));
+    }
+
+    void keyedTableFirstRowWins()
+    {
+        // As in epsinas correlate: a repeated recepie_id reads its first row, even a NaN one.
+        QTemporaryDir folder;
+        const QString path = folder.filePath(QStringLiteral("losses.csv"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("recepie_id,loss\n7,nan\n8,4.5\n7,4.2\n8,5.0\n");
+        file.close();
+        const epsinas::gui::BenchmarkData data = epsinas::gui::loadNlpBenchmark(path);
+        const QHash<QString, double>* loss = data.keyColumn(QStringLiteral("loss"));
+        QVERIFY(loss);
+        QVERIFY(std::isnan(loss->value(QStringLiteral("7"))));
+        QCOMPARE(loss->value(QStringLiteral("8")), 4.5);
+        QCOMPARE(data.matchedCells, 1);
     }
 
     void readoutStatesNanCountAndPolicy()
