@@ -60,6 +60,7 @@ class TestTopStatistics : public QObject {
 
 private slots:
     void optionNames();
+    void variantNamesTheReferenceOrTheDepartures();
     void percentileMatchesNumPy_data();
     void percentileMatchesNumPy();
     void percentileRejectsBadQ();
@@ -95,6 +96,31 @@ void TestTopStatistics::optionNames()
     }
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseTopSets("ties"));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseT10Denominator("P90"));
+}
+
+void TestTopStatistics::variantNamesTheReferenceOrTheDepartures()
+{
+    CorrelationOptions options;
+    QCOMPARE(describeVariant(options), std::string("reference: NAS-Bench-201/epsinas_utils.py compute_stats"));
+    QVERIFY(departures(options).empty());
+    options.scoreRule = ScoreRule::Nb101;
+    QCOMPARE(describeVariant(options), std::string("reference: NAS-Bench-101/epsinas_utils.py compute_stats"));
+    options.scoreRule = ScoreRule::Nlp;
+    options.higherTargetIsBetter = false;
+    QCOMPARE(describeVariant(options),
+        std::string("reference: NAS-Bench-NLP/epsinas_utils.py compute_stats (maximize=False)"));
+    // The consistent denominator departs only where it changes something: with a loss and the reference top sets.
+    options.t10Denominator = T10Denominator::Consistent;
+    QCOMPARE(describeVariant(options), std::string("departure: consistent T10/T10 denominator"));
+    options.higherTargetIsBetter = true;
+    QVERIFY(departures(options).empty());
+    options.policy = NanPolicy::Best;
+    options.topSets = TopSets::TieWeighted;
+    options.scoreRule = ScoreRule::Nb201;
+    options.higherTargetIsBetter = false;
+    QCOMPARE(describeVariant(options),
+        std::string("departure: NaN scores ranked best; tie-weighted top sets; NAS-Bench-NLP's lower-is-better rules "
+                    "under the nb201 score rule"));
 }
 
 void TestTopStatistics::percentileMatchesNumPy_data()
