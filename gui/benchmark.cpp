@@ -87,13 +87,17 @@ BenchmarkData loadKeyedBenchmark(const QString& path, const BenchmarkTable& tabl
         const std::vector<double> values = table.column(name);
         QHash<QString, double> byKey;
         byKey.reserve(int(values.size()));
+        int matched = 0;
         for (std::size_t row = 0; row < values.size(); ++row) {
             const QString key = QString::fromStdString(table.archs()[row]);
-            // The first row of a key wins, as in BenchmarkTable::lookup.
-            if (!key.isEmpty() && !std::isnan(values[row]) && !byKey.contains(key))
-                byKey.insert(key, values[row]);
+            // The first row of a key wins even when its value is NaN, as in BenchmarkTable::lookup and epsinas
+            // correlate (docs/statistics.md): a later row never stands in for it.
+            if (key.isEmpty() || byKey.contains(key))
+                continue;
+            byKey.insert(key, values[row]);
+            matched += std::isnan(values[row]) ? 0 : 1;
         }
-        data.matchedCells = std::max(data.matchedCells, int(byKey.size()));
+        data.matchedCells = std::max(data.matchedCells, matched);
         data.columns.push_back(QString::fromStdString(name));
         data.byKey.push_back(std::move(byKey));
     }
@@ -137,11 +141,21 @@ BenchmarkData loadNlpBenchmark(const QString& path)
     return data;
 }
 
-Correlation correlateScores(
-    const std::vector<double>& scores, const std::vector<double>& targets, const QString& policy)
+Correlation correlateScores(const std::vector<double>& scores, const std::vector<double>& targets,
+    const QString& policy, bool lowerIsBetter, Space space)
 {
-    const CorrelationReport report = correlate(scores, targets, parseNanPolicy(policy.toStdString()));
-    return Correlation { int(report.n), int(report.nanCount), report.spearman, report.kendall };
+    CorrelationOptions options;
+    options.policy = parseNanPolicy(policy.toStdString());
+    options.higherTargetIsBetter = !lowerIsBetter;
+    options.scoreRule = space == Space::Nb101 ? ScoreRule::Nb101
+        : space == Space::Nlp                 ? ScoreRule::Nlp
+                                              : ScoreRule::Nb201;
+    const CorrelationReport report = correlate(scores, targets, options);
+    QStringList departure;
+    for (const std::string& phrase : departures(options))
+        departure.push_back(QString::fromStdString(phrase));
+    return Correlation { int(report.n), int(report.nanCount), report.spearman, report.kendall, report.spearmanTop10,
+        report.kendallTop10, report.t10t10, report.t64t5, departure.join(QStringLiteral("; ")) };
 }
 
 } // namespace epsinas::gui

@@ -3,6 +3,7 @@
 
 #include "cells/nb101spec.h"
 #include "cells/nlprecipe.h"
+#include "scoringconfig.h"
 
 #include <QHash>
 #include <QString>
@@ -57,16 +58,26 @@ BenchmarkData loadNlpBenchmark(const QString& path);
 /** Whether a good architecture has a low value in `column`: a loss, a perplexity or an error rate. */
 bool lowerIsBetter(const QString& column);
 
-/** A correlation readout under one NaN policy (spec §9.4). */
+/** A correlation readout under one NaN policy (spec §9.4), with the paper's top statistics (spec §4.1). */
 struct Correlation {
     int n = 0;
     int nanCount = 0;
     double spearman = 0;
     double kendall = 0;
+    double spearmanTop10 = 0;
+    double kendallTop10 = 0;
+    double t10t10 = 0;
+    double t64t5 = 0;
+    /** Empty when these are the reference's statistics, else what departs (e.g. the NaN policy). */
+    QString departure;
 };
 
-/** Correlates scores with targets; `policy` is "exclude", "worst" or "best". NaN fields where undefined. */
-Correlation correlateScores(
-    const std::vector<double>& scores, const std::vector<double>& targets, const QString& policy);
+/**
+ * Correlates scores with targets as `epsinas correlate` does (docs/statistics.md): `policy` is "exclude", "worst" or
+ * "best"; the space picks its reference's score rule, and a lower-is-better target follows NAS-Bench-NLP's
+ * maximize=False. NaN fields where undefined.
+ */
+Correlation correlateScores(const std::vector<double>& scores, const std::vector<double>& targets,
+    const QString& policy, bool lowerIsBetter = false, Space space = Space::Nb201);
 
 } // namespace epsinas::gui

@@ -374,7 +374,7 @@ void ScatterPlot::updateReadout()
         parameters.push_back(double(m_model->parameters(row)));
         targets.push_back(m_model->hasTargets() ? m_model->target(row) : parameters.back());
     }
-    const Correlation correlation = correlateScores(scores, targets, policy);
+    const Correlation correlation = correlateScores(scores, targets, policy, m_model->targetLowerIsBetter(), space);
     const QString against = m_model->hasTargets() ? m_model->targetName() : tr("parameter count");
     text += QLatin1Char(' ')
         + tr("Against %1, NaN policy <b>%2</b>: Spearman ρ = <b>%3</b>, Kendall τ = <b>%4</b> over n = %5 (%6 NaN).")
@@ -382,6 +382,15 @@ void ScatterPlot::updateReadout()
               .arg(correlation.n)
               .arg(correlation.nanCount);
     if (m_model->hasTargets()) {
+        // The paper's other columns (spec §4.1), by the same core function as `epsinas correlate`.
+        text += QLatin1Char(' ')
+            + tr("Top 10%: ρ = <b>%1</b>, τ = <b>%2</b>; T10/T10 = <b>%3</b>; T64/T5 = <b>%4</b>.")
+                  .arg(formatted(correlation.spearmanTop10), formatted(correlation.kendallTop10),
+                      std::isnan(correlation.t10t10) ? QStringLiteral("—")
+                                                     : QString::number(correlation.t10t10, 'f', 2) + QLatin1Char('%'),
+                      std::isnan(correlation.t64t5) ? QStringLiteral("—") : QString::number(correlation.t64t5));
+        if (!correlation.departure.isEmpty())
+            text += QLatin1Char(' ') + tr("Departs from the reference's statistics: %1.").arg(correlation.departure);
         const Correlation baseline = correlateScores(parameters, targets, QStringLiteral("exclude"));
         text += QLatin1Char(' ')
             + tr("Parameter-count baseline: ρ = %1 over n = %2.").arg(formatted(baseline.spearman)).arg(baseline.n);

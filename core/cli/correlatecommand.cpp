@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 
 namespace epsinas::cli {
 
@@ -22,44 +23,115 @@ const char* const kCorrelateUsage = R"(usage: epsinas correlate --scores FILE --
   --bench-key COLUMN    the arch column of --bench (default: detected); e.g. recepie_id for NAS-Bench-NLP tables
   --target COLUMN       the numeric column of --bench to correlate with (e.g. cifar10_oritest_200ep_nb201)
   --nan POLICY          exclude (the paper's statistics, default) | worst | best: where NaN scores rank
-  --lower-is-better     the target is a loss: "top" means lowest target (correlations keep their sign)
+  --lower-is-better     the target is a loss: "top" means lowest target (correlations keep their sign), as in
+                        NAS-Bench-NLP's compute_stats(maximize=False)
+  --space SPACE         whose reference compute_stats decides which scores count: nb201 (NaN scores out) | nb101
+                        (scores <= 0 out as well) | nlp (a score of 0 is NaN); default nlp with --lower-is-better,
+                        else nb201
+  --top-sets RULE       reference (default: P90/P95 percentiles, strict cuts, ties at the 64th score all counted) |
+                        tie-weighted (a departure: top ceil(n/10), ceil(n/20) by rank, ties shared by weight)
+  --t10-denominator D   with --lower-is-better, what T10/T10 divides by: reference (default: |score < P10(score)|,
+                        as NAS-Bench-NLP does, sic) | consistent (a departure: |score > P90(score)|)
+
+Statistics follow the reference's compute_stats (docs/statistics.md): over the pairs used, the top 10% by target
+is target > P90(target) (< P10 for a loss), T10/T10 = 100 * |top target and score > P90(score)| / denominator,
+T64/T5 = |target > P95(target) (< P5) and score >= the 64th highest score|, defined for more than 64 pairs.
+Duplicates: when an architecture has several rows in --scores or in --bench, its first row is used and the others
+are counted (duplicate_scores, duplicate_bench), never used.
 
 Prints key=value lines: n (pairs used), nan (pairs with a NaN score), unmatched (scored archs missing from the
-table), nan_policy, spearman, kendall, spearman_top10, kendall_top10, t10t10, t64t5, target, target_order.
+table), nan_policy, spearman, kendall, spearman_top10, kendall_top10, t10t10, t64t5, target, target_order, then
+zero_as_nan (of the nan pairs, scores of 0 made NaN by the nlp rule), nonpositive (pairs left out by the nb101 rule),
+duplicate_scores, duplicate_bench, duplicates (the rule), score_rule, top_sets, t10_denominator, stats_variant
+(reference, or what departs), top10_n (pairs in the top 10% by target), t10_denominator_n.
 )";
+
+// Parses an option's value, naming the option when the value is not one it accepts.
+template <typename Parse>
+auto parsedOption(const Arguments& args, const std::string& name, const char* fallback, Parse parse)
+{
+    try {
+        return parse(args.value(name, fallback));
+    } catch (const std::invalid_argument& error) {
+        throw UsageError("--" + name + ": " + error.what());
+    }
+}
+
+std::string t10DenominatorText(const CorrelationReport& report)
+{
+    const CorrelationOptions& options = report.options;
+    if (options.topSets == TopSets::TieWeighted)
+        return "ceil(n/10), the tie-weighted top 10% by score";
+    if (options.higherTargetIsBetter)
+        return "|score > P90(score)|";
+    return options.t10Denominator == T10Denominator::Reference ? "|score < P10(score)| (the reference's, sic)"
+                                                               : "|score > P90(score)| (consistent)";
+}
 } // namespace
 
 int correlateCommand(const std::vector<std::string>& argv)
 {
-    const Arguments args(argv, { "scores", "score-column", "join", "bench", "bench-key", "target", "nan" },
+    const Arguments args(argv,
+        { "scores", "score-column", "join", "bench", "bench-key", "target", "nan", "space", "top-sets",
+            "t10-denominator" },
         { "lower-is-better", "help" });
     if (args.has("help")) {
         std::fputs(kCorrelateUsage, stdout);
         return 0;
     }
+    args.rejectPositional();
     for (const char* required : { "scores", "bench", "target" })
         if (!args.has(required))
             throw UsageError(std::string("--") + required + " is required (see epsinas correlate --help)");
-    const NanPolicy policy = parseNanPolicy(args.value("nan", "exclude"));
-    const bool higherIsBetter = !args.has("lower-is-better");
+    CorrelationOptions options;
+    options.higherTargetIsBetter = !args.has("lower-is-better");
+    options.policy = parsedOption(args, "nan", "exclude", parseNanPolicy);
+    options.scoreRule = parsedOption(args, "space", options.higherTargetIsBetter ? "nb201" : "nlp", parseScoreRule);
+    options.topSets = parsedOption(args, "top-sets", "reference", parseTopSets);
+    options.t10Denominator = parsedOption(args, "t10-denominator", "reference", parseT10Denominator);
 
     const BenchmarkTable scoresTable = BenchmarkTable::load(args.value("scores"), args.value("join"));
-    const std::vector<double> scores = scoresTable.column(args.value("score-column", "score"));
+    const std::vector<double> allScores = scoresTable.column(args.value("score-column", "score"));
     const BenchmarkTable bench = BenchmarkTable::load(args.value("bench"), args.value("bench-key"));
-    const std::vector<double> targets = bench.lookup(scoresTable.archs(), args.value("target"));
+
+    // One pair per architecture: the first row of each, in both files (the table's lookup() reads its first row).
+    const std::vector<std::size_t>& duplicateScores = scoresTable.duplicateRows();
+    std::vector<bool> isDuplicate(scoresTable.rowCount(), false);
+    for (std::size_t row : duplicateScores)
+        isDuplicate[row] = true;
+    std::vector<std::string> archs;
+    std::vector<double> scores;
+    for (std::size_t row = 0; row < scoresTable.rowCount(); ++row) {
+        if (isDuplicate[row])
+            continue;
+        archs.push_back(scoresTable.archs()[row]);
+        scores.push_back(allScores[row]);
+    }
+    const std::vector<double> targets = bench.lookup(archs, args.value("target"));
 
     std::size_t unmatched = 0;
     for (double target : targets)
         unmatched += std::isnan(target) ? 1 : 0;
-    const CorrelationReport report = correlate(scores, targets, policy, higherIsBetter);
+    const CorrelationReport report = correlate(scores, targets, options);
+    // The keys of earlier versions first, in their order, so that scripts reading them keep working.
     std::printf("n=%zu\nnan=%zu\nunmatched=%zu\nnan_policy=%s\n", report.n, report.nanCount, unmatched,
-        toString(policy).c_str());
+        toString(options.policy).c_str());
     std::printf("spearman=%s\nkendall=%s\nspearman_top10=%s\nkendall_top10=%s\nt10t10=%s\nt64t5=%s\n",
         formatNumber(report.spearman).c_str(), formatNumber(report.kendall).c_str(),
         formatNumber(report.spearmanTop10).c_str(), formatNumber(report.kendallTop10).c_str(),
         formatNumber(report.t10t10).c_str(), formatNumber(report.t64t5).c_str());
     std::printf("target=%s\ntarget_order=%s\n", args.value("target").c_str(),
-        higherIsBetter ? "higher is better" : "lower is better (a loss: a good score correlates negatively)");
+        options.higherTargetIsBetter ? "higher is better"
+                                     : "lower is better (a loss: a good score correlates negatively)");
+    std::printf("zero_as_nan=%zu\nnonpositive=%zu\nduplicate_scores=%zu\nduplicate_bench=%zu\n"
+                "duplicates=the first row of each architecture is used\n",
+        report.zeroAsNanCount, report.nonPositiveCount, duplicateScores.size(), bench.duplicateRows().size());
+    std::printf(
+        "score_rule=%s\ntop_sets=%s\nt10_denominator=%s\nstats_variant=%s\ntop10_n=%zu\nt10_denominator_n=%zu\n",
+        toString(options.scoreRule).c_str(),
+        (toString(options.topSets) + (options.topSets == TopSets::TieWeighted ? " (departure)" : "")).c_str(),
+        t10DenominatorText(report).c_str(), describeVariant(options).c_str(), report.top10TargetCount,
+        report.t10DenominatorCount);
     return 0;
 }
 

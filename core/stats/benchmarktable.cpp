@@ -233,8 +233,8 @@ BenchmarkTable BenchmarkTable::load(const std::string& path, const std::string& 
     table.m_archs = std::move(raw[found]);
     table.m_rowByKey.reserve(table.m_archs.size());
     for (std::size_t r = 0; r < table.m_archs.size(); ++r) {
-        if (!table.m_archs[r].empty())
-            table.m_rowByKey.emplace(archKey(table.m_archs[r]), r);
+        if (!table.m_archs[r].empty() && !table.m_rowByKey.emplace(archKey(table.m_archs[r]), r).second)
+            table.m_duplicateRows.push_back(r);
     }
     return table;
 }

@@ -53,6 +53,12 @@ public:
      */
     std::vector<double> lookup(const std::vector<std::string>& archs, const std::string& target) const;
 
+    /**
+     * The rows whose architecture key (archKey) repeats that of an earlier row, in row order: lookup() never reads
+     * them, since the first row of a key wins. A row with an empty architecture field has no key and is not listed.
+     */
+    const std::vector<std::size_t>& duplicateRows() const { return m_duplicateRows; }
+
 private:
     const std::vector<double>& numericValues(const std::string& name) const;
 
@@ -64,6 +70,7 @@ private:
     std::size_t m_archColumn = 0;
     std::vector<std::string> m_archs;
     std::unordered_map<std::string, std::size_t> m_rowByKey;
+    std::vector<std::size_t> m_duplicateRows;
 };
 
 } // namespace epsinas

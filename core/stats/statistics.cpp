@@ -148,30 +148,235 @@ void rankNaNScores(std::vector<double>& scores, NanPolicy policy)
         s = std::isnan(s) ? nanRank : ranks[next++];
 }
 
+// NumPy's "linear" percentile of an ascending, NaN-free, non-empty sequence (see percentile()).
+double percentileOfSorted(const std::vector<double>& sorted, double q)
+{
+    const std::size_t last = sorted.size() - 1;
+    const double h = static_cast<double>(last) * (q / 100.0);
+    const double below = std::floor(h);
+    const double fraction = h - below;
+    // NumPy clamps both neighbours to the last value once h reaches it, keeping the fraction it computed.
+    const std::size_t lower = h >= static_cast<double>(last) ? last : static_cast<std::size_t>(below);
+    const std::size_t upper = h >= static_cast<double>(last) ? last : lower + 1;
+    const double a = sorted[lower];
+    const double b = sorted[upper];
+    const double difference = b - a;
+    return fraction >= 0.5 ? b - difference * (1 - fraction) : a + difference * fraction;
+}
+
+std::vector<double> sortedCopy(std::vector<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values;
+}
+
+// The elements of v at the positions where keep is true.
+std::vector<double> selected(const std::vector<double>& v, const std::vector<bool>& keep)
+{
+    std::vector<double> result;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (keep[i])
+            result.push_back(v[i]);
+    }
+    return result;
+}
+
+// The top sets of spec §4.2a: percentiles and strict comparisons as the reference's compute_stats.
+void referenceTopStatistics(const std::vector<double>& s, const std::vector<double>& t, CorrelationReport& report)
+{
+    const std::size_t n = s.size();
+    const bool higherIsBetter = report.options.higherTargetIsBetter;
+    const std::vector<double> sortedScores = sortedCopy(s);
+    const std::vector<double> sortedTargets = sortedCopy(t);
+    const double scoreCut = percentileOfSorted(sortedScores, 90);
+    const double targetCut = percentileOfSorted(sortedTargets, higherIsBetter ? 90 : 10);
+    const double targetCut5 = percentileOfSorted(sortedTargets, higherIsBetter ? 95 : 5);
+    const auto inTop10Target = [&](std::size_t i) { return higherIsBetter ? t[i] > targetCut : t[i] < targetCut; };
+    const auto inTop5Target = [&](std::size_t i) { return higherIsBetter ? t[i] > targetCut5 : t[i] < targetCut5; };
+
+    std::vector<bool> top10Target(n);
+    std::size_t overlap = 0;
+    std::size_t topScores = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        top10Target[i] = inTop10Target(i);
+        report.top10TargetCount += top10Target[i] ? 1 : 0;
+        topScores += s[i] > scoreCut ? 1 : 0;
+        overlap += top10Target[i] && s[i] > scoreCut ? 1 : 0;
+    }
+    report.spearmanTop10 = spearman(selected(s, top10Target), selected(t, top10Target));
+    report.kendallTop10 = kendallTauB(selected(s, top10Target), selected(t, top10Target));
+
+    report.t10DenominatorCount = topScores;
+    if (!higherIsBetter && report.options.t10Denominator == T10Denominator::Reference) {
+        const double lowScoreCut = percentileOfSorted(sortedScores, 10);
+        report.t10DenominatorCount = static_cast<std::size_t>(
+            std::count_if(s.begin(), s.end(), [lowScoreCut](double score) { return score < lowScoreCut; }));
+    }
+    // The reference's order of operations, np.sum(...) / np.sum(...) * 100; 0/0 is NaN there too.
+    report.t10t10 = report.t10DenominatorCount == 0
+        ? kNaN
+        : static_cast<double>(overlap) / static_cast<double>(report.t10DenominatorCount) * 100;
+
+    if (n > kT64Count) {
+        const double sixtyFourth = sortedScores[n - kT64Count];
+        std::size_t hits = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            hits += inTop5Target(i) && s[i] >= sixtyFourth ? 1 : 0;
+        report.t64t5 = static_cast<double>(hits);
+    }
+}
+
+// The departure TopSets::TieWeighted: counts by rank, ties across a cut shared out (see TopSets).
+void tieWeightedTopStatistics(const std::vector<double>& s, const std::vector<double>& t, CorrelationReport& report)
+{
+    const std::size_t n = s.size();
+    const bool higherIsBetter = report.options.higherTargetIsBetter;
+    const std::size_t top10 = (n + 9) / 10;
+    const std::size_t top5 = (n + 19) / 20;
+
+    std::vector<std::size_t> byTarget(n);
+    std::iota(byTarget.begin(), byTarget.end(), std::size_t { 0 });
+    std::stable_sort(byTarget.begin(), byTarget.end(),
+        [&t, higherIsBetter](std::size_t a, std::size_t b) { return higherIsBetter ? t[a] > t[b] : t[a] < t[b]; });
+    std::vector<bool> inTop10Target(n, false);
+    std::vector<bool> inTop5Target(n, false);
+    for (std::size_t rank = 0; rank < top10; ++rank) {
+        inTop10Target[byTarget[rank]] = true;
+        inTop5Target[byTarget[rank]] = rank < top5;
+    }
+    report.top10TargetCount = top10;
+    report.spearmanTop10 = spearman(selected(s, inTop10Target), selected(t, inTop10Target));
+    report.kendallTop10 = kendallTauB(selected(s, inTop10Target), selected(t, inTop10Target));
+
+    const std::vector<double> top10Score = topWeights(s, top10);
+    double overlap10 = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        overlap10 += inTop10Target[i] ? top10Score[i] : 0.0;
+    report.t10DenominatorCount = top10;
+    report.t10t10 = 100.0 * overlap10 / static_cast<double>(top10);
+
+    if (n >= kT64Count) {
+        const std::vector<double> top64Score = topWeights(s, kT64Count);
+        double overlap5 = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            overlap5 += inTop5Target[i] ? top64Score[i] : 0.0;
+        report.t64t5 = overlap5;
+    }
+}
+
+template <typename Enum, std::size_t Count>
+Enum parseName(const std::string& text, const std::pair<Enum, const char*> (&names)[Count], const char* what)
+{
+    std::string accepted;
+    for (std::size_t i = 0; i < Count; ++i) {
+        if (text == names[i].second)
+            return names[i].first;
+        accepted += std::string(i == 0 ? "" : (i + 1 == Count ? " or " : ", ")) + names[i].second;
+    }
+    throw std::invalid_argument("unknown " + std::string(what) + " '" + text + "' (expected " + accepted + ")");
+}
+
+template <typename Enum, std::size_t Count>
+std::string nameOf(Enum value, const std::pair<Enum, const char*> (&names)[Count])
+{
+    for (const auto& entry : names) {
+        if (entry.first == value)
+            return entry.second;
+    }
+    return {};
+}
+
+const std::pair<NanPolicy, const char*> kNanPolicyNames[]
+    = { { NanPolicy::Exclude, "exclude" }, { NanPolicy::Worst, "worst" }, { NanPolicy::Best, "best" } };
+const std::pair<ScoreRule, const char*> kScoreRuleNames[]
+    = { { ScoreRule::Nb201, "nb201" }, { ScoreRule::Nb101, "nb101" }, { ScoreRule::Nlp, "nlp" } };
+const std::pair<TopSets, const char*> kTopSetsNames[]
+    = { { TopSets::Reference, "reference" }, { TopSets::TieWeighted, "tie-weighted" } };
+const std::pair<T10Denominator, const char*> kT10DenominatorNames[]
+    = { { T10Denominator::Reference, "reference" }, { T10Denominator::Consistent, "consistent" } };
+
 } // namespace
 
 NanPolicy parseNanPolicy(const std::string& text)
 {
-    if (text == "exclude")
-        return NanPolicy::Exclude;
-    if (text == "worst")
-        return NanPolicy::Worst;
-    if (text == "best")
-        return NanPolicy::Best;
-    throw std::invalid_argument("unknown NaN policy '" + text + "' (expected exclude, worst or best)");
+    return parseName(text, kNanPolicyNames, "NaN policy");
 }
 
 std::string toString(NanPolicy policy)
 {
-    switch (policy) {
-    case NanPolicy::Exclude:
-        return "exclude";
-    case NanPolicy::Worst:
-        return "worst";
-    case NanPolicy::Best:
-        return "best";
+    return nameOf(policy, kNanPolicyNames);
+}
+
+ScoreRule parseScoreRule(const std::string& text)
+{
+    return parseName(text, kScoreRuleNames, "score rule");
+}
+
+std::string toString(ScoreRule rule)
+{
+    return nameOf(rule, kScoreRuleNames);
+}
+
+TopSets parseTopSets(const std::string& text)
+{
+    return parseName(text, kTopSetsNames, "top sets");
+}
+
+std::string toString(TopSets sets)
+{
+    return nameOf(sets, kTopSetsNames);
+}
+
+T10Denominator parseT10Denominator(const std::string& text)
+{
+    return parseName(text, kT10DenominatorNames, "T10/T10 denominator");
+}
+
+std::string toString(T10Denominator denominator)
+{
+    return nameOf(denominator, kT10DenominatorNames);
+}
+
+std::vector<std::string> departures(const CorrelationOptions& options)
+{
+    const bool minimising = !options.higherTargetIsBetter;
+    std::vector<std::string> found;
+    if (options.policy != NanPolicy::Exclude)
+        found.push_back("NaN scores ranked " + toString(options.policy));
+    if (options.topSets == TopSets::TieWeighted)
+        found.push_back("tie-weighted top sets");
+    if (minimising && options.topSets == TopSets::Reference && options.t10Denominator == T10Denominator::Consistent)
+        found.push_back("consistent T10/T10 denominator");
+    if (minimising && options.scoreRule != ScoreRule::Nlp)
+        found.push_back(
+            "NAS-Bench-NLP's lower-is-better rules under the " + toString(options.scoreRule) + " score rule");
+    return found;
+}
+
+std::string describeVariant(const CorrelationOptions& options)
+{
+    const std::vector<std::string> found = departures(options);
+    if (found.empty()) {
+        const char* folder = options.scoreRule == ScoreRule::Nb201 ? "NAS-Bench-201"
+            : options.scoreRule == ScoreRule::Nb101                ? "NAS-Bench-101"
+                                                                   : "NAS-Bench-NLP";
+        return std::string("reference: ") + folder + "/epsinas_utils.py compute_stats"
+            + (options.higherTargetIsBetter ? "" : " (maximize=False)");
     }
-    return {};
+    std::string text = "departure: ";
+    for (std::size_t i = 0; i < found.size(); ++i)
+        text += (i == 0 ? "" : "; ") + found[i];
+    return text;
+}
+
+double percentile(std::vector<double> values, double q)
+{
+    if (!(q >= 0 && q <= 100))
+        throw std::invalid_argument("percentile: q must lie in [0, 100], got " + std::to_string(q));
+    if (values.empty() || anyNaN(values))
+        return kNaN;
+    std::sort(values.begin(), values.end());
+    return percentileOfSorted(values, q);
 }
 
 double spearman(const std::vector<double>& x, const std::vector<double>& y)
@@ -216,71 +421,56 @@ double kendallTauB(const std::vector<double>& x, const std::vector<double>& y)
 }
 
 CorrelationReport correlate(
-    const std::vector<double>& scores, const std::vector<double>& targets, NanPolicy policy, bool higherTargetIsBetter)
+    const std::vector<double>& scores, const std::vector<double>& targets, const CorrelationOptions& options)
 {
     requireSameSize(scores, targets, "correlate");
     CorrelationReport report;
-    report.policy = policy;
+    report.options = options;
 
     std::vector<double> s;
     std::vector<double> t;
     for (std::size_t i = 0; i < scores.size(); ++i) {
         if (std::isnan(targets[i]))
             continue;
-        if (std::isnan(scores[i])) {
+        double score = scores[i];
+        if (options.scoreRule == ScoreRule::Nlp && score == 0) {
+            score = kNaN;
+            ++report.zeroAsNanCount;
+        }
+        if (options.scoreRule == ScoreRule::Nb101 && score <= 0) {
+            ++report.nonPositiveCount;
+            continue;
+        }
+        if (std::isnan(score)) {
             ++report.nanCount;
-            if (policy == NanPolicy::Exclude)
+            if (options.policy == NanPolicy::Exclude)
                 continue;
         }
-        s.push_back(scores[i]);
+        s.push_back(score);
         t.push_back(targets[i]);
     }
-    if (policy != NanPolicy::Exclude && report.nanCount > 0)
-        rankNaNScores(s, policy);
+    if (options.policy != NanPolicy::Exclude && report.nanCount > 0)
+        rankNaNScores(s, options.policy);
 
-    const std::size_t n = s.size();
-    report.n = n;
+    report.n = s.size();
     report.spearman = spearman(s, t);
     report.kendall = kendallTauB(s, t);
-    if (n == 0)
+    if (report.n == 0)
         return report;
-
-    const std::size_t top10 = (n + 9) / 10;
-    const std::size_t top5 = (n + 19) / 20;
-
-    std::vector<std::size_t> byTarget(n);
-    std::iota(byTarget.begin(), byTarget.end(), std::size_t { 0 });
-    std::stable_sort(byTarget.begin(), byTarget.end(), [&t, higherTargetIsBetter](std::size_t a, std::size_t b) {
-        return higherTargetIsBetter ? t[a] > t[b] : t[a] < t[b];
-    });
-    std::vector<bool> inTop10Target(n, false);
-    std::vector<bool> inTop5Target(n, false);
-    std::vector<double> topScores;
-    std::vector<double> topTargets;
-    for (std::size_t rank = 0; rank < top10; ++rank) {
-        const std::size_t i = byTarget[rank];
-        inTop10Target[i] = true;
-        inTop5Target[i] = rank < top5;
-        topScores.push_back(s[i]);
-        topTargets.push_back(t[i]);
-    }
-    report.spearmanTop10 = spearman(topScores, topTargets);
-    report.kendallTop10 = kendallTauB(topScores, topTargets);
-
-    const std::vector<double> top10Score = topWeights(s, top10);
-    double overlap10 = 0;
-    for (std::size_t i = 0; i < n; ++i)
-        overlap10 += inTop10Target[i] ? top10Score[i] : 0.0;
-    report.t10t10 = 100.0 * overlap10 / static_cast<double>(top10);
-
-    if (n >= kT64Count) {
-        const std::vector<double> top64Score = topWeights(s, kT64Count);
-        double overlap5 = 0;
-        for (std::size_t i = 0; i < n; ++i)
-            overlap5 += inTop5Target[i] ? top64Score[i] : 0.0;
-        report.t64t5 = overlap5;
-    }
+    if (options.topSets == TopSets::Reference)
+        referenceTopStatistics(s, t, report);
+    else
+        tieWeightedTopStatistics(s, t, report);
     return report;
+}
+
+CorrelationReport correlate(
+    const std::vector<double>& scores, const std::vector<double>& targets, NanPolicy policy, bool higherTargetIsBetter)
+{
+    CorrelationOptions options;
+    options.policy = policy;
+    options.higherTargetIsBetter = higherTargetIsBetter;
+    return correlate(scores, targets, options);
 }
 
 } // namespace epsinas

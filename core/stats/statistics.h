@@ -20,6 +20,72 @@ NanPolicy parseNanPolicy(const std::string& text);
 std::string toString(NanPolicy policy);
 
 /**
+ * Which scores count, as the `compute_stats` of each space's reference folder decides before anything else (spec
+ * §1.6). Nb201 (NAS-Bench-201/epsinas_utils.py): a pair counts unless score or target is NaN. Nb101: a score <= 0
+ * is dropped as well, whatever the NaN policy. Nlp: a score of exactly 0 is NaN (and then follows the NaN policy).
+ */
+enum class ScoreRule { Nb201, Nb101, Nlp };
+
+/** Parses "nb201", "nb101" or "nlp"; throws std::invalid_argument naming the accepted values otherwise. */
+ScoreRule parseScoreRule(const std::string& text);
+std::string toString(ScoreRule rule);
+
+/**
+ * How the "top" sets of ρ/τ top-10%, T10/T10 and T64/T5 are formed.
+ * Reference: by NumPy percentiles and the comparisons of `compute_stats` (spec §4.2a), the paper's numbers.
+ * TieWeighted (a departure): the best ceil(n/10) and ceil(n/20) pairs by rank, a tie across the cut counted by the
+ * share of it that fits, so that the result never depends on how ties fall.
+ */
+enum class TopSets { Reference, TieWeighted };
+
+/** Parses "reference" or "tie-weighted"; throws std::invalid_argument naming the accepted values otherwise. */
+TopSets parseTopSets(const std::string& text);
+std::string toString(TopSets sets);
+
+/**
+ * The denominator of T10/T10 when a lower target is better. Reference: |{score < P10(score)}|, as NAS-Bench-NLP's
+ * `compute_stats(maximize=False)` divides (a quirk: its numerator asks for score > P90). Consistent (a departure):
+ * |{score > P90(score)}|, the set of the numerator. With a higher-is-better target both are the latter.
+ */
+enum class T10Denominator { Reference, Consistent };
+
+/** Parses "reference" or "consistent"; throws std::invalid_argument naming the accepted values otherwise. */
+T10Denominator parseT10Denominator(const std::string& text);
+std::string toString(T10Denominator denominator);
+
+/** Everything that decides how correlate() reads its pairs; the defaults are the reference's NB201 statistics. */
+struct CorrelationOptions {
+    NanPolicy policy = NanPolicy::Exclude;
+    /** False for a loss: "top" then means the lowest targets, and the reference of NAS-Bench-NLP's maximize=False. */
+    bool higherTargetIsBetter = true;
+    ScoreRule scoreRule = ScoreRule::Nb201;
+    TopSets topSets = TopSets::Reference;
+    T10Denominator t10Denominator = T10Denominator::Reference;
+};
+
+/**
+ * What in `options` departs from the reference's compute_stats for its score rule's space, one phrase each: a NaN
+ * policy other than exclude, tie-weighted top sets, the consistent T10/T10 denominator, or a lower-is-better target
+ * under a score rule whose reference has no maximize=False. Empty for the reference's own statistics.
+ */
+std::vector<std::string> departures(const CorrelationOptions& options);
+
+/**
+ * Which statistics `options` compute, in words: "reference: NAS-Bench-201/epsinas_utils.py compute_stats" (the
+ * space's folder, with "(maximize=False)" for a lower-is-better target), or "departure: " and the departures.
+ */
+std::string describeVariant(const CorrelationOptions& options);
+
+/**
+ * NumPy's default percentile (`np.percentile(values, q)`, method "linear"), q in [0, 100]: with the values sorted
+ * and h = (n - 1) * (q / 100), it interpolates between x[floor(h)] and the next value by the fraction of h, written
+ * as NumPy >= 1.22 does (from the upper value when the fraction is at least 0.5), so that results agree to the bit.
+ * NaN for no values or when any value is NaN; ±inf follow IEEE arithmetic as in NumPy (inf - inf is NaN). Throws
+ * std::invalid_argument for q outside [0, 100].
+ */
+double percentile(std::vector<double> values, double q);
+
+/**
  * Spearman's rank correlation: Pearson's r of the ranks, tied values getting the average of their ranks.
  * NaN when there are fewer than 2 pairs, when either vector is constant, or when any value is NaN (±inf are ordinary
  * extreme values). Throws std::invalid_argument when the sizes differ.
@@ -33,22 +99,26 @@ double spearman(const std::vector<double>& x, const std::vector<double>& y);
 double kendallTauB(const std::vector<double>& x, const std::vector<double>& y);
 
 /**
- * The statistics of spec §4.1 for one score column against one target column.
+ * The statistics of spec §4.1 for one score column against one target column; docs/statistics.md defines each.
  *
- * Sizes of the "top" sets are counts, rounded up: the top 10% of n pairs is ceil(n/10) pairs, the top 5% is
- * ceil(n/20) (9,226 pairs -> 923 and 462; with 923 the published NB201 CIFAR-10 top-10% rho/tau and T10/T10 are
- * reproduced).
- * - Top by target (best target first: highest, or lowest when higherTargetIsBetter is false): targets tied across
- *   the cut are taken in input order. Targets are measured accuracies and rarely tie.
- * - Top by score (highest score first, always): scores tie often (equivalent cells get identical scores, and the
- *   Worst/Best policies tie all NaN scores), so a tie group across the cut is not split by input order; each of its
- *   members counts as the fraction of the group that fits under the cut, i.e. T10/T10 and T64/T5 are the expected
- *   values over a random order within the tie. T64/T5 can therefore be fractional.
+ * With TopSets::Reference and a higher-is-better target (P = NumPy percentile over the pairs used):
+ * - top-10% set M = {target > P90(target)}; spearmanTop10 and kendallTop10 are taken over M;
+ * - t10t10 = 100 · |M ∩ {score > P90(score)}| / |{score > P90(score)}|;
+ * - t64t5 = |{target > P95(target)} ∩ {score >= the 64th highest score}|, ties at the 64th score all counted, and
+ *   only when more than 64 pairs are used.
+ * A lower-is-better target uses target < P10 (P5 for T64/T5); the score side stays score > P90 / the 64 highest,
+ * and the T10/T10 denominator follows CorrelationOptions::t10Denominator.
+ * Under Worst and Best the NaN-scored pairs share one score below or above every other, so the strict "> P90" keeps
+ * the whole tie out of the top-10% by score when P90 falls on it, and ">= the 64th" takes the whole tie in.
  */
 struct CorrelationReport {
+    CorrelationOptions options;
     std::size_t n = 0; // pairs used
     std::size_t nanCount = 0; // pairs with a NaN score (and a non-NaN target), whatever the policy
-    NanPolicy policy = NanPolicy::Exclude;
+    std::size_t zeroAsNanCount = 0; // of those, scores of exactly 0 that ScoreRule::Nlp turned into NaN
+    std::size_t nonPositiveCount = 0; // pairs dropped by ScoreRule::Nb101 for a score <= 0 (not in n or nanCount)
+    std::size_t top10TargetCount = 0; // |M|, the pairs behind spearmanTop10 and kendallTop10
+    std::size_t t10DenominatorCount = 0; // the count T10/T10 divides by
     double spearman = std::numeric_limits<double>::quiet_NaN();
     double kendall = std::numeric_limits<double>::quiet_NaN();
     double spearmanTop10 = std::numeric_limits<double>::quiet_NaN(); // over the top 10% by target
@@ -59,11 +129,15 @@ struct CorrelationReport {
 };
 
 /**
- * Correlates scores[i] with targets[i]. Pairs with a NaN target are dropped and not counted anywhere; NaN scores are
- * handled by the policy. The correlations keep their sign (negative for a loss target, spec §1.7).
- * Undefined values stay NaN: correlations with fewer than 2 pairs or a constant side, T10/T10 with no pairs, T64/T5
- * with fewer than 64 pairs. Throws std::invalid_argument when the sizes differ.
+ * Correlates scores[i] with targets[i]. Pairs with a NaN target are dropped and not counted anywhere; the score rule
+ * applies next, then the NaN policy. The correlations keep their sign (negative for a loss target, spec §1.7).
+ * Undefined values stay NaN: correlations with fewer than 2 pairs or a constant side, T10/T10 with an empty
+ * denominator, T64/T5 with too few pairs. Throws std::invalid_argument when the sizes differ.
  */
+CorrelationReport correlate(
+    const std::vector<double>& scores, const std::vector<double>& targets, const CorrelationOptions& options = {});
+
+/** correlate() with the given policy and target order, and the other options at their reference defaults. */
 CorrelationReport correlate(const std::vector<double>& scores, const std::vector<double>& targets, NanPolicy policy,
     bool higherTargetIsBetter = true);
 

@@ -266,6 +266,64 @@ private Q_SLOTS:
         QCOMPARE(activated.at(0).at(1).toString(), QStringLiteral("1000003"));
     }
 
+    void readoutShowsThePapersTopStatistics()
+    {
+        // tst_statistics' topStatistics case on 100 cells: target i, scores i except 87..89 -> 2000 + i,
+        // 90..96 -> 1000 + i, 97..99 -> i - 96.5. Over the top 10% by target (90..99) rho = -3/11, tau = 1/15;
+        // 7 of the 10 top scores are top by target; 2 of the 64 best scores are in the top 5%.
+        ScoreTableModel model;
+        ScoredCells cells;
+        std::vector<double> accuracy(nb201::kCellCount, std::numeric_limits<double>::quiet_NaN());
+        std::vector<double> loss = accuracy;
+        for (int i = 0; i < 100; ++i) {
+            const double score = i >= 97 ? i - 96.5 : i >= 90 ? 1000 + i : i >= 87 ? 2000 + i : i;
+            cells.push_back(scored(150 * i, score));
+            accuracy[150 * i] = i;
+            loss[150 * i] = -i;
+        }
+        model.addScores(cells);
+        model.setTargets(QStringLiteral("test_acc"), accuracy);
+        ScatterPlot scatter(&model);
+        scatter.refresh();
+        QVERIFY2(scatter.readoutText().contains(
+                     QStringLiteral("Top 10%: ρ = <b>-0.273</b>, τ = <b>0.067</b>; T10/T10 = <b>70.00%</b>; "
+                                    "T64/T5 = <b>2</b>.")),
+            qPrintable(scatter.readoutText()));
+        QVERIFY2(!scatter.readoutText().contains(QStringLiteral("Departs")), qPrintable(scatter.readoutText()));
+
+        // A loss: "top" is the lowest loss, the same cells, and the top-10% correlations change sign.
+        model.setTargets(QStringLiteral("test_loss"), loss, /*lowerIsBetter=*/true);
+        scatter.refresh();
+        QVERIFY2(scatter.readoutText().contains(
+                     QStringLiteral("Top 10%: ρ = <b>0.273</b>, τ = <b>-0.067</b>; T10/T10 = <b>70.00%</b>; "
+                                    "T64/T5 = <b>2</b>.")),
+            qPrintable(scatter.readoutText()));
+
+        // Ranking NaN scores is not the paper's statistics, and the readout says so.
+        model.setTargets(QStringLiteral("test_acc"), accuracy);
+        scatter.setNanPolicy(QStringLiteral("worst"));
+        QVERIFY2(scatter.readoutText().contains(
+                     QStringLiteral("Departs from the reference's statistics: NaN scores ranked worst.")),
+            qPrintable(scatter.readoutText()));
+    }
+
+    void keyedTableFirstRowWins()
+    {
+        // As in epsinas correlate: a repeated recepie_id reads its first row, even a NaN one.
+        QTemporaryDir folder;
+        const QString path = folder.filePath(QStringLiteral("losses.csv"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("recepie_id,loss\n7,nan\n8,4.5\n7,4.2\n8,5.0\n");
+        file.close();
+        const epsinas::gui::BenchmarkData data = epsinas::gui::loadNlpBenchmark(path);
+        const QHash<QString, double>* loss = data.keyColumn(QStringLiteral("loss"));
+        QVERIFY(loss);
+        QVERIFY(std::isnan(loss->value(QStringLiteral("7"))));
+        QCOMPARE(loss->value(QStringLiteral("8")), 4.5);
+        QCOMPARE(data.matchedCells, 1);
+    }
+
     void readoutStatesNanCountAndPolicy()
     {
         ScoreTableModel model;

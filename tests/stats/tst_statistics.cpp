@@ -258,7 +258,7 @@ void TestStatistics::nanPolicies()
     const CorrelationReport report = correlate(scores, targets, static_cast<NanPolicy>(policy));
     QCOMPARE(report.n, static_cast<std::size_t>(n));
     QCOMPARE(report.nanCount, std::size_t { 2 });
-    QCOMPARE(static_cast<int>(report.policy), policy);
+    QCOMPARE(static_cast<int>(report.options.policy), policy);
     QVERIFY2(close(report.spearman, rho), describe(report.spearman, rho));
     QVERIFY2(close(report.kendall, tau), describe(report.kendall, tau));
 }
@@ -285,7 +285,8 @@ void TestStatistics::topStatistics()
 {
     QFETCH(bool, higherTargetIsBetter);
     QFETCH(double, sign);
-    // 100 archs, target i (negated for a loss, so the same archs are best). Top 10% by target: 90..99; top 5%: 95..99.
+    // 100 archs, target i (negated for a loss, so the same archs are best). Top 10% by target: 90..99 (target above
+    // P90 = 89.1, or below P10 = -89.1 for the loss); top 5%: 95..99 (P95 = 94.05).
     // Scores: i, except 87..89 -> 2000 + i, 90..96 -> 1000 + i, 97..99 -> .5, 1.5, 2.5.
     std::vector<double> scores(100), targets(100);
     for (int i = 0; i < 100; ++i) {
@@ -305,7 +306,8 @@ void TestStatistics::topStatistics()
     // 21 + 3 concordant pairs inside the two groups, 7*3 = 21 discordant across them: tau = 3/45 = 1/15.
     QVERIFY2(close(report.spearmanTop10, sign * -3.0 / 11), describe(report.spearmanTop10, sign * -3.0 / 11));
     QVERIFY2(close(report.kendallTop10, sign / 15), describe(report.kendallTop10, sign / 15));
-    // Top 10 by score: 87..89 and 90..96, of which 90..96 are top 10 by target: 70%.
+    // Top 10% by score (above P90 = 86 + 0.1 * (1090 - 86)): 87..89 and 90..96, of which 90..96 are top by target:
+    // 70%. For the loss the reference divides by |{score < P10(score) = 6.9}| = 10 as well (sic, spec §4.2a).
     QVERIFY2(close(report.t10t10, 70), describe(report.t10t10, 70));
     // 64 best scores: 87..96 and then 33..86; of the top 5% by target (95..99) only 95 and 96 are among them.
     QVERIFY2(close(report.t64t5, 2), describe(report.t64t5, 2));
@@ -314,12 +316,15 @@ void TestStatistics::topStatistics()
 
 void TestStatistics::tiedScoresShareTheCut()
 {
-    // Equal scores: any of them could be "the best", so each counts by the share of the tie that fits the cut.
+    // The tie-weighted departure: equal scores could each be "the best", so each counts by the share of the tie
+    // that fits the cut.
     std::vector<double> targets(100);
     for (int i = 0; i < 100; ++i)
         targets[i] = i;
+    CorrelationOptions options;
+    options.topSets = TopSets::TieWeighted;
     const std::vector<double> constant(100, 1.0);
-    const CorrelationReport flat = correlate(constant, targets, NanPolicy::Exclude);
+    const CorrelationReport flat = correlate(constant, targets, options);
     QVERIFY(std::isnan(flat.spearman));
     QVERIFY2(close(flat.t10t10, 10), describe(flat.t10t10, 10)); // 10 top archs at weight 10/100, over 10
     QVERIFY2(close(flat.t64t5, 3.2), describe(flat.t64t5, 3.2)); // 5 top archs at weight 64/100
@@ -328,13 +333,15 @@ void TestStatistics::tiedScoresShareTheCut()
     std::vector<double> scores(100);
     for (int i = 0; i < 100; ++i)
         scores[i] = i >= 80 ? kNaN : i;
-    const CorrelationReport best = correlate(scores, targets, NanPolicy::Best);
+    options.policy = NanPolicy::Best;
+    const CorrelationReport best = correlate(scores, targets, options);
     QCOMPARE(best.nanCount, std::size_t { 20 });
     // Top 10 by score: a random half of the 20 NaN archs 80..99, 10 of which (90..99) are top by target: 5 of 10.
     QVERIFY2(close(best.t10t10, 50), describe(best.t10t10, 50));
     // The 64 best scores hold all 20 NaN archs (including 95..99) and 44 finite ones.
     QVERIFY2(close(best.t64t5, 5), describe(best.t64t5, 5));
-    const CorrelationReport worst = correlate(scores, targets, NanPolicy::Worst);
+    options.policy = NanPolicy::Worst;
+    const CorrelationReport worst = correlate(scores, targets, options);
     QVERIFY2(close(worst.t10t10, 0), describe(worst.t10t10, 0));
     QVERIFY2(close(worst.t64t5, 0), describe(worst.t64t5, 0));
 }
