@@ -4,7 +4,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace epsinas {
 
@@ -88,27 +90,31 @@ InputFile::InputFile(const std::string& path, std::string kind, std::uint64_t ma
     , m_maxBytes(maxBytes)
 {
     const std::string quoted = "'" + excerpt(path) + "'";
-    m_file = std::fopen(path.c_str(), "rb");
-    if (!m_file)
+    // Not blocking in open(): a FIFO without a writer would otherwise hang here; it reads as empty instead.
+    const int descriptor = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (descriptor < 0)
         throw FileError("cannot read " + m_kind + " " + quoted + ": " + std::strerror(errno));
+    const auto refuse = [descriptor](const std::string& message) {
+        close(descriptor);
+        throw FileError(message);
+    };
     struct stat status { };
-    if (fstat(fileno(m_file), &status) != 0) {
-        const int error = errno;
-        std::fclose(m_file);
-        throw FileError("cannot read " + m_kind + " " + quoted + ": " + std::strerror(error));
-    }
-    if (S_ISDIR(status.st_mode)) {
-        std::fclose(m_file);
-        throw FileError(m_kind + " " + quoted + " is a directory");
-    }
+    if (fstat(descriptor, &status) != 0)
+        refuse("cannot read " + m_kind + " " + quoted + ": " + std::strerror(errno));
+    if (S_ISDIR(status.st_mode))
+        refuse(m_kind + " " + quoted + " is a directory");
     if (S_ISREG(status.st_mode)) {
         m_size = static_cast<std::int64_t>(status.st_size);
-        if (static_cast<std::uint64_t>(m_size) > m_maxBytes) {
-            std::fclose(m_file);
-            throw FileError(m_kind + " " + quoted + " has " + std::to_string(m_size) + " bytes; at most "
-                + byteCount(m_maxBytes) + " are read");
-        }
+        if (static_cast<std::uint64_t>(m_size) > m_maxBytes)
+            refuse(m_kind + " " + quoted + " has " + std::to_string(m_size) + " bytes; at most " + byteCount(m_maxBytes)
+                + " are read");
     }
+    const int flags = fcntl(descriptor, F_GETFL);
+    if (flags < 0 || fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) != 0)
+        refuse("cannot read " + m_kind + " " + quoted + ": " + std::strerror(errno));
+    m_file = fdopen(descriptor, "rb");
+    if (!m_file)
+        refuse("cannot read " + m_kind + " " + quoted + ": " + std::strerror(errno));
 }
 
 InputFile::~InputFile()

@@ -36,7 +36,8 @@ class InputFile {
 public:
     /**
      * Opens `path`; `kind` names it in messages ("arch file"). Throws FileError when it cannot be opened, is a
-     * directory, or is larger than `maxBytes`; reading past `maxBytes` of a file of unknown size throws too.
+     * directory, or is larger than `maxBytes`; reading past `maxBytes` of a file of unknown size throws too. Opening
+     * never waits: a FIFO that no one writes to reads as empty.
      */
     InputFile(const std::string& path, std::string kind, std::uint64_t maxBytes);
     ~InputFile();

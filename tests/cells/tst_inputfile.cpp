@@ -4,6 +4,8 @@
 
 #include <QtTest>
 
+#include <sys/stat.h>
+
 #include <functional>
 #include <string>
 #include <vector>
@@ -45,6 +47,7 @@ private slots:
     void excerptEscapesAndCuts();
     void readsLinesAndDropsTheByteOrderMark();
     void refusesADirectory();
+    void fifoWithoutWriterDoesNotHang();
     void readErrorIsAnErrorNotTheEnd();
     void missingFileNamesTheReason();
     void longLineIsRefusedWithItsNumber();
@@ -131,6 +134,15 @@ void TestInputFile::refusesADirectory()
 {
     const std::string message = errorOf([&] { InputFile(m_dir.path().toStdString(), "arch file", 1 << 20); });
     QCOMPARE(QString::fromStdString(message), "arch file '" + m_dir.path() + "' is a directory");
+}
+
+void TestInputFile::fifoWithoutWriterDoesNotHang()
+{
+    const std::string path = m_dir.filePath("fifo").toStdString();
+    QCOMPARE(::mkfifo(path.c_str(), 0600), 0);
+    InputFile file(path, "arch file", 1 << 20);
+    QCOMPARE(file.size(), std::int64_t(-1));
+    QVERIFY(linesOf(file).empty());
 }
 
 void TestInputFile::readErrorIsAnErrorNotTheEnd()
