@@ -215,6 +215,8 @@ void TestCliHostile::refuses_data()
     QTest::newRow("60 KB nb101 line") << QStringList { "score", "--space", "nb101", "--arch-file", "long.txt" }
                                       << "(60000 bytes)' is not an NB101 spec";
     QTest::newRow("100 KB argument") << QStringList { "score", "--arch", QString(100000, 'x') } << "(100000 bytes)'";
+    QTest::newRow("100 KB --precision") << nb201 + QStringList { "--precision", QString(100000, 'p') }
+                                        << "unknown precision 'ppp";
     QTest::newRow("10k-node cycle") << nlpFile + QStringList { "cycle10000.jsonl" }
                                     << "an object in 'recipe' has more than 1000 keys";
     QTest::newRow("999-node cycle") << nlpFile
