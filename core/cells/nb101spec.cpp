@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "cells/nb101spec.h"
+#include "cells/inputfile.h"
 #include "cells/md5.h"
 
 #include <algorithm>
@@ -12,6 +13,8 @@ namespace {
 
 constexpr std::array<Op, 5> kAllOps { Op::Conv3x3, Op::Conv1x1, Op::MaxPool3x3, Op::Input, Op::Output };
 constexpr std::array<Op, 3> kInteriorOps { Op::Conv3x3, Op::Conv1x1, Op::MaxPool3x3 };
+// Bytes of a part of a spec (an op name, the adjacency) a message quotes.
+constexpr std::size_t kPartQuoteLimit = 60;
 
 std::string_view trimmed(std::string_view text)
 {
@@ -96,7 +99,7 @@ Op parseOp(std::string_view name)
     for (Op op : kAllOps)
         if (opName(op) == name)
             return op;
-    throw ParseError("unknown NB101 op '" + std::string(name)
+    throw ParseError("unknown NB101 op '" + excerpt(name, kPartQuoteLimit)
         + "' (expected input, conv3x3-bn-relu, conv1x1-bn-relu, maxpool3x3 or output)");
 }
 
@@ -135,13 +138,14 @@ Spec Spec::fromColumns(std::string_view adjacency, std::string_view opsText)
     }
     const std::size_t n = ops.size();
     if (adjacency.size() != n * n)
-        throw ParseError("the adjacency '" + std::string(adjacency) + "' has " + std::to_string(adjacency.size())
-            + " entries but " + std::to_string(n) + " ops need " + std::to_string(n * n) + " (" + std::to_string(n)
-            + "x" + std::to_string(n) + ", row-major): sizes must match");
+        throw ParseError("the adjacency '" + excerpt(adjacency, kPartQuoteLimit) + "' has "
+            + std::to_string(adjacency.size()) + " entries but " + std::to_string(n) + " ops need "
+            + std::to_string(n * n) + " (" + std::to_string(n) + "x" + std::to_string(n)
+            + ", row-major): sizes must match");
     std::vector<std::vector<bool>> matrix(n, std::vector<bool>(n));
     for (std::size_t k = 0; k < adjacency.size(); ++k) {
         if (adjacency[k] != '0' && adjacency[k] != '1')
-            throw ParseError("the adjacency may hold only 0 and 1, found '" + std::string(1, adjacency[k])
+            throw ParseError("the adjacency may hold only 0 and 1, found '" + excerpt(adjacency.substr(k, 1))
                 + "' at position " + std::to_string(k));
         matrix[k / n][k % n] = adjacency[k] == '1';
     }
@@ -155,7 +159,7 @@ Spec Spec::parse(std::string_view text)
     const std::string_view body = trimmed(text);
     const std::size_t colon = body.find(':');
     if (colon == std::string_view::npos)
-        throw ParseError("'" + std::string(body)
+        throw ParseError("'" + excerpt(body)
             + "' is not an NB101 spec: expected ADJ:OPS, e.g. 0110000011000010000100000:input|conv3x3-bn-relu|"
               "maxpool3x3|conv1x1-bn-relu|output");
     return fromColumns(body.substr(0, colon), body.substr(colon + 1));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "cells/nb201cell.h"
+#include "cells/inputfile.h"
 
 #include <algorithm>
 
@@ -27,10 +28,13 @@ std::string allOpNames()
     return names;
 }
 
+// Bytes of a part of an arch string (an op, an edge) a message quotes, besides the string itself.
+constexpr std::size_t kPartQuoteLimit = 40;
+
 [[noreturn]] void fail(std::string_view text, std::size_t position, const std::string& what)
 {
-    throw ParseError("invalid NB201 arch string '" + std::string(text) + "' at character "
-        + std::to_string(position + 1) + ": " + what);
+    throw ParseError(
+        "invalid NB201 arch string '" + excerpt(text) + "' at character " + std::to_string(position + 1) + ": " + what);
 }
 
 // Parameters of one op inside a cell of width c (conv weights + BN gamma/beta).
@@ -92,16 +96,17 @@ Cell Cell::parse(std::string_view text)
                         + " edge(s), found more");
             const std::size_t tilde = token.find('~');
             if (tilde == std::string_view::npos)
-                fail(text, tokenStart, "edge '" + std::string(token) + "' must be written op~k");
+                fail(text, tokenStart, "edge '" + excerpt(token, kPartQuoteLimit) + "' must be written op~k");
             const std::string_view name = token.substr(0, tilde);
             const auto found = std::find(kOpNames.begin(), kOpNames.end(), name);
             if (found == kOpNames.end())
-                fail(text, tokenStart, "unknown op '" + std::string(name) + "' (expected one of " + allOpNames() + ")");
+                fail(text, tokenStart,
+                    "unknown op '" + excerpt(name, kPartQuoteLimit) + "' (expected one of " + allOpNames() + ")");
             const std::string_view source = token.substr(tilde + 1);
             if (source != std::to_string(edgeInNode))
                 fail(text, tokenStart + tilde,
                     "edge " + std::to_string(edgeInNode + 1) + " of node " + std::to_string(node) + " must read from ~"
-                        + std::to_string(edgeInNode) + ", found ~" + std::string(source));
+                        + std::to_string(edgeInNode) + ", found ~" + excerpt(source, kPartQuoteLimit));
             ops[firstEdgeOfNode(node) + edgeInNode] = static_cast<Op>(found - kOpNames.begin());
             ++edgeInNode;
             tokenStart = bar + 1;

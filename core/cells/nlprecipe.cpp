@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "cells/nlprecipe.h"
+#include "cells/inputfile.h"
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <random>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +19,19 @@ constexpr std::array<std::string_view, kAllOps.size()> kOpNames { "linear", "ble
 constexpr std::string_view kInputName = "x";
 constexpr std::string_view kHiddenPrefix = "h_prev_";
 constexpr std::string_view kOutputPrefix = "h_new_";
+// Bytes of a node name (or other recipe text) a message quotes.
+constexpr std::size_t kNameQuoteLimit = 60;
+// Node names a cycle message lists; a longer cycle is shown by its two ends and its length.
+constexpr std::size_t kCycleNamesShown = 8;
+// Nesting of JSON read as recipes: a file's array, an entry, its recipe, a node, its input list need 5; the bound
+// keeps hostile nesting from the recursive parts of the parser (a value's copy, dump, destruction).
+constexpr std::size_t kMaxJsonDepth = 16;
+// Bounds on recipe files: the 344 recipes of the benchmark take 0.2 MiB, in lines of at most 1 KiB.
+constexpr std::uint64_t kMaxJsonLinesFileBytes = 256ull << 20;
+constexpr std::uint64_t kMaxJsonFileBytes = 64ull << 20;
+constexpr std::size_t kMaxRecipeLineBytes = 1 << 20;
+// Bytes of a recepie_id written as text: ids are numbers in the benchmark.
+constexpr std::size_t kMaxIdBytes = 256;
 
 /** k when `name` is `prefix` followed by k written without sign or leading zeros, as the benchmark writes it. */
 std::optional<int> indexedName(std::string_view name, std::string_view prefix)
@@ -35,7 +47,7 @@ std::optional<int> indexedName(std::string_view name, std::string_view prefix)
 
 std::string inQuotes(std::string_view name)
 {
-    return "'" + std::string(name) + "'";
+    return "'" + excerpt(name, kNameQuoteLimit) + "'";
 }
 
 std::string opList()
@@ -68,11 +80,20 @@ std::string describeCycle(
             }
         }
     }
-    // `path` follows inputs backwards from consumer to producer; report it forwards.
-    std::string text = nodes[current].name;
+    // `path` follows inputs backwards from consumer to producer; report it forwards, the first node again last.
+    std::vector<std::string_view> names { nodes[current].name };
     for (std::size_t i = path.size(); i-- > position[current];)
-        text += " -> " + nodes[path[i]].name;
-    return text;
+        names.push_back(nodes[path[i]].name);
+    const std::size_t length = names.size() - 1;
+    std::string text;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (names.size() > kCycleNamesShown && i == kCycleNamesShown / 2) {
+            text += " -> …";
+            i = names.size() - kCycleNamesShown / 2;
+        }
+        text += (i == 0 ? "" : " -> ") + excerpt(names[i], kNameQuoteLimit);
+    }
+    return names.size() > kCycleNamesShown ? text + " (" + std::to_string(length) + " nodes)" : text;
 }
 
 std::string escaped(std::string_view text)
@@ -94,6 +115,83 @@ std::string escaped(std::string_view text)
 }
 
 using Json = nlohmann::ordered_json;
+
+/**
+ * Reads a JSON text without building it, to refuse what a recipe never holds before the parser builds a value:
+ * nesting deeper than kMaxJsonDepth, an object that has a key twice (the parser would keep the last silently), or
+ * more keys than a recipe has nodes (the ordered object's insertion is linear in its size). Throws RecipeError.
+ */
+class JsonShapeCheck final : public nlohmann::json_sax<Json> {
+public:
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override { return open(); }
+    bool end_object() override { return close(); }
+    bool start_array(std::size_t) override { return open(); }
+    bool end_array() override { return close(); }
+
+    bool key(string_t& name) override
+    {
+        Level& level = m_levels.back();
+        const std::string where = level.name.empty() ? "" : " in " + inQuotes(level.name);
+        if (!level.keys.insert(name).second)
+            throw RecipeError("duplicate key " + inQuotes(name) + where + ": a key may appear once in an object");
+        if (level.keys.size() > static_cast<std::size_t>(kMaxNodes))
+            throw RecipeError("an object" + where + " has more than " + std::to_string(kMaxNodes)
+                + " keys (a recipe has at most " + std::to_string(kMaxNodes) + " nodes)");
+        m_key = name;
+        return true;
+    }
+
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& error) override
+    {
+        // The parser's message ends with the token it read last, which may be the whole of a huge string.
+        throw RecipeError("malformed JSON: " + excerpt(error.what()));
+    }
+
+private:
+    struct Level {
+        std::string name; // the key whose value this object or array is; empty at the top and in an array
+        std::set<std::string> keys;
+    };
+
+    bool open()
+    {
+        if (m_levels.size() >= kMaxJsonDepth)
+            throw RecipeError("the JSON nests deeper than " + std::to_string(kMaxJsonDepth)
+                + " levels (a recipe needs 5: list, entry, recipe, node, inputs)");
+        m_levels.push_back({ m_key, {} });
+        m_key.clear();
+        return true;
+    }
+
+    bool close()
+    {
+        m_levels.pop_back();
+        m_key.clear();
+        return true;
+    }
+
+    std::vector<Level> m_levels;
+    std::string m_key; // the key read last in the innermost object
+};
+
+/** `text` parsed once JsonShapeCheck has passed it; throws RecipeError. */
+Json parseChecked(std::string_view text)
+{
+    JsonShapeCheck check;
+    Json::sax_parse(text.begin(), text.end(), &check);
+    try {
+        return Json::parse(text.begin(), text.end());
+    } catch (const nlohmann::json::exception& error) {
+        throw RecipeError("malformed JSON: " + excerpt(error.what()));
+    }
+}
 
 std::vector<Node> nodesFromJson(const Json& object)
 {
@@ -118,7 +216,8 @@ std::vector<Node> nodesFromJson(const Json& object)
         node.op = *parsed;
         for (const Json& item : *input) {
             if (!item.is_string())
-                throw RecipeError(where + "\"input\" must be a list of node names, found " + item.dump());
+                throw RecipeError(
+                    where + "\"input\" must be a list of node names, found " + excerpt(item.dump(), kNameQuoteLimit));
             node.inputs.push_back(item.get<std::string>());
         }
         nodes.push_back(std::move(node));
@@ -134,19 +233,15 @@ NamedRecipe entryFromJson(const Json& value, std::size_t position)
     NamedRecipe entry { std::to_string(position), Recipe::fromNodes(nodesFromJson(wrapped ? value["recipe"] : value)) };
     if (wrapped && value.contains("recepie_id")) {
         const Json& id = value["recepie_id"];
+        if (!id.is_number() && !id.is_string())
+            throw RecipeError(
+                "\"recepie_id\" must be a number or a string, found " + excerpt(id.dump(), kNameQuoteLimit));
         entry.id = id.is_string() ? id.get<std::string>() : id.dump();
+        if (entry.id.size() > kMaxIdBytes)
+            throw RecipeError(
+                "\"recepie_id\" " + inQuotes(entry.id) + " is longer than " + std::to_string(kMaxIdBytes) + " bytes");
     }
     return entry;
-}
-
-std::string readWholeFile(const std::string& path)
-{
-    std::ifstream file(path, std::ios::binary);
-    if (!file)
-        throw RecipeError("cannot read recipe file '" + path + "'");
-    std::ostringstream text;
-    text << file.rdbuf();
-    return text.str();
 }
 
 bool endsWith(std::string_view text, std::string_view suffix)
@@ -206,13 +301,16 @@ int maxInputs(Op op)
 {
     // MultiLinear sums any number of inputs; the elementwise ops are fixed at 2 because the benchmark's loop for
     // more inputs reuses a stale index (spec §6), so more would not mean what it says.
-    return op == Op::Linear ? 1 << 16 : minInputs(op);
+    return op == Op::Linear ? kMaxNodes : minInputs(op);
 }
 
 Recipe Recipe::fromNodes(std::vector<Node> nodes)
 {
     if (nodes.empty())
         throw RecipeError("the recipe has no nodes");
+    if (nodes.size() > static_cast<std::size_t>(kMaxNodes))
+        throw RecipeError("the recipe has " + std::to_string(nodes.size()) + " nodes; at most "
+            + std::to_string(kMaxNodes) + " are allowed");
     Recipe recipe;
     std::map<std::string, std::size_t> byName;
     std::map<int, std::size_t> outputNode;
@@ -226,8 +324,9 @@ Recipe Recipe::fromNodes(std::vector<Node> nodes)
             throw RecipeError("node " + inQuotes(node.name) + " is defined twice");
         const int count = static_cast<int>(node.inputs.size());
         if (count < minInputs(node.op) || count > maxInputs(node.op)) {
-            const std::string expected = node.op == Op::Linear ? "at least 1 input"
-                : minInputs(node.op) == 1                      ? "exactly 1 input"
+            const std::string expected = node.op == Op::Linear
+                ? (count < 1 ? "at least 1 input" : "at most " + std::to_string(kMaxNodes) + " inputs")
+                : minInputs(node.op) == 1 ? "exactly 1 input"
                                           : "exactly " + std::to_string(minInputs(node.op)) + " inputs";
             throw RecipeError("node " + inQuotes(node.name) + ": " + std::string(opName(node.op)) + " takes " + expected
                 + ", got " + std::to_string(count));
@@ -350,53 +449,50 @@ Recipe Recipe::parseJson(std::string_view text)
 
 std::vector<Node> parseNodesJson(std::string_view text)
 {
-    Json value;
-    try {
-        value = Json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::parse_error& error) {
-        throw RecipeError(std::string("malformed JSON: ") + error.what());
-    }
-    return nodesFromJson(value);
+    return nodesFromJson(parseChecked(text));
 }
 
 std::vector<NamedRecipe> readRecipeFile(const std::string& path)
 {
-    const std::string text = readWholeFile(path);
     std::vector<NamedRecipe> recipes;
-    if (endsWith(path, ".jsonl")) {
-        std::istringstream lines(text);
-        std::string line;
-        for (int number = 1; std::getline(lines, line); ++number) {
-            if (line.find_first_not_of(" \t\r") == std::string::npos)
-                continue;
-            try {
-                recipes.push_back(entryFromJson(Json::parse(line), recipes.size()));
-            } catch (const nlohmann::json::exception& error) {
-                throw RecipeError(path + ":" + std::to_string(number) + ": malformed JSON: " + error.what());
-            } catch (const RecipeError& error) {
-                throw RecipeError(path + ":" + std::to_string(number) + ": " + error.what());
+    const std::string quoted = excerpt(path);
+    try {
+        if (endsWith(path, ".jsonl")) {
+            InputFile file(path, "recipe file", kMaxJsonLinesFileBytes);
+            for (std::string line; file.readLine(line, kMaxRecipeLineBytes);) {
+                if (line.find_first_not_of(" \t\r") == std::string::npos)
+                    continue;
+                try {
+                    recipes.push_back(entryFromJson(parseChecked(line), recipes.size()));
+                } catch (const RecipeError& error) {
+                    throw RecipeError(file.where() + error.what());
+                }
+            }
+        } else {
+            InputFile file(path, "recipe file", kMaxJsonFileBytes);
+            const Json value = [&] {
+                try {
+                    return parseChecked(file.readAll());
+                } catch (const RecipeError& error) {
+                    throw RecipeError(quoted + ": " + error.what());
+                }
+            }();
+            const bool array = value.is_array();
+            const std::size_t count = array ? value.size() : 1;
+            for (std::size_t i = 0; i < count; ++i) {
+                try {
+                    recipes.push_back(entryFromJson(array ? value[i] : value, i));
+                } catch (const RecipeError& error) {
+                    throw RecipeError(
+                        quoted + (array ? ": entry " + std::to_string(i) : std::string()) + ": " + error.what());
+                }
             }
         }
-    } else {
-        Json value;
-        try {
-            value = Json::parse(text);
-        } catch (const nlohmann::json::exception& error) {
-            throw RecipeError(path + ": malformed JSON: " + error.what());
-        }
-        const bool array = value.is_array();
-        const std::size_t count = array ? value.size() : 1;
-        for (std::size_t i = 0; i < count; ++i) {
-            try {
-                recipes.push_back(entryFromJson(array ? value[i] : value, i));
-            } catch (const RecipeError& error) {
-                throw RecipeError(
-                    path + (array ? ": entry " + std::to_string(i) : std::string()) + ": " + error.what());
-            }
-        }
+    } catch (const FileError& error) {
+        throw RecipeError(error.what());
     }
     if (recipes.empty())
-        throw RecipeError("recipe file '" + path + "' holds no recipe");
+        throw RecipeError("recipe file '" + quoted + "' holds no recipe");
     return recipes;
 }
 

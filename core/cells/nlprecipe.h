@@ -18,6 +18,12 @@ public:
     using std::invalid_argument::invalid_argument;
 };
 
+/**
+ * The most nodes a recipe may have, and the most inputs of a linear node: the benchmark's cells have at most 15 nodes
+ * of at most 3 inputs; the bound keeps a hostile recipe from taking unbounded work to check and evaluate.
+ */
+constexpr int kMaxNodes = 1000;
+
 /** The node operations of the NAS-Bench-NLP cell graph (spec §3.3). */
 enum class Op : std::uint8_t { Linear, Blend, ElementwiseProd, ElementwiseSum, Tanh, Sigmoid, LeakyRelu };
 
@@ -27,7 +33,7 @@ constexpr std::array<Op, 7> kAllOps { Op::Linear, Op::Blend, Op::ElementwiseProd
 /** The benchmark's spelling, e.g. "activation_sigm". */
 std::string_view opName(Op op);
 std::optional<Op> opFromName(std::string_view name);
-/** Inputs an op takes: linear any number from 1 (MultiLinear), blend 3, the elementwise ops 2, activations 1. */
+/** Inputs an op takes: linear 1 to kMaxNodes (MultiLinear), blend 3, the elementwise ops 2, activations 1. */
 int minInputs(Op op);
 int maxInputs(Op op);
 
@@ -70,9 +76,9 @@ struct Step {
 class Recipe {
 public:
     /**
-     * Validates and resolves `nodes`; throws RecipeError when a node has an unknown name form, a wrong number of
-     * inputs, an undefined input, reads x without being linear (x is as wide as the layer input, not the hidden
-     * state), when the graph has a cycle, or when h_new_0..K-1 are not all present.
+     * Validates and resolves `nodes`; throws RecipeError when there are more than kMaxNodes, when a node has an
+     * unknown name form, a wrong number of inputs, an undefined input, reads x without being linear (x is as wide as
+     * the layer input, not the hidden state), when the graph has a cycle, or when h_new_0..K-1 are not all present.
      */
     static Recipe fromNodes(std::vector<Node> nodes);
     /**
@@ -112,7 +118,8 @@ private:
 std::string toJson(const std::vector<Node>& nodes);
 /**
  * Parses one recipe object into its nodes in the file's order, checking only the JSON's shape: an object of
- * objects, each with an "op" string that opFromName knows and an "input" list of strings. The rules of a recipe
+ * objects, each with an "op" string that opFromName knows and an "input" list of strings; no key twice in an
+ * object, nesting at most 16 deep. The rules of a recipe
  * (input counts, defined inputs, outputs, cycles) are left to Recipe::fromNodes, so drafts that break them are read
  * too. Throws RecipeError naming the node and what is wrong for a wrong shape or malformed JSON, and when this build
  * has no JSON support.
@@ -126,9 +133,10 @@ struct NamedRecipe {
 };
 
 /**
- * Reads recipes from a file: JSON Lines with one {"recepie_id": N, "recipe": {...}} per line (blank lines skipped),
- * or a .json file holding one such object, an array of them, or a bare recipe object. Recipes without an id are
- * named by their 0-based position. Throws RecipeError naming the file and line.
+ * Reads recipes from a file: JSON Lines with one {"recepie_id": N, "recipe": {...}} per line (blank lines skipped,
+ * lines up to 1 MiB, files up to 256 MiB), or a .json file (up to 64 MiB) holding one such object, an array of
+ * them, or a bare recipe object. Recipes without an id are named by their 0-based position. Throws RecipeError
+ * naming the file and line, for a read error too.
  */
 std::vector<NamedRecipe> readRecipeFile(const std::string& path);
 

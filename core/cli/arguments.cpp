@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cli/arguments.h"
 
+#include "cells/inputfile.h"
+
 #include <algorithm>
 
 namespace epsinas::cli {
@@ -24,14 +26,19 @@ Arguments::Arguments(const std::vector<std::string>& args, const std::vector<std
             inlineValue = name.substr(name.find('=') + 1);
             name = name.substr(0, name.find('='));
         }
-        if (isIn(flagOptions, name) && !hasInlineValue) {
+        if (isIn(flagOptions, name)) {
+            if (hasInlineValue)
+                throw UsageError("option --" + name + " takes no value (got '" + excerpt(arg) + "')");
             m_values[name].push_back("1");
         } else if (isIn(valueOptions, name)) {
             if (!hasInlineValue && i + 1 >= args.size())
                 throw UsageError("option --" + name + " needs a value");
+            // `--out --batch 16` means a forgotten value, not a file named "--batch"; --out=--batch says otherwise.
+            if (!hasInlineValue && args[i + 1].rfind("--", 0) == 0)
+                throw UsageError("option --" + name + " needs a value, got the option '" + excerpt(args[i + 1]) + "'");
             m_values[name].push_back(hasInlineValue ? inlineValue : args[++i]);
         } else {
-            throw UsageError("unknown option --" + name);
+            throw UsageError("unknown option --" + excerpt(name));
         }
     }
 }
@@ -53,29 +60,35 @@ const std::vector<std::string>& Arguments::values(const std::string& name) const
     return found == m_values.end() ? kNone : found->second;
 }
 
-int Arguments::intValue(const std::string& name, int fallback, int minimum) const
+int Arguments::intValue(const std::string& name, int fallback, int minimum, int maximum) const
 {
     if (!has(name))
         return fallback;
     const std::string text = value(name);
+    const std::string range = maximum == INT_MAX ? "at least " + std::to_string(minimum)
+                                                 : "from " + std::to_string(minimum) + " to " + std::to_string(maximum);
     std::size_t used = 0;
     int number = 0;
     try {
         number = std::stoi(text, &used);
-    } catch (const std::exception&) {
+    } catch (const std::out_of_range&) {
+        throw UsageError("option --" + name + " must be " + range + ", got '" + excerpt(text) + "'");
+    } catch (const std::invalid_argument&) {
         used = 0;
     }
-    if (used == 0 || used != text.size())
-        throw UsageError("option --" + name + " expects an integer, got '" + text + "'");
-    if (number < minimum)
-        throw UsageError("option --" + name + " must be at least " + std::to_string(minimum));
+    // stoi also skips leading blanks and takes a '+'; an option's integer is written plainly.
+    const bool plain = !text.empty() && (text[0] == '-' || (text[0] >= '0' && text[0] <= '9'));
+    if (used == 0 || used != text.size() || !plain)
+        throw UsageError("option --" + name + " expects an integer, got '" + excerpt(text) + "'");
+    if (number < minimum || number > maximum)
+        throw UsageError("option --" + name + " must be " + range + ", got " + std::to_string(number));
     return number;
 }
 
 void Arguments::rejectPositional() const
 {
     if (!m_positional.empty())
-        throw UsageError("unexpected argument '" + m_positional.front() + "'");
+        throw UsageError("unexpected argument '" + excerpt(m_positional.front()) + "'");
 }
 
 void Arguments::requireExactlyOne(const std::vector<std::string>& names) const

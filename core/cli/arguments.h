@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <climits>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -14,8 +15,10 @@ struct UsageError : std::runtime_error {
 };
 
 /**
- * Minimal `--name value` / `--flag` parser. Options may repeat (e.g. --arch); anything not starting with "--" is a
- * positional argument. Unknown options are rejected by name so a typo never silently changes a run.
+ * Minimal `--name value` / `--name=value` / `--flag` parser. Options may repeat (e.g. --arch); value() refuses an
+ * option given twice. Anything not starting with "--" is a positional argument. Unknown options, a flag given a
+ * value and a value option followed by another option instead of its value are rejected by name, so a typo never
+ * silently changes a run. Messages quote at most kQuoteLimit bytes of an argument.
  */
 class Arguments {
 public:
@@ -25,7 +28,8 @@ public:
     bool has(const std::string& name) const { return m_values.count(name) > 0; }
     std::string value(const std::string& name, const std::string& fallback = {}) const;
     const std::vector<std::string>& values(const std::string& name) const;
-    int intValue(const std::string& name, int fallback, int minimum) const;
+    /** The integer value of `name` (`fallback` when absent); throws UsageError outside [minimum, maximum]. */
+    int intValue(const std::string& name, int fallback, int minimum, int maximum = INT_MAX) const;
     const std::vector<std::string>& positional() const { return m_positional; }
 
     /** Throws UsageError naming the first positional argument, for commands that take none. */

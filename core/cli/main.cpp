@@ -3,12 +3,21 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 
+#include "cells/inputfile.h"
+
 #include <cstdio>
 #include <exception>
+#include <new>
 #include <string>
 #include <vector>
 
 namespace {
+
+// Bytes of an error message printed at most: the messages themselves quote at most kQuoteLimit bytes of input each,
+// this bounds what reaches the terminal whatever threw.
+constexpr std::size_t kMessageLimit = 1000;
+// Bytes of the command name quoted: every message begins with it.
+constexpr std::size_t kCommandQuoteLimit = 40;
 
 const char* const kUsage = R"(usage: epsinas COMMAND [OPTIONS]
 
@@ -37,8 +46,15 @@ int main(int argc, char** argv)
         std::printf("epsinas %s\n", EPSINAS_VERSION);
         return 0;
     }
-    const std::string command = args[0];
+    const std::string command = epsinas::excerpt(args[0], kCommandQuoteLimit);
     args.erase(args.begin());
+    // One line on stderr: the first line of `message` (a LibTorch error that slipped through carries its
+    // backtrace after it), NUL and control bytes escaped, at most kMessageLimit bytes.
+    auto fail = [&command](const std::string& message) {
+        const std::string line = epsinas::excerpt(message.substr(0, message.find('\n')), kMessageLimit);
+        std::fprintf(stderr, "epsinas %s: %s\n", command.c_str(), line.c_str());
+        return 2;
+    };
     try {
         if (command == "score")
             return epsinas::cli::scoreCommand(args);
@@ -49,9 +65,10 @@ int main(int argc, char** argv)
         if (command == "merge")
             return epsinas::cli::mergeCommand(args);
         throw epsinas::cli::UsageError("unknown command '" + command + "' (try epsinas --help)");
+    } catch (const std::bad_alloc&) {
+        return fail("out of memory (try a smaller --batch or --chunk)");
     } catch (const std::exception& error) {
         // Bad usage, malformed input, unreadable files, missing CUDA, out of memory: one line, status 2.
-        std::fprintf(stderr, "epsinas %s: %s\n", command.c_str(), error.what());
-        return 2;
+        return fail(error.what());
     }
 }

@@ -7,17 +7,21 @@
 #include "cli/scorearguments.h"
 #include "cli/scorerun.h"
 
+#include "cells/inputfile.h"
 #include "cells/nb101spec.h"
 #include "score/nb101evaluator.h"
 
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <sstream>
 
 namespace epsinas::cli {
 
 namespace {
+
+// Cells one --sample draws at most: finding distinct hashes slows as they run out (10,000 take 2 s on two cores,
+// 50,000 take 27 s, 100,000 more than three minutes).
+constexpr long long kMaxSampledSpecs = 10000;
 
 const char* const kNb101Usage
     = R"(usage: epsinas score --space nb101 (--arch SPEC ... | --arch-file FILE | --sample N[:SEED]) [options]
@@ -26,15 +30,16 @@ const char* const kNb101Usage
                         '0110000011000010000100000:input|conv3x3-bn-relu|maxpool3x3|conv1x1-bn-relu|output' (repeatable)
   --arch-file FILE      one ADJ:OPS per line ('#' comments and blank lines ignored), or a CSV whose header has
                         'adjacency' and 'ops' columns (e.g. nb101_specs_1000.csv)
-  --sample N[:SEED]     N random valid cells with distinct hashes (NB101's own sampler; seed 0 by default)
+  --sample N[:SEED]     N (at most 10,000) random valid cells with distinct hashes (NB101's own sampler; seed 0 by
+                        default)
   --input SPEC          grey (default: image i constant at i/B) | noise[:SEED] | cifar10:PATH | cifar100:PATH
-  --batch N             images in the batch (256)          --offset N   first CIFAR record (0)
-  --image-size N        side of grey/noise images (32)
+  --batch N             images in the batch (256; at most 65536)   --offset N   first CIFAR record (0)
+  --image-size N        side of grey/noise images (32; at most 1024)
   --weights LO,HI       the two constant weights (1e-4,10; other pairs depart from the reference)
   --precision P         fp32 (reference) | fp64 (departure)
   --evaluator E         fast (exact width-collapsed, default) | reference (full-width network, the paper's way)
   --device D            cpu (default) | cuda (reference only; the fast path runs on CPU threads)
-  --threads N           CPU threads (default: all cores)
+  --threads N           CPU threads (default: all cores; at most 4 per hardware thread)
   --chunk N             cells handed to the fast path at once (default 32)
   --out FILE            CSV destination (default: stdout); written whole or not at all
   --store FILE          SQLite result store: reuse stored scores, store new ones chunk by chunk (resumable)
@@ -63,42 +68,31 @@ std::vector<std::string> splitCommas(const std::string& line)
 
 std::vector<nb101::Spec> readArchFile(const std::string& path)
 {
-    std::ifstream file(path);
-    if (!file)
-        throw UsageError("cannot read arch file '" + path + "'");
     std::vector<nb101::Spec> specs;
     // CSV mode when the first line names the adjacency and ops columns.
     int adjacencyColumn = -1, opsColumn = -1;
-    std::string line;
-    for (int number = 1; std::getline(file, line); ++number) {
-        line = trimmed(line);
-        if (line.empty() || line[0] == '#')
-            continue;
-        try {
-            if (number == 1 && line.find("adjacency") != std::string::npos) {
-                const std::vector<std::string> header = splitCommas(line);
-                for (std::size_t c = 0; c < header.size(); ++c) {
-                    adjacencyColumn = header[c] == "adjacency" ? int(c) : adjacencyColumn;
-                    opsColumn = header[c] == "ops" ? int(c) : opsColumn;
-                }
-                if (adjacencyColumn < 0 || opsColumn < 0)
-                    throw UsageError("a CSV arch file needs columns named 'adjacency' and 'ops'");
-                continue;
+    forEachArchLine(path, [&](const std::string& line, std::size_t number) {
+        if (number == 1 && line.find("adjacency") != std::string::npos) {
+            const std::vector<std::string> header = splitCommas(line);
+            for (std::size_t c = 0; c < header.size(); ++c) {
+                adjacencyColumn = header[c] == "adjacency" ? int(c) : adjacencyColumn;
+                opsColumn = header[c] == "ops" ? int(c) : opsColumn;
             }
-            if (adjacencyColumn < 0) {
-                specs.push_back(nb101::Spec::parse(line));
-                continue;
-            }
-            const std::vector<std::string> fields = splitCommas(line);
-            if (int(fields.size()) <= std::max(adjacencyColumn, opsColumn))
-                throw UsageError("too few fields");
-            specs.push_back(nb101::Spec::fromColumns(fields[adjacencyColumn], fields[opsColumn]));
-        } catch (const std::exception& error) {
-            throw UsageError(path + ":" + std::to_string(number) + ": " + error.what());
+            if (adjacencyColumn < 0 || opsColumn < 0)
+                throw UsageError("a CSV arch file needs columns named 'adjacency' and 'ops'");
+            return;
         }
-    }
+        if (adjacencyColumn < 0) {
+            specs.push_back(nb101::Spec::parse(line));
+            return;
+        }
+        const std::vector<std::string> fields = splitCommas(line);
+        if (int(fields.size()) <= std::max(adjacencyColumn, opsColumn))
+            throw UsageError("too few fields");
+        specs.push_back(nb101::Spec::fromColumns(fields[adjacencyColumn], fields[opsColumn]));
+    });
     if (specs.empty())
-        throw UsageError("arch file '" + path + "' holds no cell");
+        throw UsageError("arch file '" + excerpt(path) + "' holds no cell");
     return specs;
 }
 
@@ -119,13 +113,14 @@ std::vector<nb101::Spec> sampledSpecs(const std::string& text)
         }
         if (used != countText.size() || count < 1)
             throw std::invalid_argument("count");
+        if (count > kMaxSampledSpecs)
+            throw UsageError("--sample draws at most " + std::to_string(kMaxSampledSpecs) + " NB101 cells, got "
+                + std::to_string(count) + " (list more in an --arch-file)");
         return nb101::randomSpecs(static_cast<std::size_t>(count), seed);
     } catch (const std::out_of_range&) {
-    } catch (const std::invalid_argument& error) {
-        if (std::string(error.what()).find("distinct") != std::string::npos)
-            throw UsageError(error.what());
+    } catch (const std::invalid_argument&) {
     }
-    throw UsageError("--sample expects N or N:SEED with N >= 1, got '" + text + "'");
+    throw UsageError("--sample expects N or N:SEED with N >= 1, got '" + excerpt(text) + "'");
 }
 
 std::vector<nb101::Spec> requestedSpecs(const Arguments& args)

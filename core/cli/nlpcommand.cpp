@@ -7,6 +7,7 @@
 #include "cli/scorearguments.h"
 #include "cli/scorerun.h"
 
+#include "cells/inputfile.h"
 #include "cells/nlprecipe.h"
 #include "score/nlpevaluator.h"
 
@@ -17,21 +18,24 @@ namespace epsinas::cli {
 
 namespace {
 
+// Recipes one --sample draws at most: each is kept in memory, and a fast run scores about a hundred a second.
+constexpr long long kMaxSampledRecipes = 100000;
+
 const char* const kNlpUsage
     = R"(usage: epsinas score --space nlp (--recipe-file FILE | --recipe NAME | --sample N[:SEED]) ... [options]
 
   --recipe-file FILE    recipes as JSON Lines ({"recepie_id": N, "recipe": {...}} per line, e.g. recipes.jsonl) or
                         a .json file with one such object, an array of them, or a bare recipe object
   --recipe NAME         an example cell of NAS-Bench-NLP: rnn | lstm | gru (repeatable)
-  --sample N[:SEED]     N random cells drawn by the benchmark generator's rules (seed 0 by default)
+  --sample N[:SEED]     N (at most 100,000) random cells drawn by the benchmark generator's rules (seed 0 by default)
   --input SPEC          synthetic (default: token (t*B+b)*7919 mod 10000) | ptb:FILE[,FILE...] (tokenised in this
                         order, first 70 rows of the stream batchified into B columns)
-  --batch N             columns of the token batch (256)
+  --batch N             columns of the token batch (256; at most 65536)
   --weights LO,HI       the two constant weights (1e-5,1e-3; other pairs depart from the reference)
   --precision P         fp32 (reference) | fp64 (departure)
   --evaluator E         fast (exact hidden-unit collapse, default) | reference (the full LSTM-sized model)
   --device D            cpu (default) | cuda (reference only; the fast path runs on CPU threads)
-  --threads N           CPU threads (default: all cores)
+  --threads N           CPU threads (default: all cores; at most 4 per hardware thread)
   --out FILE            CSV destination (default: stdout); written whole or not at all
   --store FILE          SQLite result store: reuse stored scores, store new ones as they are done (resumable)
   --shard I/N           score only the I-th (0-based) of N disjoint slices of the requested recipes
@@ -62,7 +66,10 @@ std::vector<nlp::NamedRecipe> sampledRecipes(const std::string& text)
     }
     if (countUsed == 0 || countUsed != countText.size() || seedUsed != seedText.size() || count < 1
         || seedText[0] == '-')
-        throw UsageError("--sample expects N or N:SEED with N >= 1, got '" + text + "'");
+        throw UsageError("--sample expects N or N:SEED with N >= 1, got '" + excerpt(text) + "'");
+    if (count > kMaxSampledRecipes)
+        throw UsageError(
+            "--sample draws at most " + std::to_string(kMaxSampledRecipes) + " recipes, got " + std::to_string(count));
     nlp::RecipeGenerator generator(seed);
     std::vector<nlp::NamedRecipe> recipes;
     for (long long i = 0; i < count; ++i)
@@ -111,7 +118,7 @@ int scoreNlpCommand(const std::vector<std::string>& argv)
     const std::vector<nlp::NamedRecipe> named = shardSlice(requestedRecipes(args), args);
     const ScoreOptions options = scoreOptions(args, nlp::kDefaultWeights);
     nlp::TokenSpec spec = nlp::TokenSpec::parse(args.value("input", "synthetic"));
-    spec.batch = args.intValue("batch", 256, 1);
+    spec.batch = args.intValue("batch", 256, 1, nlp::kMaxTokenColumns);
     const nlp::TokenBatch input = nlp::TokenBatch::load(spec);
     // Open the output before the long work, so a bad path fails now rather than after the scoring.
     CsvWriter out(args.value("out", "-"), runFiles(args, input.spec().paths));

@@ -6,11 +6,11 @@
 #include "cli/scorearguments.h"
 #include "cli/scorerun.h"
 
+#include "cells/inputfile.h"
 #include "cells/nb201cell.h"
 #include "score/nb201evaluator.h"
 
 #include <cstdio>
-#include <fstream>
 #include <map>
 
 namespace epsinas::cli {
@@ -24,12 +24,13 @@ const char* const kScoreUsage
   --arch-file FILE      one cell per line ('#' comments and blank lines ignored)
   --all                 all 15,625 cells
   --input SPEC          grey (default: image i constant at i/B) | noise[:SEED] | cifar10:PATH | cifar100:PATH
-  --batch N             images in the batch (256)          --offset N   first CIFAR record (0)
-  --image-size N        side of grey/noise images (32)
+  --batch N             images in the batch (256; at most 65536)   --offset N   first CIFAR record (0)
+  --image-size N        side of grey/noise images (32; at most 1024)
   --weights LO,HI       the two constant weights (1e-7,1; other pairs depart from the reference)
   --precision P         fp32 (reference) | fp64 (departure: far fewer NaN, different ranking)
   --evaluator E         fast (exact width-collapsed, default) | reference (full-width network, the paper's way)
-  --device D            cpu (default) | cuda                --threads N  CPU threads (default: all cores)
+  --device D            cpu (default) | cuda
+  --threads N           CPU threads (default: all cores; at most 4 per hardware thread)
   --chunk N             cells evaluated together by the fast path (default: from device and memory)
   --out FILE            CSV destination (default: stdout); written whole or not at all
   --store FILE          SQLite result store: reuse stored scores, store new ones chunk by chunk (resumable)
@@ -40,25 +41,28 @@ CSV columns: arch,score,mae,mean,params,canonical,nan_reason (NaN written 'nan',
 
 std::vector<nb201::Cell> readArchFile(const std::string& path)
 {
-    std::ifstream file(path);
-    if (!file)
-        throw UsageError("cannot read arch file '" + path + "'");
     std::vector<nb201::Cell> cells;
-    std::string line;
-    for (int number = 1; std::getline(file, line); ++number) {
-        const auto first = line.find_first_not_of(" \t\r");
-        if (first == std::string::npos || line[first] == '#')
-            continue;
-        const auto last = line.find_last_not_of(" \t\r");
-        try {
-            cells.push_back(nb201::Cell::parse(std::string_view(line).substr(first, last - first + 1)));
-        } catch (const ParseError& error) {
-            throw UsageError(path + ":" + std::to_string(number) + ": " + error.what());
-        }
-    }
+    forEachArchLine(
+        path, [&cells](const std::string& line, std::size_t) { cells.push_back(nb201::Cell::parse(line)); });
     if (cells.empty())
-        throw UsageError("arch file '" + path + "' holds no cell");
+        throw UsageError("arch file '" + excerpt(path) + "' holds no cell");
     return cells;
+}
+
+/** The value of --space (given as `--space S` or `--space=S`), nb201 when absent; refused when given twice. */
+std::string requestedSpace(const std::vector<std::string>& argv)
+{
+    const std::string inlinePrefix = "--space=";
+    std::vector<std::string> given;
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        if (argv[i] == "--space" && i + 1 < argv.size())
+            given.push_back(argv[++i]);
+        else if (argv[i].rfind(inlinePrefix, 0) == 0)
+            given.push_back(argv[i].substr(inlinePrefix.size()));
+    }
+    if (given.size() > 1)
+        throw UsageError("option --space given more than once");
+    return given.empty() ? "nb201" : given.front();
 }
 
 std::vector<nb201::Cell> requestedCells(const Arguments& args)
@@ -78,12 +82,11 @@ std::vector<nb201::Cell> requestedCells(const Arguments& args)
 
 int scoreCommand(const std::vector<std::string>& argv)
 {
-    for (std::size_t i = 0; i + 1 < argv.size(); ++i) {
-        if (argv[i] == "--space" && argv[i + 1] == "nb101")
-            return scoreNb101Command(argv);
-        if (argv[i] == "--space" && argv[i + 1] == "nlp")
-            return scoreNlpCommand(argv);
-    }
+    const std::string requested = requestedSpace(argv);
+    if (requested == "nb101")
+        return scoreNb101Command(argv);
+    if (requested == "nlp")
+        return scoreNlpCommand(argv);
     const Arguments args(argv,
         { "space", "arch", "arch-file", "input", "batch", "offset", "image-size", "weights", "precision", "evaluator",
             "device", "threads", "chunk", "out", "store", "shard" },
@@ -95,7 +98,7 @@ int scoreCommand(const std::vector<std::string>& argv)
     args.rejectPositional();
     const std::string space = args.value("space", "nb201");
     if (space != "nb201")
-        throw UsageError("unknown --space '" + space + "' (expected nb201, nb101 or nlp)");
+        throw UsageError("unknown --space '" + excerpt(space) + "' (expected nb201, nb101 or nlp)");
 
     const std::vector<nb201::Cell> cells = shardSlice(requestedCells(args), args);
     const ScoreOptions options = scoreOptions(args, WeightPair {}); // WeightPair's default is the NB201 pair

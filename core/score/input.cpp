@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "score/input.h"
+#include "score/runtime.h"
 #include "score/torchsupport.h"
+
+#include "cells/inputfile.h"
 
 #include <array>
 #include <cstdio>
-#include <fstream>
+#include <limits>
 #include <stdexcept>
 
 namespace epsinas {
@@ -35,25 +38,23 @@ const CifarFormat kCifar100 { "CIFAR-100", 2, { kTorchvision(129.3), kTorchvisio
 torch::Tensor readCifar(const InputSpec& spec, const CifarFormat& format)
 {
     const std::int64_t recordBytes = format.labelBytes + kCifarPixels;
-    std::ifstream file(spec.path, std::ios::binary | std::ios::ate);
-    if (!file)
-        throw std::runtime_error("cannot read " + std::string(format.name) + " file '" + spec.path + "'");
-    const std::int64_t size = file.tellg();
+    const std::string quoted = "'" + excerpt(spec.path) + "'";
+    InputFile file(spec.path, std::string(format.name) + " file",
+        static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()));
+    const std::int64_t size = file.size();
     if (size <= 0 || size % recordBytes != 0)
-        throw std::runtime_error("'" + spec.path + "' is not a " + format.name + " binary file: its size ("
-            + std::to_string(size) + " bytes) is not a multiple of " + std::to_string(recordBytes)
+        throw std::runtime_error(quoted + " is not a " + format.name + " binary file: its size ("
+            + (size < 0 ? std::string("unknown: not a regular file") : std::to_string(size) + " bytes")
+            + ") is not a multiple of " + std::to_string(recordBytes)
             + " bytes per record (truncated or another format?)");
     const std::int64_t records = size / recordBytes;
     if (spec.offset < 0 || spec.offset + spec.batch > records)
-        throw std::runtime_error("'" + spec.path + "' holds " + std::to_string(records) + " images; images "
+        throw std::runtime_error(quoted + " holds " + std::to_string(records) + " images; images "
             + std::to_string(spec.offset) + " to " + std::to_string(spec.offset + spec.batch - 1)
             + " were asked for (lower --batch or --offset)");
 
-    std::vector<unsigned char> bytes(static_cast<std::size_t>(spec.batch * recordBytes));
-    file.seekg(spec.offset * recordBytes);
-    if (!file.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size())))
-        throw std::runtime_error("reading '" + spec.path + "' failed");
-
+    const std::vector<unsigned char> bytes = file.readAt(
+        spec.offset * recordBytes, static_cast<std::size_t>(spec.batch) * static_cast<std::size_t>(recordBytes));
     torch::Tensor images = torch::empty({ spec.batch, 3, 32, 32 }, torch::kFloat32);
     float* out = images.data_ptr<float>();
     for (std::int64_t image = 0; image < spec.batch; ++image) {
@@ -79,6 +80,27 @@ std::uint64_t fnv1a(const void* data, std::size_t size)
     return hash;
 }
 
+/** The images of `spec`, [B, 3, S, S] float32. */
+torch::Tensor images(const InputSpec& spec)
+{
+    switch (spec.kind) {
+    case InputSpec::Kind::Grey:
+        // Spec §4.5: image i is constant at i/B, not normalised.
+        return (torch::arange(spec.batch, torch::kFloat32) / static_cast<float>(spec.batch))
+            .view({ spec.batch, 1, 1, 1 })
+            .expand({ spec.batch, 3, spec.imageSize, spec.imageSize })
+            .contiguous();
+    case InputSpec::Kind::Noise:
+        torch::manual_seed(spec.seed);
+        return torch::randn({ spec.batch, 3, spec.imageSize, spec.imageSize }, torch::kFloat32);
+    case InputSpec::Kind::Cifar10:
+        return readCifar(spec, kCifar10);
+    case InputSpec::Kind::Cifar100:
+        break;
+    }
+    return readCifar(spec, kCifar100);
+}
+
 } // namespace
 
 InputSpec InputSpec::parse(const std::string& text)
@@ -90,7 +112,7 @@ InputSpec InputSpec::parse(const std::string& text)
     if (kind == "grey" || kind == "gray") {
         spec.kind = Kind::Grey;
         if (colon != std::string::npos)
-            throw std::invalid_argument("input 'grey' takes no argument (got '" + text + "')");
+            throw std::invalid_argument("input 'grey' takes no argument (got '" + excerpt(text) + "')");
     } else if (kind == "noise") {
         spec.kind = Kind::Noise;
         if (colon != std::string::npos) {
@@ -101,16 +123,17 @@ InputSpec InputSpec::parse(const std::string& text)
                 used = 0;
             }
             if (argument.empty() || used != argument.size() || argument[0] == '-')
-                throw std::invalid_argument("input '" + text + "': the noise seed must be a non-negative integer");
+                throw std::invalid_argument(
+                    "input '" + excerpt(text) + "': the noise seed must be a non-negative integer");
         }
     } else if (kind == "cifar10" || kind == "cifar100") {
         spec.kind = kind == "cifar10" ? Kind::Cifar10 : Kind::Cifar100;
         if (argument.empty())
-            throw std::invalid_argument("input '" + text + "' needs a file: " + kind + ":PATH");
+            throw std::invalid_argument("input '" + excerpt(text) + "' needs a file: " + kind + ":PATH");
         spec.path = argument;
     } else {
         throw std::invalid_argument(
-            "unknown input '" + text + "' (expected grey, noise[:SEED], cifar10:PATH or cifar100:PATH)");
+            "unknown input '" + excerpt(text) + "' (expected grey, noise[:SEED], cifar10:PATH or cifar100:PATH)");
     }
     return spec;
 }
@@ -132,35 +155,34 @@ std::string InputSpec::toString() const
 
 InputBatch InputBatch::load(const InputSpec& spec)
 {
-    if (spec.batch < 2)
-        throw std::runtime_error("the batch must hold at least 2 images (got " + std::to_string(spec.batch) + ")");
-    if (spec.imageSize < 4)
-        throw std::runtime_error("images must be at least 4x4 (got " + std::to_string(spec.imageSize) + ")");
+    if (spec.batch < 2 || spec.batch > kMaxBatchImages)
+        throw std::runtime_error("the batch must hold 2 to " + std::to_string(kMaxBatchImages) + " images (got "
+            + std::to_string(spec.batch) + ")");
+    const bool cifar = spec.kind == InputSpec::Kind::Cifar10 || spec.kind == InputSpec::Kind::Cifar100;
+    const int side = cifar ? 32 : spec.imageSize;
+    if (side < 4 || side > kMaxImageSize)
+        throw std::runtime_error("images must be 4x4 to " + std::to_string(kMaxImageSize) + "x"
+            + std::to_string(kMaxImageSize) + " (got " + std::to_string(side) + ")");
+    // The float32 batch, and for CIFAR the records it is decoded from.
+    const double pixels = double(spec.batch) * 3 * side * side;
+    requireMemory(pixels * sizeof(float) + (cifar ? double(spec.batch) * (kCifarPixels + 2) : 0),
+        "the input batch (" + std::to_string(spec.batch) + " images of 3x" + std::to_string(side) + "x"
+            + std::to_string(side) + ")",
+        "lower --batch" + std::string(cifar ? "" : " or --image-size"));
     auto data = std::make_shared<Data>();
     data->spec = spec;
-    switch (spec.kind) {
-    case InputSpec::Kind::Grey: {
-        // Spec §4.5: image i is constant at i/B, not normalised.
-        data->images = (torch::arange(spec.batch, torch::kFloat32) / static_cast<float>(spec.batch))
-                           .view({ spec.batch, 1, 1, 1 })
-                           .expand({ spec.batch, 3, spec.imageSize, spec.imageSize })
-                           .contiguous();
-        break;
+    try {
+        data->images = images(spec);
+    } catch (const c10::Error& error) {
+        // The memory check above passed, yet the allocation failed (a limit on the address space, overcommit).
+        const std::string message = error.what_without_backtrace();
+        if (message.find("can't allocate memory") != std::string::npos)
+            throw std::runtime_error("out of memory for the input batch (" + std::to_string(spec.batch)
+                + " images of 3x" + std::to_string(side) + "x" + std::to_string(side) + "; lower --batch)");
+        throw std::runtime_error("cannot create the input batch: " + excerpt(message.substr(0, message.find('\n'))));
     }
-    case InputSpec::Kind::Noise: {
-        torch::manual_seed(spec.seed);
-        data->images = torch::randn({ spec.batch, 3, spec.imageSize, spec.imageSize }, torch::kFloat32);
-        break;
-    }
-    case InputSpec::Kind::Cifar10:
-        data->images = readCifar(spec, kCifar10);
+    if (cifar)
         data->spec.imageSize = 32;
-        break;
-    case InputSpec::Kind::Cifar100:
-        data->images = readCifar(spec, kCifar100);
-        data->spec.imageSize = 32;
-        break;
-    }
     char hash[17];
     std::snprintf(hash, sizeof hash, "%016llx",
         static_cast<unsigned long long>(fnv1a(data->images.data_ptr<float>(), data->images.numel() * sizeof(float))));

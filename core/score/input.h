@@ -8,6 +8,11 @@
 
 namespace epsinas {
 
+// Images a batch may hold: far above the paper's 256 and a CIFAR file's 10,000, and a bound on what is allocated.
+constexpr int kMaxBatchImages = 1 << 16;
+// The largest side of synthetic images: 32x32 networks at 32 times their size.
+constexpr int kMaxImageSize = 1024;
+
 /** Where the one unlabelled minibatch comes from. */
 struct InputSpec {
     enum class Kind { Grey, Noise, Cifar10, Cifar100 };
@@ -34,7 +39,10 @@ struct InputSpec {
  */
 class InputBatch {
 public:
-    /** Reads or generates the batch; throws std::runtime_error naming the file and what is wrong with it. */
+    /**
+     * Reads or generates the batch; throws std::runtime_error naming the file and what is wrong with it, and before
+     * allocating when the batch is larger than kMaxBatchImages x kMaxImageSize or than the available memory.
+     */
     static InputBatch load(const InputSpec& spec);
 
     const InputSpec& spec() const;

@@ -2,6 +2,7 @@
 // The paper's way: the full-width NB101 network of spec §3.2 (stem 128, 3 stacks x 3 cells, 1-class head), every
 // weight = w, BN gamma = w, beta = 0, batch statistics.
 #include "score/nb101internal.h"
+#include "score/runtime.h"
 
 #include <functional>
 #include <map>
@@ -11,19 +12,26 @@ namespace epsinas::detail {
 namespace {
 
 constexpr double kBatchNormEps = 1e-5;
+// Feature maps of the stem's size alive at once in the forward pass, with LibTorch's own temporaries (measured:
+// 138 MB above the process's baseline at batch 16, 16 maps of 8.4 MB).
+constexpr double kLiveMaps = 16;
 
-/** Constant-weight tensors of every shape the network needs, created once per (weight, chunk) and reused. */
+/**
+ * Constant-weight tensors of every shape the network needs, created once per (weight, chunk) and reused.
+ * `beforeConv` runs before every convolution: at batch 1024 one 3x3 convolution takes seconds and a cell up to five
+ * of them, so a cancel is honoured there.
+ */
 class FullWidthNetwork {
 public:
-    FullWidthNetwork(double w, torch::TensorOptions options)
+    FullWidthNetwork(double w, torch::TensorOptions options, std::function<void()> beforeConv)
         : m_w(w)
         , m_options(options)
+        , m_beforeConv(std::move(beforeConv))
     {
     }
 
-    /** The B logits of the network of `spec` (valid and pruned); `betweenCells` runs before every cell. */
-    torch::Tensor forward(
-        const nb101::Spec& spec, const torch::Tensor& images, const std::function<void()>& betweenCells)
+    /** The B logits of the network of `spec` (valid and pruned). */
+    torch::Tensor forward(const nb101::Spec& spec, const torch::Tensor& images)
     {
         torch::Tensor x = nb101Stem(images, m_w, nb101::kStemChannels);
         std::int64_t in = nb101::kStemChannels, out = nb101::kStemChannels;
@@ -33,7 +41,6 @@ public:
                 out *= 2;
             }
             for (int i = 0; i < nb101::kCellsPerStack; ++i) {
-                betweenCells();
                 x = cell(spec, x, in, out);
                 in = out;
             }
@@ -53,6 +60,7 @@ private:
 
     torch::Tensor convBnRelu(const torch::Tensor& x, std::int64_t in, std::int64_t out, int kernel)
     {
+        m_beforeConv();
         const torch::Tensor conv
             = torch::conv2d(x, constant({ out, in, kernel, kernel }), /*bias=*/ {}, 1, /*padding=*/kernel / 2);
         // Batch statistics always (track_running_stats=False); gamma = w, beta = 0.
@@ -103,23 +111,34 @@ private:
 
     double m_w;
     torch::TensorOptions m_options;
+    std::function<void()> m_beforeConv;
     std::map<std::vector<std::int64_t>, torch::Tensor> m_constants[2];
 };
 
 class ReferenceEvaluator final : public Nb101EvaluatorBase {
 public:
-    using Nb101EvaluatorBase::Nb101EvaluatorBase;
+    ReferenceEvaluator(const InputBatch& input, const ScoreOptions& options)
+        : Nb101EvaluatorBase(input, options)
+    {
+        if (!device().is_cpu())
+            return; // a CUDA device that runs out says so, and rethrowAsRuntimeError turns that into a message
+        const double mapBytes = double(input.batchSize()) * nb101::kStemChannels * input.imageSize() * input.imageSize()
+            * (options.precision == Precision::Float32 ? 4 : 8);
+        requireMemory(kLiveMaps * mapBytes,
+            "the full-width NB101 network at batch " + std::to_string(input.batchSize()),
+            "lower --batch or --image-size, or use --evaluator fast");
+    }
 
 protected:
     void scoreChunk(const std::vector<nb101::Spec>& specs, std::vector<CellScore>& results) override
     {
-        FullWidthNetwork low(options().weights.low, tensorOptions());
-        FullWidthNetwork high(options().weights.high, tensorOptions());
-        // One spec takes seconds: a cancel is honoured between its cells.
+        // One spec takes seconds to minutes: a cancel is honoured before every convolution.
         const std::function<void()> checkpoint = [this] { throwIfCancelled(); };
+        FullWidthNetwork low(options().weights.low, tensorOptions(), checkpoint);
+        FullWidthNetwork high(options().weights.high, tensorOptions(), checkpoint);
         for (const nb101::Spec& spec : specs) {
-            const torch::Tensor outputLow = low.forward(spec, images(), checkpoint);
-            const torch::Tensor outputHigh = high.forward(spec, images(), checkpoint);
+            const torch::Tensor outputLow = low.forward(spec, images());
+            const torch::Tensor outputHigh = high.forward(spec, images());
             results.push_back(finish(toDoubles(outputLow), toDoubles(outputHigh)));
         }
     }

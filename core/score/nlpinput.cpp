@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "score/nlpinput.h"
 
+#include "cells/inputfile.h"
+
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <unordered_map>
@@ -14,6 +15,9 @@ namespace {
 // The multiplier of the synthetic batch: a prime, so consecutive positions land far apart in the vocabulary.
 constexpr std::int64_t kSyntheticStride = 7919;
 constexpr const char* kEndOfSentence = "<eos>";
+// Bounds on a text file: PTB's training text has 5 MiB in lines of at most a few hundred bytes.
+constexpr std::uint64_t kMaxTextFileBytes = 256ull << 20;
+constexpr std::size_t kMaxTextLineBytes = 1 << 20;
 
 std::uint64_t fnv1a(const std::vector<std::int64_t>& values)
 {
@@ -40,19 +44,14 @@ TokenStream tokenize(const std::vector<std::string>& paths)
         stream.ids.push_back(entry->second);
     };
     for (const std::string& path : paths) {
-        std::ifstream file(path);
-        if (!file)
-            throw std::runtime_error("cannot read text file '" + path + "'");
-        std::string line;
-        while (std::getline(file, line)) {
+        InputFile file(path, "text file", kMaxTextFileBytes);
+        for (std::string line; file.readLine(line, kMaxTextLineBytes);) {
             std::istringstream words(line);
             std::string word;
             while (words >> word)
                 add(word);
             add(kEndOfSentence);
         }
-        if (file.bad())
-            throw std::runtime_error("error while reading '" + path + "'");
     }
     return stream;
 }
@@ -79,14 +78,15 @@ TokenSpec TokenSpec::parse(const std::string& text)
         return spec;
     const std::string prefix = "ptb:";
     if (text.rfind(prefix, 0) != 0 || text.size() == prefix.size())
-        throw std::invalid_argument("unknown NLP input '" + text + "' (expected synthetic or ptb:FILE[,FILE...])");
+        throw std::invalid_argument(
+            "unknown NLP input '" + excerpt(text) + "' (expected synthetic or ptb:FILE[,FILE...])");
     spec.kind = Kind::Ptb;
     std::string::size_type begin = prefix.size();
     for (;;) {
         const auto end = text.find(',', begin);
         const std::string path = text.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
         if (path.empty())
-            throw std::invalid_argument("empty file name in '" + text + "'");
+            throw std::invalid_argument("empty file name in '" + excerpt(text) + "'");
         spec.paths.push_back(path);
         if (end == std::string::npos)
             break;
@@ -109,6 +109,9 @@ TokenBatch TokenBatch::load(const TokenSpec& spec)
 {
     if (spec.batch < 1 || spec.steps < 1)
         throw std::runtime_error("the token batch needs at least one column and one time step");
+    if (spec.batch > kMaxTokenColumns || spec.steps > kMaxTokenColumns)
+        throw std::runtime_error("the token batch may have at most " + std::to_string(kMaxTokenColumns)
+            + " columns and time steps (got " + std::to_string(spec.batch) + " x " + std::to_string(spec.steps) + ")");
     TokenBatch batch;
     batch.m_spec = spec;
     std::vector<std::int64_t> tokens;

@@ -15,6 +15,8 @@ constexpr int kHiddenSize = 600;
 constexpr int kLayerCount = 3;
 /** Time steps of the one input batch (bptt). */
 constexpr int kSteps = 70;
+/** Columns (and time steps) a token batch may have: far above the paper's 256, a bound on what is allocated. */
+constexpr int kMaxTokenColumns = 1 << 16;
 
 /** Hidden width of layer `layer`: 600, except the last, which is as wide as the tied embedding. */
 constexpr int hiddenSize(int layer)
@@ -35,7 +37,8 @@ struct TokenStream {
 
 /**
  * Tokenises text files as NAS-Bench-NLP does for PTB (spec §2): every line split on whitespace, then `<eos>`; ids by
- * first appearance over the files in the given order. Throws std::runtime_error for an unreadable file.
+ * first appearance over the files in the given order. Throws std::runtime_error for an unreadable file, a read
+ * error, a file over 256 MiB or a line over 1 MiB.
  */
 TokenStream tokenize(const std::vector<std::string>& paths);
 

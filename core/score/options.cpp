@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "score/options.h"
 
+#include "cells/inputfile.h"
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -27,7 +29,7 @@ Precision parsePrecision(const std::string& text)
         return Precision::Float32;
     if (text == "fp64" || text == "float64")
         return Precision::Float64;
-    throw std::invalid_argument("unknown precision '" + text + "' (expected fp32 or fp64)");
+    throw std::invalid_argument("unknown precision '" + excerpt(text) + "' (expected fp32 or fp64)");
 }
 
 Device parseDevice(const std::string& text)
@@ -36,7 +38,7 @@ Device parseDevice(const std::string& text)
         return Device::Cpu;
     if (text == "cuda")
         return Device::Cuda;
-    throw std::invalid_argument("unknown device '" + text + "' (expected cpu or cuda)");
+    throw std::invalid_argument("unknown device '" + excerpt(text) + "' (expected cpu or cuda)");
 }
 
 EvaluatorKind parseEvaluatorKind(const std::string& text)
@@ -45,7 +47,7 @@ EvaluatorKind parseEvaluatorKind(const std::string& text)
         return EvaluatorKind::Fast;
     if (text == "reference")
         return EvaluatorKind::Reference;
-    throw std::invalid_argument("unknown evaluator '" + text + "' (expected fast or reference)");
+    throw std::invalid_argument("unknown evaluator '" + excerpt(text) + "' (expected fast or reference)");
 }
 
 namespace {
@@ -54,7 +56,8 @@ double parseWeight(const std::string& text, const std::string& whole)
     char* end = nullptr;
     const double value = std::strtod(text.c_str(), &end);
     if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(value))
-        throw std::invalid_argument("invalid weight '" + text + "' in '" + whole + "' (expected e.g. 1e-7,1)");
+        throw std::invalid_argument(
+            "invalid weight '" + excerpt(text) + "' in '" + excerpt(whole) + "' (expected e.g. 1e-7,1)");
     return value;
 }
 } // namespace
@@ -63,10 +66,12 @@ WeightPair parseWeightPair(const std::string& text)
 {
     const auto comma = text.find(',');
     if (comma == std::string::npos)
-        throw std::invalid_argument("weights '" + text + "' must be two numbers separated by a comma, e.g. 1e-7,1");
+        throw std::invalid_argument(
+            "weights '" + excerpt(text) + "' must be two numbers separated by a comma, e.g. 1e-7,1");
     WeightPair pair { parseWeight(text.substr(0, comma), text), parseWeight(text.substr(comma + 1), text) };
     if (!(pair.low < pair.high))
-        throw std::invalid_argument("weights '" + text + "': the first (w_lo) must be smaller than the second (w_hi)");
+        throw std::invalid_argument(
+            "weights '" + excerpt(text) + "': the first (w_lo) must be smaller than the second (w_hi)");
     return pair;
 }
 

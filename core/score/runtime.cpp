@@ -2,9 +2,18 @@
 #include "score/runtime.h"
 #include "score/torchsupport.h"
 
+#include "cells/inputfile.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <optional>
 #include <thread>
 
 #include <sched.h>
+#include <unistd.h>
 
 namespace epsinas {
 
@@ -34,12 +43,87 @@ int availableCores()
     return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
+int maxCpuThreads()
+{
+    // A multiple of the hardware threads: oversubscribing a little can help with stalls; beyond that only harms.
+    constexpr int kThreadsPerHardwareThread = 4;
+    const int hardware = static_cast<int>(std::thread::hardware_concurrency());
+    return kThreadsPerHardwareThread * std::max(availableCores(), hardware);
+}
+
 int setCpuThreads(int threads)
 {
-    const int wanted = threads > 0 ? threads : availableCores();
+    const int wanted = std::min(threads > 0 ? threads : availableCores(), maxCpuThreads());
     if (at::get_num_threads() != wanted)
         at::set_num_threads(wanted);
     return at::get_num_threads();
+}
+
+namespace {
+
+/** The first number of the first line of `path` (a cgroup file), or nothing when it cannot be read ("max"). */
+std::optional<std::uint64_t> readNumber(const char* path)
+{
+    std::ifstream file(path);
+    std::uint64_t value = 0;
+    if (file >> value)
+        return value;
+    return std::nullopt;
+}
+
+/** Bytes the memory cgroup of this process may still take (cgroup v2, then v1); nothing without a limit. */
+std::optional<std::uint64_t> cgroupMemoryLeft()
+{
+    for (const auto& [limitPath, usagePath] :
+        { std::pair { "/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current" },
+            { "/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes" } }) {
+        const auto limit = readNumber(limitPath);
+        const auto usage = readNumber(usagePath);
+        if (limit && usage)
+            return *limit > *usage ? *limit - *usage : 0;
+    }
+    return std::nullopt;
+}
+
+std::string gibibytes(double bytes)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f GiB", bytes / double(1ull << 30));
+    return text;
+}
+
+} // namespace
+
+std::uint64_t availableMemoryBytes()
+{
+    std::uint64_t available = std::numeric_limits<std::uint64_t>::max();
+    std::ifstream meminfo("/proc/meminfo");
+    bool found = false;
+    for (std::string line; !found && std::getline(meminfo, line);) {
+        unsigned long long kibibytes = 0;
+        if (std::sscanf(line.c_str(), "MemAvailable: %llu kB", &kibibytes) == 1) {
+            available = kibibytes * 1024;
+            found = true;
+        }
+    }
+    if (!found) {
+        const long pages = sysconf(_SC_AVPHYS_PAGES);
+        const long pageSize = sysconf(_SC_PAGESIZE);
+        if (pages > 0 && pageSize > 0)
+            available = static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(pageSize);
+    }
+    if (const auto left = cgroupMemoryLeft())
+        available = std::min(available, *left);
+    return available;
+}
+
+void requireMemory(double bytes, const std::string& what, const std::string& remedy)
+{
+    const auto available = static_cast<double>(availableMemoryBytes());
+    if (std::isfinite(bytes) && bytes <= available)
+        return;
+    throw std::runtime_error(what + " needs " + gibibytes(bytes) + " of memory, but " + gibibytes(available)
+        + " is available (" + remedy + ")");
 }
 
 namespace detail {
@@ -75,10 +159,12 @@ std::vector<double> toDoubles(const torch::Tensor& values)
 void rethrowAsRuntimeError(const c10::Error& error, const ScoreOptions& options)
 {
     const std::string message = error.what_without_backtrace();
-    if (message.find("out of memory") != std::string::npos)
+    // CUDA says "out of memory"; LibTorch's CPU allocator "can't allocate memory".
+    if (message.find("out of memory") != std::string::npos
+        || message.find("can't allocate memory") != std::string::npos)
         throw std::runtime_error(
             "out of memory on " + toString(options.device) + " (try a smaller --batch or --chunk)");
-    throw std::runtime_error("LibTorch error: " + message.substr(0, message.find('\n')));
+    throw std::runtime_error("LibTorch error: " + excerpt(message.substr(0, message.find('\n'))));
 }
 
 } // namespace detail
