@@ -5,6 +5,7 @@
 // [K cells, B samples, H, W], so a cell's slice is contiguous and BN per cell is BN over a [1, K, B*H, W] view.
 #include "score/nb201collapsed.h"
 #include "score/nb201internal.h"
+#include "score/runtime.h"
 
 #include <algorithm>
 #include <array>
@@ -227,17 +228,17 @@ public:
         : Nb201EvaluatorBase(input, options)
         , m_chunkSize(options.chunkSize > 0 ? options.chunkSize : defaultChunkSize(input))
     {
-        if (device().is_cuda() || options.fastBackend == FastBackend::Tensors) {
-            m_tensorLow = std::make_unique<CollapsedNetwork>(options.weights.low, tensorOptions());
-            m_tensorHigh = std::make_unique<CollapsedNetwork>(options.weights.high, tensorOptions());
-        } else if (options.precision == Precision::Float32) {
-            m_loops32 = std::make_unique<CollapsedCpuNetwork<float>>(stem<float>(options.weights.low),
-                stem<float>(options.weights.high), input.batchSize(), input.imageSize(), options.weights.low,
-                options.weights.high);
-        } else {
-            m_loops64 = std::make_unique<CollapsedCpuNetwork<double>>(stem<double>(options.weights.low),
-                stem<double>(options.weights.high), input.batchSize(), input.imageSize(), options.weights.low,
-                options.weights.high);
+        if (device().is_cpu()) {
+            // The shared stem runs at full width once per weight: its conv output and BN are two 16-channel maps.
+            const double mapBytes = double(input.batchSize()) * double(kStageChannels[0]) * input.imageSize()
+                * input.imageSize() * (options.precision == Precision::Float32 ? 4 : 8);
+            requireMemory(2 * mapBytes, "the NB201 stem at batch " + std::to_string(input.batchSize()),
+                "lower --batch or --image-size");
+        }
+        try {
+            buildNetworks(input, options);
+        } catch (const c10::Error& error) {
+            rethrowAsRuntimeError(error, options);
         }
     }
 
@@ -296,6 +297,23 @@ protected:
     }
 
 private:
+    /** The collapsed networks of both weights: batched tensors on CUDA (or when asked), plain loops otherwise. */
+    void buildNetworks(const InputBatch& input, const ScoreOptions& options)
+    {
+        if (device().is_cuda() || options.fastBackend == FastBackend::Tensors) {
+            m_tensorLow = std::make_unique<CollapsedNetwork>(options.weights.low, tensorOptions());
+            m_tensorHigh = std::make_unique<CollapsedNetwork>(options.weights.high, tensorOptions());
+        } else if (options.precision == Precision::Float32) {
+            m_loops32 = std::make_unique<CollapsedCpuNetwork<float>>(stem<float>(options.weights.low),
+                stem<float>(options.weights.high), input.batchSize(), input.imageSize(), options.weights.low,
+                options.weights.high);
+        } else {
+            m_loops64 = std::make_unique<CollapsedCpuNetwork<double>>(stem<double>(options.weights.low),
+                stem<double>(options.weights.high), input.batchSize(), input.imageSize(), options.weights.low,
+                options.weights.high);
+        }
+    }
+
     /** One channel of the stem's output for weight w, [B, S, S], computed as the reference computes it. */
     template <typename Real> std::vector<Real> stem(double w) const
     {

@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "stats/benchmarktable.h"
 
+#include "cells/inputfile.h"
 #include "cells/nb201cell.h"
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <charconv>
-#include <cstring>
-#include <fstream>
-#include <iterator>
 #include <limits>
 #include <stdexcept>
 
@@ -17,7 +14,8 @@ namespace epsinas {
 
 namespace {
 
-constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+// Largest table read: the biggest benchmark tables (all of NAS-Bench-101) are a few hundred MB.
+constexpr std::uint64_t kMaxTableBytes = std::uint64_t(2) << 30;
 // Column names that mark the architecture column, in order of preference; `hash` is NB101's key.
 constexpr std::array<std::string_view, 4> kArchColumnNames { "arch_str", "arch", "architecture", "hash" };
 
@@ -44,22 +42,6 @@ std::string joined(const std::vector<std::string>& names)
 [[noreturn]] void failAt(const std::string& path, std::size_t line, const std::string& what)
 {
     throw std::runtime_error(path + ":" + std::to_string(line) + ": " + what);
-}
-
-std::string readWholeFile(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw std::runtime_error("cannot open '" + path + "': " + std::strerror(errno));
-    // libstdc++ reports some read errors (e.g. on a directory) by throwing, without the path.
-    try {
-        std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        if (!in.bad())
-            return data;
-    } catch (const std::exception& error) {
-        throw std::runtime_error("cannot read '" + path + "': " + error.what());
-    }
-    throw std::runtime_error("cannot read '" + path + "': " + std::strerror(errno));
 }
 
 // Splits one line into trimmed fields, unquoting double-quoted ones.
@@ -144,10 +126,10 @@ std::string archKey(std::string_view arch)
 
 BenchmarkTable BenchmarkTable::load(const std::string& path, const std::string& archColumn)
 {
-    const std::string data = readWholeFile(path);
+    // InputFile refuses a directory, reports a read error as one (never as the end of the table) and drops a
+    // byte-order mark.
+    const std::string data = InputFile(path, "benchmark table", kMaxTableBytes).readAll();
     std::string_view rest(data);
-    if (rest.substr(0, kUtf8Bom.size()) == kUtf8Bom)
-        rest.remove_prefix(kUtf8Bom.size());
 
     BenchmarkTable table;
     table.m_path = path;

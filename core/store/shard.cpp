@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "store/shard.h"
 
+#include "cells/inputfile.h"
+
 #include <cctype>
 #include <stdexcept>
 
@@ -26,7 +28,8 @@ bool parseNumber(const std::string& digits, int& value)
 
 Shard Shard::parse(const std::string& text)
 {
-    const auto fail = [&](const std::string& why) { throw std::invalid_argument("shard \"" + text + "\": " + why); };
+    const auto fail
+        = [&](const std::string& why) { throw std::invalid_argument("shard \"" + excerpt(text) + "\": " + why); };
     const auto slash = text.find('/');
     if (slash == std::string::npos)
         fail("expected INDEX/COUNT, e.g. 0/4");
