@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "benchmark.h"
 
-#include "cells/nb201cell.h"
+#include "spaces/nb201/cell.h"
 #include "stats/benchmarktable.h"
 #include "stats/statistics.h"
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "cells/nb101spec.h"
-#include "cells/nlprecipe.h"
 #include "scoringconfig.h"
+#include "spaces/nb101/spec.h"
+#include "spaces/nlp/recipe.h"
 
 #include <QHash>
 #include <QString>

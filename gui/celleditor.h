@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "cells/nb201cell.h"
 #include "editorsupport.h"
+#include "spaces/nb201/cell.h"
 
 #include <QWidget>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "cells/nb201cell.h"
+#include "spaces/nb201/cell.h"
 
 #include <QGraphicsScene>
 

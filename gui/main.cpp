@@ -69,7 +69,7 @@ int main(int argc, char* argv[])
         const bool tokens = value == "synthetic" || value.rfind("ptb:", 0) == 0;
         try {
             if (tokens)
-                epsinas::gui::Settings::instance().setSessionTokens(epsinas::nlp::TokenSpec::parse(value));
+                epsinas::gui::Settings::instance().setSessionTokens(epsinas::TokenSpec::parse(value));
             else
                 epsinas::gui::Settings::instance().setSessionInput(epsinas::InputSpec::parse(value));
         } catch (const std::exception& error) {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "cells/nb101spec.h"
 #include "editorsupport.h"
+#include "spaces/nb101/spec.h"
 
 #include <QWidget>
 

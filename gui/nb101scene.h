@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "cells/nb101spec.h"
+#include "spaces/nb101/spec.h"
 
 #include <QGraphicsScene>
 

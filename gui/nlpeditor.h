@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "cells/nlprecipe.h"
 #include "editorsupport.h"
+#include "spaces/nlp/recipe.h"
 
 #include <QWidget>
 

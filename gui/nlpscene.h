@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "cells/nlprecipe.h"
+#include "spaces/nlp/recipe.h"
 
 #include <QGraphicsScene>
 #include <QHash>

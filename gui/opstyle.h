@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "cells/nb201cell.h"
-#include "cells/nlprecipe.h"
+#include "spaces/nb201/cell.h"
+#include "spaces/nlp/recipe.h"
 
 #include <QColor>
 #include <QIcon>

@@ -4,7 +4,7 @@
 #include "benchmark.h"
 #include "scoretablemodel.h"
 
-#include "score/nlpevaluator.h"
+#include "spaces/nlp/space.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "cells/nb101spec.h"
-#include "cells/nb201cell.h"
-#include "cells/nlprecipe.h"
+#include "spaces/nb101/spec.h"
+#include "spaces/nb201/cell.h"
+#include "spaces/nlp/recipe.h"
 
 #include <QWidget>
 

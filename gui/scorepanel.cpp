@@ -231,7 +231,7 @@ void ScorePanel::showResult(const ScoreResult& result, const WeightPair& weights
     setDimmed(false);
     m_state->setText(tr("%1 ms on %2").arg(result.milliseconds, 0, 'f', 0).arg(result.device));
     m_state->setStyleSheet(QStringLiteral("color: #555;"));
-    const CellScore& score = result.score;
+    const ArchScore& score = result.score;
     m_score->setText(score.isNan() ? tr("Score: NaN") : tr("Score: %1").arg(score.score, 0, 'f', 4));
     m_reason->setStyleSheet(QStringLiteral("color: #9a4d00;"));
     m_reason->setVisible(score.isNan());
@@ -269,7 +269,7 @@ void ScorePanel::redraw()
 {
     if (!m_hasResult)
         return;
-    const CellScore& score = m_result.score;
+    const ArchScore& score = m_result.score;
     fillRaw(m_low, score.outputLow, weightText(m_weights.low));
     fillRaw(m_high, score.outputHigh, weightText(m_weights.high));
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "scoretablemodel.h"
 
-#include "score/nlpevaluator.h"
+#include "spaces/nlp/space.h"
 
 #include <QLocale>
 #include <QTextStream>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "settings.h"
 
-#include "score/nb101evaluator.h"
-#include "score/nlpevaluator.h"
 #include "score/runtime.h"
+#include "spaces/nb101/space.h"
+#include "spaces/nlp/space.h"
 
 #include <QDir>
 #include <QSettings>
@@ -54,10 +54,9 @@ ScoringConfig Settings::scoringConfig() const
     if (m_sessionInput)
         config.input = *m_sessionInput;
     try {
-        config.tokens
-            = nlp::TokenSpec::parse(store.value("Scoring/nlp/input", kDefaultTokens).toString().toStdString());
+        config.tokens = TokenSpec::parse(store.value("Scoring/nlp/input", kDefaultTokens).toString().toStdString());
     } catch (const std::exception&) {
-        config.tokens = nlp::TokenSpec::parse(kDefaultTokens);
+        config.tokens = TokenSpec::parse(kDefaultTokens);
     }
     if (m_sessionTokens)
         config.tokens = *m_sessionTokens;
@@ -111,7 +110,7 @@ void Settings::setSessionInput(const InputSpec& input)
     Q_EMIT changed();
 }
 
-void Settings::setSessionTokens(const nlp::TokenSpec& tokens)
+void Settings::setSessionTokens(const TokenSpec& tokens)
 {
     m_sessionTokens = tokens;
     Q_EMIT changed();

@@ -29,7 +29,7 @@ public:
     /** Used instead of the stored input until the settings dialog sets one (the --input option). */
     void setSessionInput(const InputSpec& input);
     /** The same for NLP's token batch. */
-    void setSessionTokens(const nlp::TokenSpec& tokens);
+    void setSessionTokens(const TokenSpec& tokens);
 
     /** "exclude", "worst" or "best" (spec §9.4). */
     QString nanPolicy() const;
@@ -72,7 +72,7 @@ Q_SIGNALS:
 private:
     explicit Settings(QObject* parent = nullptr);
     std::optional<InputSpec> m_sessionInput;
-    std::optional<nlp::TokenSpec> m_sessionTokens;
+    std::optional<TokenSpec> m_sessionTokens;
 };
 
 } // namespace epsinas::gui

@@ -71,8 +71,8 @@ SettingsDialog::SettingsDialog(
     m_offset->setToolTip(tr("First record taken from the file"));
 
     m_tokenKind = new QComboBox(this);
-    m_tokenKind->addItem(tr("Synthetic tokens (the golden batch of spec §7)"), int(nlp::TokenSpec::Kind::Synthetic));
-    m_tokenKind->addItem(tr("Penn Treebank text files"), int(nlp::TokenSpec::Kind::Ptb));
+    m_tokenKind->addItem(tr("Synthetic tokens (the golden batch of spec §7)"), int(TokenSpec::Kind::Synthetic));
+    m_tokenKind->addItem(tr("Penn Treebank text files"), int(TokenSpec::Kind::Ptb));
     m_tokenKind->setCurrentIndex(m_tokenKind->findData(int(config.tokens.kind)));
     QStringList tokenPaths;
     for (const std::string& path : config.tokens.paths)
@@ -188,8 +188,8 @@ void SettingsDialog::updateInputFields()
     form->setRowVisible(m_pathRow, images && file);
     form->setRowVisible(m_offset, images && file);
     form->setRowVisible(m_tokenKind, !images);
-    form->setRowVisible(m_tokenPathRow,
-        !images && nlp::TokenSpec::Kind(m_tokenKind->currentData().toInt()) == nlp::TokenSpec::Kind::Ptb);
+    form->setRowVisible(
+        m_tokenPathRow, !images && TokenSpec::Kind(m_tokenKind->currentData().toInt()) == TokenSpec::Kind::Ptb);
     updateDepartures();
 }
 
@@ -243,9 +243,9 @@ void SettingsDialog::accept()
         }
         config.input.batch = m_batch->value();
         if (config.space == Space::Nlp) {
-            config.tokens = nlp::TokenSpec {};
-            config.tokens.kind = nlp::TokenSpec::Kind(m_tokenKind->currentData().toInt());
-            if (config.tokens.kind == nlp::TokenSpec::Kind::Ptb) {
+            config.tokens = TokenSpec {};
+            config.tokens.kind = TokenSpec::Kind(m_tokenKind->currentData().toInt());
+            if (config.tokens.kind == TokenSpec::Kind::Ptb) {
                 for (const QString& path : m_tokenPaths->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
                     config.tokens.paths.push_back(path.trimmed().toStdString());
                 if (config.tokens.paths.empty())

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "cli/arguments.h"
 
-#include "cells/inputfile.h"
+#include "io/inputfile.h"
 
 #include <algorithm>
 
 namespace epsinas::cli {
 
 Arguments::Arguments(const std::vector<std::string>& args, const std::vector<std::string>& valueOptions,
-    const std::vector<std::string>& flagOptions)
+    const std::vector<std::string>& flagOptions, const Aliases& aliases)
 {
     auto isIn = [](const std::vector<std::string>& list, const std::string& name) {
         return std::find(list.begin(), list.end(), name) != list.end();
@@ -25,6 +25,10 @@ Arguments::Arguments(const std::vector<std::string>& args, const std::vector<std
         if (hasInlineValue) {
             inlineValue = name.substr(name.find('=') + 1);
             name = name.substr(0, name.find('='));
+        }
+        for (const auto& [alias, option] : aliases) {
+            if (name == alias)
+                name = option;
         }
         if (isIn(flagOptions, name)) {
             if (hasInlineValue)

@@ -5,6 +5,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace epsinas::cli {
@@ -22,8 +23,11 @@ struct UsageError : std::runtime_error {
  */
 class Arguments {
 public:
+    /** Other names for options, (alias, option) pairs: `--alias` is read as `--option`. */
+    using Aliases = std::vector<std::pair<std::string, std::string>>;
+
     Arguments(const std::vector<std::string>& args, const std::vector<std::string>& valueOptions,
-        const std::vector<std::string>& flagOptions);
+        const std::vector<std::string>& flagOptions, const Aliases& aliases = {});
 
     bool has(const std::string& name) const { return m_values.count(name) > 0; }
     std::string value(const std::string& name, const std::string& fallback = {}) const;

@@ -8,9 +8,6 @@ namespace epsinas::cli {
 
 // Each returns the exit status; bad usage or input throws (main prints it and exits with 2).
 int scoreCommand(const std::vector<std::string>& args);
-// `epsinas score --space nb101|nlp`: the other search spaces, each in its own file.
-int scoreNb101Command(const std::vector<std::string>& args);
-int scoreNlpCommand(const std::vector<std::string>& args);
 int correlateCommand(const std::vector<std::string>& args);
 int exportCommand(const std::vector<std::string>& args);
 int mergeCommand(const std::vector<std::string>& args);

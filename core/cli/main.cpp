@@ -3,7 +3,7 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 
-#include "cells/inputfile.h"
+#include "io/inputfile.h"
 
 #include <cstdio>
 #include <exception>

@@ -1,18 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "cli/scorearguments.h"
 
-#include "cells/inputfile.h"
 #include "score/runtime.h"
 
 namespace epsinas::cli {
-
-namespace {
-
-// Bounds on an arch file: all 423,624 NB101 specs as ADJ:OPS take 40 MiB, and a line holds one architecture.
-constexpr std::uint64_t kMaxArchFileBytes = 256ull << 20;
-constexpr std::size_t kMaxArchLineBytes = 64 << 10;
-
-} // namespace
 
 ScoreOptions scoreOptions(const Arguments& args, const WeightPair& defaultWeights)
 {
@@ -30,34 +21,34 @@ ScoreOptions scoreOptions(const Arguments& args, const WeightPair& defaultWeight
     return options;
 }
 
-InputSpec imageInputSpec(const Arguments& args)
+InputRequest inputRequest(const Arguments& args, InputKind kind)
 {
-    InputSpec spec = InputSpec::parse(args.value("input", "grey"));
-    spec.batch = args.intValue("batch", 256, 2, kMaxBatchImages);
-    spec.offset = args.intValue("offset", 0, 0);
-    spec.imageSize = args.intValue("image-size", 32, 4, kMaxImageSize);
+    InputRequest request;
+    request.spec = args.value("input");
+    if (kind == InputKind::Tokens) {
+        request.batch = args.intValue("batch", 256, 1, kMaxTokenColumns);
+        return request;
+    }
+    request.batch = args.intValue("batch", 256, 2, kMaxBatchImages);
+    const InputSpec spec = InputSpec::parse(request.spec.empty() ? "grey" : request.spec);
     const bool cifar = spec.kind == InputSpec::Kind::Cifar10 || spec.kind == InputSpec::Kind::Cifar100;
     if (args.has("offset") && !cifar)
         throw UsageError("--offset applies to cifar10:/cifar100: inputs only");
     if (args.has("image-size") && cifar)
         throw UsageError("--image-size applies to grey and noise inputs only (CIFAR images are 32x32)");
-    return spec;
+    if (args.has("offset"))
+        request.offset = args.intValue("offset", 0, 0);
+    if (args.has("image-size"))
+        request.imageSize = args.intValue("image-size", 32, 4, kMaxImageSize);
+    return request;
 }
 
-void forEachArchLine(const std::string& path, const std::function<void(const std::string&, std::size_t)>& parse)
+std::vector<std::string> inputFiles(const ScoringInput& input)
 {
-    InputFile file(path, "arch file", kMaxArchFileBytes);
-    for (std::string line; file.readLine(line, kMaxArchLineBytes);) {
-        const auto first = line.find_first_not_of(" \t\r");
-        if (first == std::string::npos || line[first] == '#')
-            continue;
-        const auto last = line.find_last_not_of(" \t\r");
-        try {
-            parse(line.substr(first, last - first + 1), file.lineNumber());
-        } catch (const std::exception& error) {
-            throw UsageError(file.where() + error.what());
-        }
-    }
+    if (input.images)
+        return input.images->spec().path.empty() ? std::vector<std::string> {}
+                                                 : std::vector<std::string> { input.images->spec().path };
+    return input.tokens ? input.tokens->spec().paths : std::vector<std::string> {};
 }
 
 } // namespace epsinas::cli

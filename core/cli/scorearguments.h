@@ -4,13 +4,10 @@
 
 #include "cli/arguments.h"
 
-#include "score/input.h"
 #include "score/options.h"
-#include "store/shard.h"
+#include "space/scoringinput.h"
 
-#include <functional>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace epsinas::cli {
@@ -25,29 +22,13 @@ constexpr int kMaxChunk = 1 << 16;
 ScoreOptions scoreOptions(const Arguments& args, const WeightPair& defaultWeights);
 
 /**
- * The image batch of the NB201 and NB101 spaces: --input, --batch (2 to kMaxBatchImages), --offset, --image-size (4
- * to kMaxImageSize).
+ * The input batch a run asks for: --input and --batch (images: 2 to kMaxBatchImages, tokens: 1 to
+ * kMaxTokenColumns), and for images --offset (CIFAR only) and --image-size (4 to kMaxImageSize; grey and noise
+ * only).
  */
-InputSpec imageInputSpec(const Arguments& args);
+InputRequest inputRequest(const Arguments& args, InputKind kind);
 
-/**
- * Calls `parse(line, number)` for every line of the arch file `path` that is neither blank nor a '#' comment, with
- * surrounding blanks removed; whatever `parse` throws becomes a UsageError that begins "PATH:N: ". The file may
- * hold 256 MiB in lines of at most 64 KiB; a directory, a read error or a longer line is an error naming the file.
- */
-void forEachArchLine(const std::string& path, const std::function<void(const std::string&, std::size_t)>& parse);
-
-/** The items at the positions of the --shard slice, in order; all of them without --shard. */
-template <typename Item> std::vector<Item> shardSlice(std::vector<Item> items, const Arguments& args)
-{
-    if (!args.has("shard"))
-        return items;
-    const Shard shard = Shard::parse(args.value("shard"));
-    std::vector<Item> slice;
-    for (std::size_t i = 0; i < items.size(); ++i)
-        if (shard.contains(i))
-            slice.push_back(std::move(items[i]));
-    return slice;
-}
+/** The files the input was read from (a CIFAR file, the PTB texts); none for generated inputs. */
+std::vector<std::string> inputFiles(const ScoringInput& input);
 
 } // namespace epsinas::cli

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <optional>
 
 namespace epsinas::cli {
 
@@ -61,8 +62,7 @@ std::string storeOption(const Arguments& args)
 std::vector<std::string> runFiles(const Arguments& args, const std::vector<std::string>& inputs)
 {
     std::vector<std::string> files = inputs;
-    for (const char* option : { "arch-file", "recipe-file" })
-        files.insert(files.end(), args.values(option).begin(), args.values(option).end());
+    files.insert(files.end(), args.values("arch-file").begin(), args.values("arch-file").end());
     const std::string store = storeOption(args);
     if (!store.empty()) {
         const std::vector<std::string> storeFiles = ResultStore::files(store);
@@ -71,69 +71,41 @@ std::vector<std::string> runFiles(const Arguments& args, const std::vector<std::
     return files;
 }
 
-std::optional<std::map<std::string, CellScore>> scoreDistinct(const std::vector<std::string>& keys,
-    const ScoringRun& run, const ScoreForms& score, ProgressReporter& progress, std::size_t& computed)
+bool runBatch(run::Batch& batch, Evaluator& evaluator, const RunKey& key, const std::string& storePath,
+    std::size_t chunk, const std::string& unit, ProgressReporter& progress, std::size_t& computed)
 {
     // Before the store is opened: a run waiting for a store that another process is writing is stopped at once by a
     // second Ctrl-C too (the first is seen when the wait ends).
     catchInterrupts(SIGINT);
     catchInterrupts(SIGTERM);
-    std::map<std::string, CellScore> scores;
-    std::vector<std::size_t> pending;
     std::optional<ResultStore> store;
-    const RunKey runKey { run.space, run.inputFingerprint, toString(run.options.weights),
-        toString(run.options.precision), toString(run.options.evaluator) };
-    if (!run.storePath.empty()) {
-        store = ResultStore::open(run.storePath);
-        const auto stored = store->lookup(runKey, keys);
-        for (std::size_t i = 0; i < keys.size(); ++i) {
-            const auto found = stored.find(keys[i]);
-            if (found == stored.end()) {
-                pending.push_back(i);
-                continue;
-            }
-            CellScore& cached = scores[keys[i]];
-            cached.score = found->second.score;
-            cached.mae = found->second.mae;
-            cached.mean = found->second.mean;
-            cached.nanReason = found->second.nanReason;
-        }
-        if (pending.size() < keys.size())
-            std::fprintf(stderr, "%zu of %zu distinct cells already in %s\n", keys.size() - pending.size(), keys.size(),
-                run.storePath.c_str());
+    if (!storePath.empty()) {
+        store = ResultStore::open(storePath);
+        const std::size_t taken = batch.takeStored(*store, key).size();
+        if (taken > 0)
+            std::fprintf(stderr, "%zu of %zu distinct %s already in %s\n", taken, batch.forms().size(), unit.c_str(),
+                storePath.c_str());
     }
-    if (run.storePath.empty())
-        for (std::size_t i = 0; i < keys.size(); ++i)
-            pending.push_back(i);
 
-    progress = ProgressReporter("scoring", pending.size());
+    progress = ProgressReporter("scoring", batch.pending());
     computed = 0;
+    RunControl control;
+    control.isCancelled = [] { return g_interrupted.load(); };
+    control.progress = [&](std::size_t chunkDone, std::size_t) { progress.update(computed + chunkDone); };
     try {
-        for (std::size_t begin = 0; begin < pending.size(); begin += run.chunkSize) {
-            const std::vector<std::size_t> chunk(pending.begin() + static_cast<std::ptrdiff_t>(begin),
-                pending.begin() + static_cast<std::ptrdiff_t>(std::min(pending.size(), begin + run.chunkSize)));
-            RunControl control;
-            control.isCancelled = [] { return g_interrupted.load(); };
-            control.progress = [&](std::size_t chunkDone, std::size_t) { progress.update(computed + chunkDone); };
-            const std::vector<CellScore> results = score(chunk, control);
-            if (store) {
-                std::vector<StoredScore> rows;
-                for (std::size_t i = 0; i < chunk.size(); ++i)
-                    rows.push_back(
-                        { keys[chunk[i]], results[i].score, results[i].mae, results[i].mean, results[i].nanReason });
-                store->write(runKey, rows);
-            }
-            for (std::size_t i = 0; i < chunk.size(); ++i)
-                scores[keys[chunk[i]]] = results[i];
-            computed += chunk.size();
+        while (batch.pending() > 0) {
+            const std::vector<std::size_t> scored = batch.scoreNext(evaluator, chunk, control);
+            if (store)
+                batch.write(scored, *store, key);
+            computed += scored.size();
             progress.update(computed);
         }
     } catch (const Cancelled&) {
-        progress.finish("interrupted after " + std::to_string(computed) + " distinct cells"
-            + (run.storePath.empty() ? "" : "; they are stored: run the same command again to resume"));
-        return std::nullopt;
+        progress.finish("interrupted after " + std::to_string(computed) + " distinct " + unit
+            + (storePath.empty() ? "" : "; they are stored: run the same command again to resume"));
+        return false;
     }
-    return scores;
+    return true;
 }
 
 } // namespace epsinas::cli

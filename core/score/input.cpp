@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "score/input.h"
+#include "score/detail/torchsupport.h"
 #include "score/runtime.h"
-#include "score/torchsupport.h"
 
-#include "cells/inputfile.h"
+#include "io/inputfile.h"
 
 #include <array>
 #include <cstdio>

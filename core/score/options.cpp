@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "score/options.h"
 
-#include "cells/inputfile.h"
+#include "io/inputfile.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "score/runtime.h"
-#include "score/torchsupport.h"
+#include "score/detail/torchsupport.h"
 
-#include "cells/inputfile.h"
+#include "io/inputfile.h"
 
 #include <algorithm>
 #include <cmath>

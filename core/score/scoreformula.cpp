@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "score/scoreformula.h"
+#include "score/result.h"
 
 #include <cmath>
 #include <limits>
@@ -107,6 +108,21 @@ ScoreBreakdown computeScore(const std::vector<double>& outputLow, const std::vec
         result.nanReason = "mean normalised output is 0";
     if (!result.nanReason.empty())
         result.score = kNaN;
+    return result;
+}
+
+ArchScore finishScore(std::vector<double> outputLow, std::vector<double> outputHigh, const ScoreOptions& options)
+{
+    const ScoreBreakdown breakdown = computeScore(outputLow, outputHigh, options.weights, options.precision);
+    ArchScore result;
+    result.score = breakdown.score;
+    result.mae = breakdown.mae;
+    result.mean = breakdown.mean;
+    result.nanReason = breakdown.nanReason;
+    if (options.keepOutputs) {
+        result.outputLow = std::move(outputLow);
+        result.outputHigh = std::move(outputHigh);
+    }
     return result;
 }
 

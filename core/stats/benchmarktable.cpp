@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "stats/benchmarktable.h"
 
-#include "cells/inputfile.h"
-#include "cells/nb201cell.h"
+#include "io/inputfile.h"
+#include "spaces/nb201/cell.h"
 
 #include <algorithm>
 #include <array>

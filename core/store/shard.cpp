@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "store/shard.h"
 
-#include "cells/inputfile.h"
+#include "io/inputfile.h"
 
 #include <cctype>
 #include <stdexcept>

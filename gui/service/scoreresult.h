@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "cells/nb101spec.h"
-#include "cells/nb201cell.h"
-#include "cells/nlprecipe.h"
-#include "score/nb201evaluator.h"
 #include "scoringconfig.h"
+#include "spaces/nb101/spec.h"
+#include "spaces/nb201/cell.h"
+#include "spaces/nb201/space.h"
+#include "spaces/nlp/recipe.h"
 
 #include <QMetaType>
 #include <QString>
@@ -22,7 +22,7 @@ struct ScoreResult {
     quint64 generation = 0;
     nb201::Cell cell;
     /** Includes both raw output vectors, for the histograms. */
-    CellScore score;
+    ArchScore score;
     double milliseconds = 0;
     /** Where it ran, as the status bar shows it. */
     QString device;
@@ -61,9 +61,9 @@ struct ScoredCell {
      * cell, the pruned NB101 spec, the NLP recipe JSON. Rows with the same function key share one score.
      */
     std::string functionKey() const;
-    static ScoredCell from(const nb201::Cell& cell, const CellScore& score);
-    static ScoredCell from(const nb101::Spec& spec, const CellScore& score);
-    static ScoredCell from(const nlp::Recipe& recipe, const QString& recipeId, const CellScore& score);
+    static ScoredCell from(const nb201::Cell& cell, const ArchScore& score);
+    static ScoredCell from(const nb101::Spec& spec, const ArchScore& score);
+    static ScoredCell from(const nlp::Recipe& recipe, const QString& recipeId, const ArchScore& score);
 };
 
 using ScoredCells = QVector<ScoredCell>;
@@ -125,7 +125,7 @@ inline std::string ScoredCell::functionKey() const
     return cell.canonical().toString();
 }
 
-inline ScoredCell ScoredCell::from(const nb201::Cell& cell, const CellScore& score)
+inline ScoredCell ScoredCell::from(const nb201::Cell& cell, const ArchScore& score)
 {
     ScoredCell scored;
     scored.cell = cell;
@@ -136,7 +136,7 @@ inline ScoredCell ScoredCell::from(const nb201::Cell& cell, const CellScore& sco
     return scored;
 }
 
-inline ScoredCell ScoredCell::from(const nb101::Spec& spec, const CellScore& score)
+inline ScoredCell ScoredCell::from(const nb101::Spec& spec, const ArchScore& score)
 {
     ScoredCell scored = from(nb201::Cell {}, score);
     scored.space = Space::Nb101;
@@ -144,7 +144,7 @@ inline ScoredCell ScoredCell::from(const nb101::Spec& spec, const CellScore& sco
     return scored;
 }
 
-inline ScoredCell ScoredCell::from(const nlp::Recipe& recipe, const QString& recipeId, const CellScore& score)
+inline ScoredCell ScoredCell::from(const nlp::Recipe& recipe, const QString& recipeId, const ArchScore& score)
 {
     ScoredCell scored = from(nb201::Cell {}, score);
     scored.space = Space::Nlp;

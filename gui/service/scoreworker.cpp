@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "scoreworker.h"
 
-#include "score/nb101evaluator.h"
-#include "score/nlpevaluator.h"
 #include "score/runtime.h"
+#include "spaces/nb101/space.h"
+#include "spaces/nb201/space.h"
+#include "spaces/nlp/space.h"
 
 #include <QElapsedTimer>
 #include <QMutexLocker>
@@ -60,7 +61,7 @@ const std::unordered_map<std::string, std::vector<nb201::Cell>>& nb201CellsByCan
  * The rows a stored score stands for when nobody asked for them: every NB201 cell of the canonical form, the
  * pruned NB101 spec, the NLP recipe (its id is not stored). A key that does not parse stands for nothing.
  */
-ScoredCells rowsOfStoredKey(Space space, const std::string& key, const CellScore& score)
+ScoredCells rowsOfStoredKey(Space space, const std::string& key, const ArchScore& score)
 {
     ScoredCells rows;
     try {
@@ -87,38 +88,33 @@ ScoredCells rowsOfStoredKey(Space space, const std::string& key, const CellScore
 }
 } // namespace
 
-/** The evaluator of one space, for live requests (keeping outputs) or batches; only the config's space is set. */
+/** The architecture a row holds, as the space-blind evaluators take it. */
+Arch archOf(const ScoredCell& row)
+{
+    switch (row.space) {
+    case Space::Nb101:
+        return nb101::toArch(row.spec);
+    case Space::Nlp:
+        return nlp::toArch(row.recipe);
+    case Space::Nb201:
+        break;
+    }
+    return nb201::toArch(row.cell);
+}
+
+/** The evaluator of the config's space, for live requests (keeping outputs) or batches. */
 struct ScoreWorker::Evaluators {
-    Space space = Space::Nb201;
-    std::unique_ptr<Nb201Evaluator> nb201;
-    std::unique_ptr<Nb101Evaluator> nb101;
-    std::unique_ptr<nlp::Evaluator> nlp;
+    std::unique_ptr<Evaluator> evaluator;
 
-    explicit operator bool() const { return nb201 || nb101 || nlp; }
+    explicit operator bool() const { return bool(evaluator); }
 
-    /** Scores rows of `space` in order; throws like the evaluators. */
-    std::vector<CellScore> score(const ScoredCell* first, const ScoredCell* last, const RunControl& control) const
+    /** Scores rows of the config's space in order; throws like the evaluators. */
+    std::vector<ArchScore> score(const ScoredCell* first, const ScoredCell* last, const RunControl& control) const
     {
-        switch (space) {
-        case Space::Nb101: {
-            std::vector<nb101::Spec> specs;
-            for (const ScoredCell* row = first; row != last; ++row)
-                specs.push_back(row->spec);
-            return nb101->score(specs, control);
-        }
-        case Space::Nlp: {
-            std::vector<nlp::Recipe> recipes;
-            for (const ScoredCell* row = first; row != last; ++row)
-                recipes.push_back(row->recipe);
-            return nlp->score(recipes, control);
-        }
-        case Space::Nb201:
-            break;
-        }
-        std::vector<nb201::Cell> cells;
+        std::vector<Arch> archs;
         for (const ScoredCell* row = first; row != last; ++row)
-            cells.push_back(row->cell);
-        return nb201->score(cells, control);
+            archs.push_back(archOf(*row));
+        return evaluator->score(archs, control);
     }
 };
 
@@ -128,36 +124,21 @@ struct ScoreWorker::State {
     ScoringConfig config;
     /** The image batch of NB201 and NB101, or the token batch of NLP. */
     std::optional<InputBatch> input;
-    std::optional<nlp::TokenBatch> tokens;
+    std::optional<TokenBatch> tokens;
     Evaluators live;
     Evaluators batch;
     QString device;
     std::optional<ResultStore> store;
     RunKey runKey;
 
-    /** The evaluators of the config's space under `options`; throws std::runtime_error like the evaluators. */
+    /** The evaluator of the config's space under `options`; throws std::runtime_error like the evaluators. */
     Evaluators makeEvaluators(const ScoreOptions& options) const
     {
-        Evaluators evaluators;
-        evaluators.space = config.space;
-        switch (config.space) {
-        case Space::Nb101:
-            evaluators.nb101 = makeNb101Evaluator(*input, options);
-            break;
-        case Space::Nlp:
-            evaluators.nlp = nlp::makeEvaluator(*tokens, options);
-            break;
-        case Space::Nb201:
-            evaluators.nb201 = makeNb201Evaluator(*input, options);
-            break;
-        }
-        return evaluators;
+        const ScoringInput scoringInput = tokens ? ScoringInput::of(*tokens) : ScoringInput::of(*input);
+        return Evaluators { spaceModule(config.space).makeEvaluator(scoringInput, options) };
     }
 
-    std::string inputFingerprint() const
-    {
-        return tokens ? tokens->fingerprint() : input->fingerprint();
-    }
+    std::string inputFingerprint() const { return tokens ? tokens->fingerprint() : input->fingerprint(); }
 };
 
 /**
@@ -207,9 +188,9 @@ QString ScoreWorker::ensureReady()
     const bool cuda = config.options.device == Device::Cuda;
     try {
         if (config.space == Space::Nlp) {
-            const nlp::TokenSpec tokens = config.tokenSpec();
+            const TokenSpec tokens = config.tokenSpec();
             Q_EMIT activityChanged(tr("Loading input %1").arg(QString::fromStdString(tokens.toString())));
-            m_state->tokens = nlp::TokenBatch::load(tokens);
+            m_state->tokens = TokenBatch::load(tokens);
         } else {
             Q_EMIT activityChanged(tr("Loading input %1").arg(QString::fromStdString(config.input.toString())));
             m_state->input = InputBatch::load(config.input);
@@ -238,7 +219,7 @@ QString ScoreWorker::ensureReady()
     return {};
 }
 
-void ScoreWorker::storeResults(const std::vector<std::string>& cells, const std::vector<CellScore>& scores)
+void ScoreWorker::storeResults(const std::vector<std::string>& cells, const std::vector<ArchScore>& scores)
 {
     if (!m_state->store)
         return;
@@ -286,7 +267,7 @@ void ScoreWorker::serveLive()
     QElapsedTimer clock;
     clock.start();
     try {
-        std::vector<CellScore> scores = m_state->live.score(&request, &request + 1, control);
+        std::vector<ArchScore> scores = m_state->live.score(&request, &request + 1, control);
         storeResults({ request.functionKey() }, scores);
         ScoreResult result;
         result.generation = generation;
@@ -357,7 +338,7 @@ void ScoreWorker::deliverStored(BatchJob& job, bool includeStored)
     ScoredCells found;
     try {
         for (const StoredScore& row : m_state->store->all(m_state->runKey)) {
-            CellScore score;
+            ArchScore score;
             score.score = row.score;
             score.mae = row.mae;
             score.mean = row.mean;
@@ -456,7 +437,7 @@ void ScoreWorker::runBatchStep()
     control.isCancelled = [this, id] { return batchCancelled(id); };
     QElapsedTimer clock;
     clock.start();
-    std::vector<CellScore> scores;
+    std::vector<ArchScore> scores;
     try {
         scores = m_state->batch.score(first, last, control);
     } catch (const Cancelled&) {

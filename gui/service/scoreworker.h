@@ -82,7 +82,7 @@ private:
     void runBatchStep();
     bool batchCancelled(quint64 id) const;
     /** Persists scores under the config's run key; `cells` are the store's cell keys (canonical or pruned). */
-    void storeResults(const std::vector<std::string>& cells, const std::vector<CellScore>& scores);
+    void storeResults(const std::vector<std::string>& cells, const std::vector<ArchScore>& scores);
 
     std::shared_ptr<ScoringMailbox> m_mailbox;
     std::unique_ptr<State> m_state;

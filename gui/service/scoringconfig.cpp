@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "scoringconfig.h"
 
-#include "score/nb101evaluator.h"
-#include "score/nlpevaluator.h"
+#include "spaces/spaces.h"
 
 #include <QCoreApplication>
 
@@ -49,22 +48,19 @@ QString unitName(Space space)
                                : QCoreApplication::translate("epsinas", "cells");
 }
 
-WeightPair defaultWeights(Space space)
+const SearchSpace& spaceModule(Space space)
 {
-    switch (space) {
-    case Space::Nb101:
-        return kNb101Weights;
-    case Space::Nlp:
-        return nlp::kDefaultWeights;
-    case Space::Nb201:
-        break;
-    }
-    return ScoreOptions {}.weights;
+    return spaceRegistry().get(spaceKey(space).toStdString());
 }
 
-nlp::TokenSpec ScoringConfig::tokenSpec() const
+WeightPair defaultWeights(Space space)
 {
-    nlp::TokenSpec spec = tokens;
+    return spaceModule(space).defaultWeights();
+}
+
+TokenSpec ScoringConfig::tokenSpec() const
+{
+    TokenSpec spec = tokens;
     spec.batch = input.batch;
     return spec;
 }

@@ -2,8 +2,9 @@
 #pragma once
 
 #include "score/input.h"
-#include "score/nlpinput.h"
 #include "score/options.h"
+#include "score/tokeninput.h"
+#include "space/searchspace.h"
 
 #include <QString>
 
@@ -25,7 +26,9 @@ std::optional<Space> parseSpace(const QString& key);
 QString spaceName(Space space);
 /** What the architectures of `space` are called in counts: "cells", or "recipes" for NAS-Bench-NLP. */
 QString unitName(Space space);
-/** The constant weights of the reference for `space` (spec §2). */
+/** The core module of `space`. */
+const SearchSpace& spaceModule(Space space);
+/** The constant weights of the reference for `space` (algorithm §2). */
 WeightPair defaultWeights(Space space);
 
 /**
@@ -37,7 +40,7 @@ struct ScoringConfig {
     /** The image batch of NB201 and NB101. */
     InputSpec input;
     /** The token batch of NAS-Bench-NLP; its batch size follows input.batch. */
-    nlp::TokenSpec tokens;
+    TokenSpec tokens;
     ScoreOptions options;
     /** SQLite file of the results store; empty for none. */
     QString storePath;
@@ -47,7 +50,7 @@ struct ScoringConfig {
     /** One line for status bars and CSV headers, e.g. "grey ×256, w=1e-07,1, fp32, fast". */
     QString describe() const;
     /** The token batch the NLP evaluators read: tokens, with the batch size of input. */
-    nlp::TokenSpec tokenSpec() const;
+    TokenSpec tokenSpec() const;
 
     friend bool operator==(const ScoringConfig& a, const ScoringConfig& b);
     friend bool operator!=(const ScoringConfig& a, const ScoringConfig& b) { return !(a == b); }

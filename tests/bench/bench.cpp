@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Speed of the evaluators, measured in one run on one machine: reference vs fast per cell on the same cells, the
 // whole NB201 space on the fast path, and peak memory. Prints a Markdown table for docs/benchmarks.md.
-#include "cells/nb101spec.h"
-#include "cells/nlprecipe.h"
-#include "score/nb101evaluator.h"
-#include "score/nb201evaluator.h"
-#include "score/nlpevaluator.h"
-#include "score/nlpinput.h"
 #include "score/runtime.h"
+#include "score/tokeninput.h"
+#include "spaces/nb101/space.h"
+#include "spaces/nb101/spec.h"
+#include "spaces/nb201/space.h"
+#include "spaces/nlp/recipe.h"
+#include "spaces/nlp/space.h"
 
 #include <algorithm>
 #include <chrono>
@@ -146,9 +146,9 @@ int main(int argc, char** argv)
             deviceDescription(device == Device::Cuda).c_str(), space.c_str(), inputText.c_str(), batch);
 
         if (space == "nlp") {
-            nlp::TokenSpec spec = nlp::TokenSpec::parse(inputText);
+            TokenSpec spec = TokenSpec::parse(inputText);
             spec.batch = batch;
-            const nlp::TokenBatch input = nlp::TokenBatch::load(spec);
+            const TokenBatch input = TokenBatch::load(spec);
             options.weights = nlp::kDefaultWeights;
             nlp::RecipeGenerator generator(seed);
             std::vector<nlp::Recipe> recipes;
@@ -156,20 +156,20 @@ int main(int argc, char** argv)
                 recipes.push_back(generator.next());
             ScoreOptions referenceOptions = options;
             referenceOptions.evaluator = EvaluatorKind::Reference;
-            const auto reference = nlp::makeEvaluator(input, referenceOptions);
-            const auto fast = nlp::makeEvaluator(input, options);
-            reportPerCell(*reference, *fast, recipes, referenceCells);
+            const auto reference = nlp::space().makeEvaluator(ScoringInput::of(input), referenceOptions);
+            const auto fast = nlp::space().makeEvaluator(ScoringInput::of(input), options);
+            reportPerCell(*reference, *fast, nlp::toArchs(recipes), referenceCells);
         } else if (space == "nb101") {
             InputSpec spec = InputSpec::parse(inputText);
             spec.batch = batch;
             const InputBatch input = InputBatch::load(spec);
-            options.weights = kNb101Weights;
+            options.weights = nb101::kDefaultWeights;
             const std::vector<nb101::Spec> specs = nb101::randomSpecs(static_cast<std::size_t>(cellCount), seed);
             ScoreOptions referenceOptions = options;
             referenceOptions.evaluator = EvaluatorKind::Reference;
-            const auto reference = makeNb101Evaluator(input, referenceOptions);
-            const auto fast = makeNb101Evaluator(input, options);
-            reportPerCell(*reference, *fast, specs, referenceCells);
+            const auto reference = nb101::space().makeEvaluator(ScoringInput::of(input), referenceOptions);
+            const auto fast = nb101::space().makeEvaluator(ScoringInput::of(input), options);
+            reportPerCell(*reference, *fast, nb101::toArchs(specs), referenceCells);
         }
 
         if (space == "nb201") {
@@ -183,19 +183,19 @@ int main(int argc, char** argv)
                 cells.push_back(nb201::Cell::fromIndex(pick(random)));
             ScoreOptions referenceOptions = options;
             referenceOptions.evaluator = EvaluatorKind::Reference;
-            const auto reference = makeNb201Evaluator(input, referenceOptions);
-            const auto fast = makeNb201Evaluator(input, options);
-            reportPerCell(*reference, *fast, cells, referenceCells);
+            const auto reference = nb201::space().makeEvaluator(ScoringInput::of(input), referenceOptions);
+            const auto fast = nb201::space().makeEvaluator(ScoringInput::of(input), options);
+            reportPerCell(*reference, *fast, nb201::toArchs(cells), referenceCells);
 
             if (wholeSpace) {
                 ScoreOptions spaceOptions = options;
                 spaceOptions.keepOutputs = false; // as `epsinas score --all` runs
-                const auto spaceEvaluator = makeNb201Evaluator(input, spaceOptions);
+                const auto spaceEvaluator = nb201::space().makeEvaluator(ScoringInput::of(input), spaceOptions);
                 const auto start = Clock::now();
-                const std::vector<CellScore> scores = spaceEvaluator->score(nb201::allCells());
+                const std::vector<ArchScore> scores = spaceEvaluator->score(nb201::toArchs(nb201::allCells()));
                 const double seconds = secondsSince(start);
                 const auto nanCount
-                    = std::count_if(scores.begin(), scores.end(), [](const CellScore& s) { return s.isNan(); });
+                    = std::count_if(scores.begin(), scores.end(), [](const ArchScore& s) { return s.isNan(); });
                 std::printf("| whole space, fast (%d cells, %ld NaN) | %.1f s |\n", nb201::kCellCount,
                     static_cast<long>(nanCount), seconds);
                 std::printf("| whole space throughput | %.0f cells/s |\n", nb201::kCellCount / seconds);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Reading files from outside: bounded lines and sizes, directories and read errors as errors, quoting in part.
-#include "cells/inputfile.h"
+#include "io/inputfile.h"
 
 #include <QtTest>
 

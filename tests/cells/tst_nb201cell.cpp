@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "cells/nb201cell.h"
+#include "spaces/nb201/cell.h"
 
 #include <QtTest>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The `epsinas` command as scripts use it: run the built executable and check its output, files and exit codes.
-#include "cells/nb201cell.h"
-#include "cells/nlprecipe.h"
 #include "score/input.h"
-#include "score/nb201evaluator.h"
+#include "spaces/nb201/cell.h"
+#include "spaces/nb201/space.h"
+#include "spaces/nlp/recipe.h"
 
 #include <QtTest>
 
@@ -138,6 +138,7 @@ private slots:
     void initTestCase();
     void help();
     void scoreCsv();
+    void sourcesCombineInOrder();
     void scoresMatchGoldenValues_data();
     void scoresMatchGoldenValues();
     void usageErrors_data();
@@ -273,12 +274,36 @@ void TestCli::scoreCsv()
     std::vector<Cell> cells;
     for (const QString& arch : archs)
         cells.push_back(Cell::parse(arch.toStdString()));
-    const std::vector<CellScore> expected = makeNb201Evaluator(InputBatch::load(spec), ScoreOptions {})->score(cells);
+    const std::vector<ArchScore> expected
+        = nb201::space()
+              .makeEvaluator(ScoringInput::of(InputBatch::load(spec)), ScoreOptions {})
+              ->score(nb201::toArchs(cells));
     for (int i = 0; i < archs.size(); ++i) {
         QCOMPARE(csv.rows[i][1], format9(expected[i].score));
         if (!std::isnan(expected[i].score))
             QVERIFY(std::isfinite(csv.rows[i][1].toDouble()));
     }
+}
+
+void TestCli::sourcesCombineInOrder()
+{
+    // Every space takes its sources together, in the order --arch-file, --arch, --sample, --all.
+    const QString file = m_dir.filePath("two-cells.txt");
+    QFile list(file);
+    QVERIFY(list.open(QIODevice::WriteOnly | QIODevice::Text));
+    list.write((kCellB + "\n# a comment\n" + kCellA + "\n").toUtf8());
+    list.close();
+    const Run scored = run({ "score", "--batch", "8", "--sample", "3:5", "--arch", kAllConv3, "--arch-file", file });
+    QVERIFY_EXIT(scored, 0);
+    const QStringList archs = parseCsv(scored.out).values("arch");
+    QCOMPARE(archs.size(), 6);
+    QCOMPARE(archs.mid(0, 3), (QStringList { kCellB, kCellA, kAllConv3 }));
+    // NB201's sampler draws as Qt's QRandomGenerator(seed).bounded(15,625) does, so the explorer's start-up sample
+    // and `--sample N:SEED` are the same cells.
+    QRandomGenerator random(5);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(
+            archs[3 + i], QString::fromStdString(Cell::fromIndex(int(random.bounded(nb201::kCellCount))).toString()));
 }
 
 void TestCli::scoresMatchGoldenValues_data()
@@ -325,10 +350,10 @@ void TestCli::usageErrors_data()
     QTest::newRow("unknown command") << QStringList { "frobnicate" } << "frobnicate";
     QTest::newRow("missing value") << QStringList { "score", "--arch" } << "--arch";
     QTest::newRow("no cells") << QStringList { "score", "--batch", "16" } << "--arch";
-    QTest::newRow("two cell sources") << QStringList { "score", "--all" } + a
-                                      << "give exactly one of --arch, --arch-file, --all";
-    QTest::newRow("two nb101 sources") << QStringList { "score", "--space", "nb101", "--sample", "2", "--arch-file",
-        "specs.txt" } << "give exactly one of --arch, --arch-file, --sample";
+    QTest::newRow("no nb101 cells") << QStringList { "score", "--space", "nb101", "--batch", "16" }
+                                    << "give at least one of --arch, --arch-file, --sample (see";
+    QTest::newRow("nb101 --all") << QStringList { "score", "--space", "nb101", "--all" }
+                                 << "--all: NAS-Bench-101 is too large to list";
     QTest::newRow("stray argument") << QStringList { "score", "cells.txt" } + a << "unexpected argument 'cells.txt'";
     QTest::newRow("stray nb101 argument")
         << QStringList { "score", "--space", "nb101", "--sample", "2", "specs" } << "unexpected argument 'specs'";
@@ -654,7 +679,7 @@ void TestCli::nlpStoreResume()
     QVERIFY_EXIT(again, 0);
     const QString againErr = QString::fromUtf8(again.err);
     QVERIFY2(
-        againErr.contains(QString("%1 of %1 distinct cells already in").arg(distinct)), qPrintable(again.describe()));
+        againErr.contains(QString("%1 of %1 distinct recipes already in").arg(distinct)), qPrintable(again.describe()));
     QVERIFY2(againErr.contains(QString("(%1 distinct, 0 computed)").arg(distinct)), qPrintable(again.describe()));
     QCOMPARE(again.out, first.out); // stored scores read back exactly
     QCOMPARE(exportRows(store), distinct);

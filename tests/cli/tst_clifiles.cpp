@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // What the `epsinas` command does to the files it is given (the CSV destination, the result store, the inputs): each
 // test runs the built executable, then looks at the files themselves.
-#include "cells/nb201cell.h"
-#include "cells/nlprecipe.h"
+#include "spaces/nb201/cell.h"
+#include "spaces/nlp/recipe.h"
 
 #include <QtTest>
 

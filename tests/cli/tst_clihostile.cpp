@@ -163,9 +163,9 @@ void TestCliHostile::refuses_data()
                                   << "--image-size must be from 4 to 1024";
     QTest::newRow("--chunk") << nb201 + QStringList { "--chunk", "1000000" } << "--chunk must be from 1 to 65536";
     QTest::newRow("nb101 --sample") << QStringList { "score", "--space", "nb101", "--sample", "423624" }
-                                    << "--sample draws at most 10000 NB101 cells";
+                                    << "--sample draws at most 10000 NAS-Bench-101 cells";
     QTest::newRow("nlp --sample") << QStringList { "score", "--space", "nlp", "--sample", "1000000000" }
-                                  << "--sample draws at most 100000 recipes";
+                                  << "--sample draws at most 100000 NAS-Bench-NLP recipes";
     QTest::newRow("input beyond memory") << QStringList { "score", "--arch", kCell, "--batch", "65536", "--image-size",
         "1024" } << "the input batch (65536 images of 3x1024x1024) needs 768.0 GiB of memory";
     QTest::newRow("reference beyond memory") << QStringList { "score", "--space", "nb101", "--arch", kSpec,

@@ -19,8 +19,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "score/nb101evaluator.h"
-#include "score/nlpevaluator.h"
+#include "spaces/nb101/space.h"
+#include "spaces/nlp/space.h"
 
 #include <qcustomplot.h>
 
@@ -141,7 +141,7 @@ private Q_SLOTS:
         QSignalSpy ready(window.service(), &ScoringService::scoreReady);
         window.setSpace(Space::Nb101);
         QVERIFY(window.service()->config().space == Space::Nb101);
-        QVERIFY(window.service()->config().options.weights == epsinas::kNb101Weights);
+        QVERIFY(window.service()->config().options.weights == epsinas::nb101::kDefaultWeights);
         QVERIFY(window.nb101Editor()->isVisible());
         QVERIFY(ready.wait(30000));
         QVERIFY(ready.last().at(0).value<ScoreResult>().space == Space::Nb101);

@@ -4,7 +4,7 @@
 #include "scatterplot.h"
 #include "scoretablemodel.h"
 
-#include "score/nlpevaluator.h"
+#include "spaces/nlp/space.h"
 
 #include <QAbstractItemModelTester>
 #include <QFileInfo>

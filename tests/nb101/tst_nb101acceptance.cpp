@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Real-data acceptance (issue 5): the fast NB101 evaluator on 100 fixed specs of nb101_specs_1000.csv (every 10th row)
 // with the first 256 images of the CIFAR-10 training file, against the benchmark's 108-epoch validation accuracy.
-#include "cells/nb101spec.h"
 #include "score/input.h"
-#include "score/nb101evaluator.h"
+#include "spaces/nb101/space.h"
+#include "spaces/nb101/spec.h"
 #include "stats/benchmarktable.h"
 #include "stats/statistics.h"
 
@@ -51,11 +51,12 @@ void TestNb101Acceptance::spearmanAgainstValidationAccuracy()
     InputSpec spec = InputSpec::parse("cifar10:" + batch.toStdString());
     spec.batch = 256;
     ScoreOptions options; // fast, float32, the NB101 weights (1e-4, 10): the reference behaviour
-    options.weights = kNb101Weights;
+    options.weights = nb101::kDefaultWeights;
     options.keepOutputs = false;
     QElapsedTimer timer;
     timer.start();
-    const std::vector<CellScore> scores = makeNb101Evaluator(InputBatch::load(spec), options)->score(specs);
+    const std::vector<ArchScore> scores
+        = nb101::space().makeEvaluator(ScoringInput::of(InputBatch::load(spec)), options)->score(nb101::toArchs(specs));
     qInfo("fast evaluator: %d specs at batch 256 in %lld ms", int(specs.size()), timer.elapsed());
     QCOMPARE(scores.size(), specs.size());
 

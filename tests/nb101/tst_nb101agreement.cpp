@@ -2,9 +2,9 @@
 // The fast (width-collapsed) NB101 evaluator against the reference (full-width) one. The reference network is large
 // (up to 30M parameters at 128-512 channels), so this runs at batch 16 on small specs to keep CI time low; the fast
 // path itself is checked at batch 256 by the acceptance test.
-#include "cells/nb101spec.h"
 #include "score/input.h"
-#include "score/nb101evaluator.h"
+#include "spaces/nb101/space.h"
+#include "spaces/nb101/spec.h"
 
 #include <QtTest>
 
@@ -67,14 +67,16 @@ void TestNb101Agreement::fastAgreesWithReference()
     spec.batch = kBatch;
     const InputBatch input = InputBatch::load(spec);
     ScoreOptions options;
-    options.weights = kNb101Weights;
+    options.weights = nb101::kDefaultWeights;
 
     QElapsedTimer timer;
     timer.start();
-    const std::vector<CellScore> fast = makeNb101Evaluator(input, options)->score(specs);
+    const std::vector<ArchScore> fast
+        = nb101::space().makeEvaluator(ScoringInput::of(input), options)->score(nb101::toArchs(specs));
     const qint64 fastMs = timer.restart();
     options.evaluator = EvaluatorKind::Reference;
-    const std::vector<CellScore> reference = makeNb101Evaluator(input, options)->score(specs);
+    const std::vector<ArchScore> reference
+        = nb101::space().makeEvaluator(ScoringInput::of(input), options)->score(nb101::toArchs(specs));
     qInfo("%d specs at batch %d: fast %lld ms, reference %lld ms", int(specs.size()), kBatch, fastMs, timer.elapsed());
 
     QStringList wrong;

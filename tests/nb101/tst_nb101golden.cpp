@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The NB101 golden values of spec §7 (independent Python re-implementation on the repo's own classes, float32 CPU):
 // input manual_seed(0); randn(16, 3, 32, 32), weights (1e-4, 10).
-#include "cells/nb101spec.h"
 #include "score/input.h"
-#include "score/nb101evaluator.h"
+#include "spaces/nb101/space.h"
+#include "spaces/nb101/spec.h"
 
 #include <QtTest>
 
@@ -50,7 +50,7 @@ InputBatch goldenInput()
 ScoreOptions optionsFor(EvaluatorKind kind)
 {
     ScoreOptions options;
-    options.weights = kNb101Weights;
+    options.weights = nb101::kDefaultWeights;
     options.evaluator = kind;
     return options;
 }
@@ -86,8 +86,9 @@ void TestNb101Golden::golden()
     const EvaluatorKind evaluator = EvaluatorKind(kind);
     QElapsedTimer timer;
     timer.start();
-    const std::vector<CellScore> scores
-        = makeNb101Evaluator(goldenInput(), optionsFor(evaluator))->score({ nb101::Spec::parse(golden.spec) });
+    const std::vector<ArchScore> scores = nb101::space()
+                                              .makeEvaluator(ScoringInput::of(goldenInput()), optionsFor(evaluator))
+                                              ->score({ nb101::toArch(nb101::Spec::parse(golden.spec)) });
     qInfo("%s: %.7f in %lld ms", golden.name, scores.at(0).score, timer.elapsed());
     QVERIFY2(!scores[0].isNan(), scores[0].nanReason.c_str());
     const double tolerance = evaluator == EvaluatorKind::Reference ? kReferenceTolerance : kFastTolerance;
@@ -103,8 +104,8 @@ void TestNb101Golden::golden()
 
 void TestNb101Golden::defaultWeightsAreTheNb101Pair()
 {
-    QCOMPARE(kNb101Weights.low, 1e-4);
-    QCOMPARE(kNb101Weights.high, 10.0);
+    QCOMPARE(nb101::kDefaultWeights.low, 1e-4);
+    QCOMPARE(nb101::kDefaultWeights.high, 10.0);
 }
 
 void TestNb101Golden::referenceStopsInsideASpec()
@@ -115,8 +116,9 @@ void TestNb101Golden::referenceStopsInsideASpec()
     RunControl control;
     control.isCancelled = [&polls] { return ++polls > 1; };
     QVERIFY_THROWS_EXCEPTION(Cancelled,
-        makeNb101Evaluator(goldenInput(), optionsFor(EvaluatorKind::Reference))
-            ->score({ nb101::Spec::parse(kGolden[0].spec) }, control));
+        nb101::space()
+            .makeEvaluator(ScoringInput::of(goldenInput()), optionsFor(EvaluatorKind::Reference))
+            ->score({ nb101::toArch(nb101::Spec::parse(kGolden[0].spec)) }, control));
     QVERIFY(polls > 1);
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // NB101 specs without torch: MD5, text form, validation, pruning, the model hash and parameter counts.
-#include "cells/md5.h"
-#include "cells/nb101spec.h"
+#include "spaces/nb101/md5.h"
+#include "spaces/nb101/spec.h"
 
 #include <QtTest>
 

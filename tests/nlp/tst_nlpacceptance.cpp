@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Real-data acceptance (issue 6): the fast NLP evaluator on every recipe of recipes.jsonl that has a PTB test loss,
 // with a token batch from the PTB validation and test text, correlated against that loss.
-#include "cells/nlprecipe.h"
-#include "score/nlpevaluator.h"
+#include "spaces/nlp/recipe.h"
+#include "spaces/nlp/space.h"
 #include "stats/benchmarktable.h"
 #include "stats/statistics.h"
 
@@ -50,11 +50,12 @@ void TestNlpAcceptance::spearmanAgainstPtbTestLoss()
     options.keepOutputs = false;
     QElapsedTimer timer;
     timer.start();
-    const std::vector<CellScore> scores = makeEvaluator(batch, options)->score(recipes);
+    const std::vector<ArchScore> scores
+        = nlp::space().makeEvaluator(ScoringInput::of(batch), options)->score(nlp::toArchs(recipes));
     const double seconds = timer.elapsed() / 1000.0;
 
     std::vector<double> values;
-    for (const CellScore& score : scores)
+    for (const ArchScore& score : scores)
         values.push_back(score.score);
     const CorrelationReport report = correlate(values, targets, NanPolicy::Exclude, /*higherTargetIsBetter=*/false);
     qInfo("%zu recipes in %.2f s (%.1f ms each); n=%zu, NaN=%zu; Spearman vs PTB test loss %.3f, Kendall %.3f "

@@ -3,8 +3,8 @@
 // float32 (another BLAS or LibTorch's own tanh/exp change the last bits, spec §1.8), outputs to 1e-10 in float64
 // where rounding no longer hides a wrong formula, and identical NaN. Small batches keep the full model affordable
 // on two cores.
-#include "cells/nlprecipe.h"
-#include "score/nlpevaluator.h"
+#include "spaces/nlp/recipe.h"
+#include "spaces/nlp/space.h"
 
 #include <QtTest>
 
@@ -23,20 +23,20 @@ private slots:
     void float64Outputs();
 
 private:
-    static std::vector<CellScore> run(
+    static std::vector<ArchScore> run(
         const std::vector<Recipe>& recipes, EvaluatorKind kind, Precision precision, const TokenBatch& batch);
     std::vector<Recipe> m_recipes;
     std::vector<std::string> m_names;
 };
 
-std::vector<CellScore> TestNlpAgreement::run(
+std::vector<ArchScore> TestNlpAgreement::run(
     const std::vector<Recipe>& recipes, EvaluatorKind kind, Precision precision, const TokenBatch& batch)
 {
     ScoreOptions options;
     options.weights = kDefaultWeights;
     options.evaluator = kind;
     options.precision = precision;
-    return makeEvaluator(batch, options)->score(recipes);
+    return nlp::space().makeEvaluator(ScoringInput::of(batch), options)->score(nlp::toArchs(recipes));
 }
 
 void TestNlpAgreement::initTestCase()
@@ -70,9 +70,9 @@ void TestNlpAgreement::float32()
     const TokenBatch tokens = TokenBatch::load(spec);
     QElapsedTimer timer;
     timer.start();
-    const std::vector<CellScore> fast = run(m_recipes, EvaluatorKind::Fast, Precision::Float32, tokens);
+    const std::vector<ArchScore> fast = run(m_recipes, EvaluatorKind::Fast, Precision::Float32, tokens);
     const qint64 fastMs = timer.restart();
-    const std::vector<CellScore> reference = run(m_recipes, EvaluatorKind::Reference, Precision::Float32, tokens);
+    const std::vector<ArchScore> reference = run(m_recipes, EvaluatorKind::Reference, Precision::Float32, tokens);
     qInfo("%zu recipes: fast %lld ms, reference %lld ms", m_recipes.size(), fastMs, timer.elapsed());
     double worst = 0;
     for (std::size_t i = 0; i < m_recipes.size(); ++i) {
@@ -97,8 +97,8 @@ void TestNlpAgreement::float64Outputs()
     spec.batch = 8;
     spec.steps = 8;
     const TokenBatch tokens = TokenBatch::load(spec);
-    const std::vector<CellScore> fast = run(m_recipes, EvaluatorKind::Fast, Precision::Float64, tokens);
-    const std::vector<CellScore> reference = run(m_recipes, EvaluatorKind::Reference, Precision::Float64, tokens);
+    const std::vector<ArchScore> fast = run(m_recipes, EvaluatorKind::Fast, Precision::Float64, tokens);
+    const std::vector<ArchScore> reference = run(m_recipes, EvaluatorKind::Reference, Precision::Float64, tokens);
     for (std::size_t i = 0; i < m_recipes.size(); ++i) {
         QCOMPARE(fast[i].outputLow.size(), std::size_t(8 * 8));
         for (const auto& [a, b] : { std::pair { &fast[i].outputLow, &reference[i].outputLow },

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // `epsinas score --space nlp` and the recepie_id join of `epsinas correlate`, driven through the built executable.
-#include "cells/nlprecipe.h"
+#include "spaces/nlp/recipe.h"
 
 #include <QtTest>
 
@@ -73,7 +73,8 @@ void TestNlpCli::reportsBadInput()
 {
     const Run none = run({ "score", "--space", "nlp" });
     QCOMPARE(none.exitCode, 2);
-    QVERIFY2(none.err.contains("give at least one of --recipe-file, --recipe, --sample"), qPrintable(none.err));
+    QVERIFY2(none.err.contains("give at least one of --arch (--recipe), --arch-file (--recipe-file), --sample"),
+        qPrintable(none.err));
     const Run unknown = run({ "score", "--space", "nlp", "--recipe", "transformer" });
     QCOMPARE(unknown.exitCode, 2);
     QVERIFY2(unknown.err.contains("unknown example recipe 'transformer'"), qPrintable(unknown.err));

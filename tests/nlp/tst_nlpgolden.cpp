@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Golden values of spec §7 for the NAS-Bench-NLP example recipes: the synthetic token batch, weights (1e-5, 1e-3).
-#include "cells/nlprecipe.h"
-#include "score/nlpevaluator.h"
+#include "spaces/nlp/recipe.h"
+#include "spaces/nlp/space.h"
 
 #include <QtTest>
 
@@ -22,7 +22,7 @@ private slots:
     void referenceStopsInsideARecipe();
 
 private:
-    static void compare(const CellScore& score, double expected, double tolerance);
+    static void compare(const ArchScore& score, double expected, double tolerance);
     ScoreOptions m_options;
     std::optional<TokenBatch> m_batch;
 };
@@ -35,7 +35,7 @@ void TestNlpGolden::initTestCase()
     QCOMPARE(m_batch->tokens().size(), std::size_t(70 * 256));
 }
 
-void TestNlpGolden::compare(const CellScore& score, double expected, double tolerance)
+void TestNlpGolden::compare(const ArchScore& score, double expected, double tolerance)
 {
     QVERIFY2(!score.isNan(), score.nanReason.c_str());
     const double relative = std::abs(score.score - expected) / expected;
@@ -59,8 +59,8 @@ void TestNlpGolden::fast()
 {
     QFETCH(QString, name);
     QFETCH(double, expected);
-    const auto evaluator = makeEvaluator(*m_batch, m_options);
-    const std::vector<CellScore> scores = evaluator->score({ Recipe::example(name.toStdString()) });
+    const auto evaluator = nlp::space().makeEvaluator(ScoringInput::of(*m_batch), m_options);
+    const std::vector<ArchScore> scores = evaluator->score({ toArch(Recipe::example(name.toStdString())) });
     QCOMPARE(scores.size(), std::size_t(1));
     // The collapse adds like netlib BLAS, but its tanh/exp are not LibTorch's vectorised ones: the last bits differ.
     compare(scores.front(), expected, 1e-4);
@@ -74,7 +74,8 @@ void TestNlpGolden::reference()
     options.evaluator = EvaluatorKind::Reference;
     QElapsedTimer timer;
     timer.start();
-    const std::vector<CellScore> scores = makeEvaluator(*m_batch, options)->score({ Recipe::example("rnn") });
+    const std::vector<ArchScore> scores
+        = nlp::space().makeEvaluator(ScoringInput::of(*m_batch), options)->score({ toArch(Recipe::example("rnn")) });
     qInfo("reference rnn: %.1f s", timer.elapsed() / 1000.0);
     compare(scores.front(), 0.604802, 1e-5);
 }
@@ -90,7 +91,10 @@ void TestNlpGolden::referenceStopsInsideARecipe()
     control.isCancelled = [&polls] { return ++polls > 1; };
     QElapsedTimer timer;
     timer.start();
-    QVERIFY_THROWS_EXCEPTION(Cancelled, makeEvaluator(*m_batch, options)->score({ Recipe::example("lstm") }, control));
+    QVERIFY_THROWS_EXCEPTION(Cancelled,
+        nlp::space()
+            .makeEvaluator(ScoringInput::of(*m_batch), options)
+            ->score({ toArch(Recipe::example("lstm")) }, control));
     QVERIFY(polls > 1);
     qInfo("cancelled after %.2f s", timer.elapsed() / 1000.0);
 }

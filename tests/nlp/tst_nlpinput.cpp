@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 // NAS-Bench-NLP token input: PTB tokenisation, batchify, the synthetic golden batch and the input spelling.
-#include "score/nlpinput.h"
+#include "score/tokeninput.h"
+#include "spaces/nlp/model.h"
 
 #include <QtTest>
 
 #include <fstream>
 
+using namespace epsinas;
 using namespace epsinas::nlp;
 
 class TestNlpInput : public QObject {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // nlp::parameterCount: worked out by hand for the example cells, and equal to NAS-Bench-NLP's own ptb_num_params
 // for every recipe of the shared data that has one.
-#include "cells/nlprecipe.h"
-#include "score/nlpevaluator.h"
+#include "spaces/nlp/recipe.h"
+#include "spaces/nlp/space.h"
 #include "stats/benchmarktable.h"
 
 #include <QtTest>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // NAS-Bench-NLP recipes: JSON parsing, validation messages, the built-in examples and the random generator.
-#include "cells/nlprecipe.h"
+#include "spaces/nlp/recipe.h"
 
 #include <QtTest>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Hostile or careless recipe JSON: nesting, duplicate keys, sizes and the length of what a message quotes.
-#include "cells/nlprecipe.h"
+#include "spaces/nlp/recipe.h"
 
 #include <QtTest>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Real-data acceptance (issue 2): the fast evaluator on 500 fixed NB201 cells with a real CIFAR-10 batch.
-#include "cells/nb201cell.h"
 #include "score/input.h"
-#include "score/nb201evaluator.h"
+#include "spaces/nb201/cell.h"
+#include "spaces/nb201/space.h"
 #include "stats/benchmarktable.h"
 #include "stats/statistics.h"
 
@@ -26,7 +26,7 @@ private slots:
 private:
     QString m_dataDir;
     std::vector<Cell> m_cells;
-    std::vector<CellScore> m_scores;
+    std::vector<ArchScore> m_scores;
 };
 
 void TestAcceptance::initTestCase()
@@ -47,7 +47,9 @@ void TestAcceptance::initTestCase()
     options.keepOutputs = false;
     QElapsedTimer timer;
     timer.start();
-    m_scores = makeNb201Evaluator(InputBatch::load(spec), options)->score(m_cells);
+    m_scores = nb201::space()
+                   .makeEvaluator(ScoringInput::of(InputBatch::load(spec)), options)
+                   ->score(nb201::toArchs(m_cells));
     qInfo("fast evaluator: %d cells at batch 256 in %lld ms", int(m_cells.size()), timer.elapsed());
     QCOMPARE(m_scores.size(), m_cells.size());
 }
@@ -101,7 +103,7 @@ void TestAcceptance::spearmanAgainstCifar10Accuracy()
     const CorrelationReport report = correlate(
         [&] {
             std::vector<double> all;
-            for (const CellScore& s : m_scores)
+            for (const ArchScore& s : m_scores)
                 all.push_back(s.score);
             return all;
         }(),

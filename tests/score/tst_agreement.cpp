@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The fast (width-collapsed) evaluator against the reference (full-width) one, at the default batch of 256.
-#include "cells/nb201cell.h"
 #include "score/input.h"
-#include "score/nb201evaluator.h"
+#include "spaces/nb201/cell.h"
+#include "spaces/nb201/space.h"
 
 #include <QtTest>
 
@@ -123,7 +123,7 @@ private slots:
 
 private:
     std::vector<Cell> m_cells;
-    std::vector<CellScore> m_reference, m_fast, m_fastTensors;
+    std::vector<ArchScore> m_reference, m_fast, m_fastTensors;
     // Float64 reference scores of the cells without conv edges (their exact value), by cell position.
     std::map<int, double> m_exact;
     std::optional<InputBatch> m_input;
@@ -143,14 +143,14 @@ void TestAgreement::initTestCase()
     QElapsedTimer timer;
     timer.start();
     options.evaluator = EvaluatorKind::Fast;
-    m_fast = makeNb201Evaluator(*m_input, options)->score(m_cells);
+    m_fast = nb201::space().makeEvaluator(ScoringInput::of(*m_input), options)->score(nb201::toArchs(m_cells));
     qInfo("fast: %d cells in %lld ms", int(m_cells.size()), timer.restart());
     options.fastBackend = FastBackend::Tensors;
-    m_fastTensors = makeNb201Evaluator(*m_input, options)->score(m_cells);
+    m_fastTensors = nb201::space().makeEvaluator(ScoringInput::of(*m_input), options)->score(nb201::toArchs(m_cells));
     qInfo("fast (tensor backend): %d cells in %lld ms", int(m_cells.size()), timer.restart());
     options.fastBackend = FastBackend::Auto;
     options.evaluator = EvaluatorKind::Reference;
-    m_reference = makeNb201Evaluator(*m_input, options)->score(m_cells);
+    m_reference = nb201::space().makeEvaluator(ScoringInput::of(*m_input), options)->score(nb201::toArchs(m_cells));
     qInfo("reference: %d cells in %lld ms", int(m_cells.size()), timer.restart());
 
     std::vector<Cell> convFree;
@@ -162,7 +162,8 @@ void TestAgreement::initTestCase()
         }
     }
     options.precision = Precision::Float64;
-    const std::vector<CellScore> exact = makeNb201Evaluator(*m_input, options)->score(convFree);
+    const std::vector<ArchScore> exact
+        = nb201::space().makeEvaluator(ScoringInput::of(*m_input), options)->score(nb201::toArchs(convFree));
     for (std::size_t k = 0; k < convFree.size(); ++k)
         m_exact[convFreePosition[k]] = exact[k].score;
     qInfo("reference float64: %d cells without convs in %lld ms", int(convFree.size()), timer.restart());
@@ -184,7 +185,7 @@ void TestAgreement::coverage()
     QCOMPARE(int(edgeOps.size()), nb201::kEdgeCount * nb201::kOpCount);
     QVERIFY(distinct.size() >= 24);
     int nan = 0, finite = 0;
-    for (const CellScore& s : m_reference)
+    for (const ArchScore& s : m_reference)
         (s.isNan() ? nan : finite) += 1;
     qInfo("reference: %d finite, %d NaN", finite, nan);
     QVERIFY2(nan >= 4, "too few NaN cells to compare NaN sets");
@@ -205,8 +206,8 @@ void TestAgreement::fastAgreesWithReference()
 {
     QFETCH(int, cell);
     QFETCH(bool, tensors);
-    const CellScore& reference = m_reference[cell];
-    const CellScore& fast = (tensors ? m_fastTensors : m_fast)[cell];
+    const ArchScore& reference = m_reference[cell];
+    const ArchScore& fast = (tensors ? m_fastTensors : m_fast)[cell];
     const QString report = QString("fast %1 (%2), reference %3 (%4), relative difference %5")
                                .arg(fast.score, 0, 'g', 9)
                                .arg(QString::fromStdString(fast.nanReason))
@@ -237,7 +238,7 @@ void TestAgreement::fastAgreesWithReference()
 void TestAgreement::sameNanSet()
 {
     for (bool tensors : { false, true }) {
-        const std::vector<CellScore>& fast = tensors ? m_fastTensors : m_fast;
+        const std::vector<ArchScore>& fast = tensors ? m_fastTensors : m_fast;
         QStringList onlyFast, onlyReference;
         double worst = 0;
         QString worstCell;
@@ -297,13 +298,13 @@ void TestAgreement::dedupeMatchesSeparateScoring()
         position.push_back(int(mixed.size()));
         mixed.push_back(all[i]);
     }
-    const auto evaluator = makeNb201Evaluator(*m_input, ScoreOptions {});
-    const std::vector<CellScore> together = evaluator->score(mixed);
+    const auto evaluator = nb201::space().makeEvaluator(ScoringInput::of(*m_input), ScoreOptions {});
+    const std::vector<ArchScore> together = evaluator->score(nb201::toArchs(mixed));
     int finiteGroups = 0;
     std::map<int, double> groupScore;
     for (std::size_t i = 0; i < all.size(); ++i) {
-        const CellScore alone = evaluator->score({ all[i] }).front();
-        const CellScore& joint = together[position[i]];
+        const ArchScore alone = evaluator->score({ nb201::toArch(all[i]) }).front();
+        const ArchScore& joint = together[position[i]];
         const QString report = QString("%1: alone %2, together %3")
                                    .arg(describe(all[i]))
                                    .arg(alone.score, 0, 'g', 17)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The NB201 golden values of spec §7 (independent Python re-implementation on the repo's own classes, float32 CPU).
-#include "cells/nb201cell.h"
 #include "score/input.h"
-#include "score/nb201evaluator.h"
+#include "spaces/nb201/cell.h"
+#include "spaces/nb201/space.h"
 
 #include <QtTest>
 
@@ -85,12 +85,12 @@ private slots:
 
 private:
     enum Variant { Reference, Fast, FastTensors, ReferenceFloat64 };
-    const std::vector<CellScore>& scores(Variant variant, int input);
+    const std::vector<ArchScore>& scores(Variant variant, int input);
 
-    std::map<std::pair<int, int>, std::vector<CellScore>> m_scores;
+    std::map<std::pair<int, int>, std::vector<ArchScore>> m_scores;
 };
 
-const std::vector<CellScore>& TestNb201Golden::scores(Variant variant, int input)
+const std::vector<ArchScore>& TestNb201Golden::scores(Variant variant, int input)
 {
     const auto key = std::make_pair(int(variant), input);
     auto found = m_scores.find(key);
@@ -107,7 +107,9 @@ const std::vector<CellScore>& TestNb201Golden::scores(Variant variant, int input
         cells.push_back(nb201::Cell::parse(row.arch));
     QElapsedTimer timer;
     timer.start();
-    std::vector<CellScore> result = makeNb201Evaluator(InputBatch::load(inputFor(input)), options)->score(cells);
+    std::vector<ArchScore> result = nb201::space()
+                                        .makeEvaluator(ScoringInput::of(InputBatch::load(inputFor(input))), options)
+                                        ->score(nb201::toArchs(cells));
     qInfo("%s on %s: %d cells in %lld ms",
         variant == Reference
             ? "reference"
@@ -141,7 +143,7 @@ void TestNb201Golden::golden()
     QFETCH(int, input);
     QFETCH(int, row);
     QFETCH(double, tolerance);
-    const CellScore& score = scores(Variant(variant), input)[row];
+    const ArchScore& score = scores(Variant(variant), input)[row];
     const QString golden = kGolden[row].values[input];
     if (golden == "nan") {
         QVERIFY2(std::isnan(score.score), qPrintable(QString("score %1, expected NaN").arg(score.score, 0, 'g', 9)));
@@ -168,9 +170,9 @@ void TestNb201Golden::cellScoreIsConsistent()
 {
     // What the explorer shows must add up: score = MAE / mean, and both raw outputs are kept (one per sample).
     for (Variant variant : { Reference, Fast }) {
-        const std::vector<CellScore>& all = scores(variant, 0);
+        const std::vector<ArchScore>& all = scores(variant, 0);
         for (std::size_t row = 0; row < all.size(); ++row) {
-            const CellScore& s = all[row];
+            const ArchScore& s = all[row];
             QCOMPARE(int(s.outputLow.size()), 64);
             QCOMPARE(int(s.outputHigh.size()), 64);
             QCOMPARE(s.isNan(), std::isnan(s.score));

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "scoringservice.h"
 
-#include "score/nb101evaluator.h"
-#include "score/nlpevaluator.h"
-#include "score/nlpinput.h"
+#include "score/tokeninput.h"
+#include "spaces/nb101/space.h"
+#include "spaces/nlp/space.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -227,7 +227,7 @@ private Q_SLOTS:
         ScoringService service;
         ScoringConfig config = smallConfig();
         config.space = Space::Nb101;
-        config.options.weights = epsinas::kNb101Weights;
+        config.options.weights = epsinas::nb101::kDefaultWeights;
         service.setConfig(config);
         QSignalSpy ready(&service, &ScoringService::scoreReady);
         QSignalSpy failed(&service, &ScoringService::scoringFailed);
@@ -329,7 +329,7 @@ private Q_SLOTS:
 
         // Unreadable PTB text is an error signal naming the file, not a crash; the synthetic batch scores again.
         ScoringConfig unreadable = config;
-        unreadable.tokens = nlp::TokenSpec::parse("ptb:/nonexistent/ptb.valid.txt");
+        unreadable.tokens = epsinas::TokenSpec::parse("ptb:/nonexistent/ptb.valid.txt");
         QVERIFY(service.setConfig(unreadable));
         failed.clear();
         const quint64 failing = service.requestScore(lstm);

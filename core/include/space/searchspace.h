@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "space/arch.h"
+#include "space/evaluator.h"
+#include "space/scoringinput.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace epsinas {
+
+/**
+ * A search space as the shared code sees it: everything the pipeline, the store, the CLI, the scoring service and
+ * the tables need to know about one space, and nothing they would have to switch on. One object per space lives in
+ * the registry (core/spaces); its Arch values point back at it.
+ *
+ * Keys. Three strings identify an architecture, each for its own purpose:
+ * - format(arch): the architecture as the user wrote it (an arch string, ADJ:OPS, recipe JSON);
+ * - identityKey(arch): what makes two architectures one row of a table (e.g. two specs that prune alike);
+ * - functionKey(arch) = format(canonical(arch)): what makes two architectures compute the same function; the one
+ *   key scores are stored under, by the CLI and the explorer alike, and the form that is actually scored.
+ */
+class SearchSpace {
+public:
+    virtual ~SearchSpace() = default;
+
+    /** Short key: store run keys, settings, --space. E.g. "nb201". */
+    virtual std::string key() const = 0;
+    /** The benchmark's name, e.g. "NAS-Bench-201". */
+    virtual std::string name() const = 0;
+    /** What one architecture is called in counts, singular and plural: "cell"/"cells", "recipe"/"recipes". */
+    virtual std::string unitName(bool plural) const = 0;
+
+    /** The reference's constant weights for this space (algorithm §2). */
+    virtual WeightPair defaultWeights() const = 0;
+    /** What the networks read. */
+    virtual InputKind inputKind() const = 0;
+
+    /** Parses the space's text form; throws ParseError (std::invalid_argument) naming what is wrong. */
+    virtual Arch parse(std::string_view text) const = 0;
+    /** The text form parse() reads back. */
+    virtual std::string format(const Arch& arch) const = 0;
+    /**
+     * Reads architectures from a file (the CLI's --arch-file): one per line, or the space's own file formats.
+     * Throws std::runtime_error naming the file, the line and the problem.
+     */
+    virtual std::vector<NamedArch> readFile(const std::string& path) const = 0;
+    /** Examples with a name (e.g. the benchmark's rnn/lstm/gru), for --arch NAME and menus. */
+    virtual std::vector<NamedArch> examples() const { return {}; }
+    /**
+     * How an architecture and a file of them (--arch, --arch-file) are written, for usage texts: lines starting with
+     * two spaces.
+     */
+    virtual std::string syntaxHelp() const = 0;
+    /** What else a user of this space should know, for the end of usage texts (lines ending in newlines). */
+    virtual std::string usageNotes() const { return {}; }
+    /**
+     * The benchmark's own words for the command line's "arch" options, as (alias, option) pairs: NAS-Bench-NLP calls
+     * its architectures recipes (--recipe, --recipe-file).
+     */
+    virtual std::vector<std::pair<std::string, std::string>> optionAliases() const { return {}; }
+    /** Why the architecture cannot be scored (e.g. an NB101 spec without an input -> output path); empty if it can. */
+    virtual std::string problem(const Arch& /*arch*/) const { return {}; }
+
+    /** The representative of every architecture that computes the same function: the form that is scored. */
+    virtual Arch canonical(const Arch& arch) const { return arch; }
+    /** format(canonical(arch)): the store key. */
+    std::string functionKey(const Arch& arch) const { return format(canonical(arch)); }
+    /** What makes two architectures one row; by default their text. */
+    virtual std::string identityKey(const Arch& arch) const { return format(arch); }
+
+    /** `count` architectures drawn with the space's own sampler from `seed`; deterministic, not always distinct. */
+    virtual std::vector<Arch> sample(std::size_t count, std::uint64_t seed) const = 0;
+    /** The most architectures one sample() call draws (for some spaces the cost grows faster than the count). */
+    virtual std::size_t sampleLimit() const { return 1000000; }
+    /** Every architecture in the space's order, where the space is small enough to list; nothing otherwise. */
+    virtual std::optional<std::vector<Arch>> enumerate() const { return std::nullopt; }
+
+    /** Trainable parameters of the network the benchmark trains around this architecture. */
+    virtual std::int64_t parameterCount(const Arch& arch) const = 0;
+
+    /** Throws std::runtime_error when the options cannot be honoured (e.g. CUDA requested but absent). */
+    virtual std::unique_ptr<Evaluator> makeEvaluator(const ScoringInput& input, const ScoreOptions& options) const = 0;
+    /**
+     * Architectures per evaluator call and per store transaction in a long run: an interrupted run loses at most one
+     * chunk, so it is sized to take seconds.
+     */
+    virtual std::size_t runChunk(const ScoreOptions& options) const = 0;
+
+    /**
+     * Whether a table row names its architecture by an id rather than by its text (NAS-Bench-NLP's recepie_id: a
+     * recipe's JSON is too long to key a table with). The CLI's arch column then holds ids, and architectures
+     * without one get one ("sample-3").
+     */
+    virtual bool labelsRowsById() const { return false; }
+
+    /**
+     * The CSV columns of `epsinas score`, in order. The pipeline fills arch (the id, or the text when there is
+     * none), score, mae, mean, params and nan_reason; csvField() fills the space's own columns.
+     */
+    virtual std::vector<std::string> csvColumns() const = 0;
+    /** The value of one of the space's own CSV columns for `named`. */
+    virtual std::string csvField(const std::string& /*column*/, const NamedArch& /*named*/) const { return {}; }
+};
+
+} // namespace epsinas
