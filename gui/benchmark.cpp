@@ -1,31 +1,21 @@
 // SPDX-License-Identifier: MIT
 #include "benchmark.h"
 
-#include "spaces/nb201/cell.h"
 #include "stats/benchmarktable.h"
 #include "stats/statistics.h"
 
-#include <QDir>
-#include <QFileInfo>
 #include <QObject>
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <stdexcept>
 
 namespace epsinas::gui {
 
-const std::vector<double>* BenchmarkData::column(const QString& name) const
+const QHash<QString, double>* BenchmarkData::column(const QString& name) const
 {
     const int position = columns.indexOf(name);
-    return position < 0 ? nullptr : &byCell[position];
-}
-
-const QHash<QString, double>* BenchmarkData::keyColumn(const QString& name) const
-{
-    const int position = columns.indexOf(name);
-    return position < 0 || position >= int(byKey.size()) ? nullptr : &byKey[position];
+    return position < 0 ? nullptr : &byKey[position];
 }
 
 bool lowerIsBetter(const QString& column)
@@ -37,49 +27,24 @@ bool lowerIsBetter(const QString& column)
     return false;
 }
 
-BenchmarkData loadBenchmark(const QString& path)
+QString preferredTarget(const QStringList& columns, const SearchSpace& space)
 {
-    const BenchmarkTable table = BenchmarkTable::load(path.toStdString());
-    BenchmarkData data;
-    data.path = path;
-    std::vector<std::string> archs;
-    archs.reserve(nb201::kCellCount);
-    for (const nb201::Cell& cell : nb201::allCells())
-        archs.push_back(cell.toString());
-    for (const std::string& name : table.numericColumns()) {
-        data.columns.push_back(QString::fromStdString(name));
-        data.byCell.push_back(table.lookup(archs, name));
+    for (const std::string& hint : space.targetHints()) {
+        for (const QString& column : columns) {
+            if (column.contains(QString::fromStdString(hint), Qt::CaseInsensitive))
+                return column;
+        }
     }
-    if (data.columns.isEmpty())
-        throw std::runtime_error(QObject::tr("%1 has no numeric column to use as a target").arg(path).toStdString());
-    if (const std::vector<double>* official = data.column(QStringLiteral("arch_index"))) {
-        data.archIndex.reserve(official->size());
-        for (double value : *official)
-            data.archIndex.push_back(std::isnan(value) ? -1 : int(value));
-    }
-    // Cells found in the table; a column may have gaps, so take the fullest.
-    int matched = 0;
-    for (const auto& values : data.byCell) {
-        int count = 0;
-        for (double value : values)
-            count += !std::isnan(value);
-        matched = std::max(matched, count);
-    }
-    data.matchedCells = matched;
-    if (matched == 0)
-        throw std::runtime_error(QObject::tr("%1: no row of the architecture column '%2' names an NB201 cell")
-                                     .arg(path, QString::fromStdString(table.archColumn()))
-                                     .toStdString());
-    return data;
+    return columns.value(0);
 }
 
-namespace {
-/** The numeric columns of a table whose rows are joined by `keyColumn`, each as values by key. */
-BenchmarkData loadKeyedBenchmark(const QString& path, const BenchmarkTable& table)
+BenchmarkData loadBenchmark(const QString& path, const SearchSpace& space)
 {
+    const BenchmarkTable table = BenchmarkTable::load(path.toStdString(), space.tableKeyColumn());
     BenchmarkData data;
     data.path = path;
     const std::string keyName = table.archColumn();
+    const std::string idName = space.tableIdColumn();
     for (const std::string& name : table.numericColumns()) {
         // A numeric key (recepie_id) is not a target.
         if (name == keyName)
@@ -96,6 +61,8 @@ BenchmarkData loadKeyedBenchmark(const QString& path, const BenchmarkTable& tabl
                 continue;
             byKey.insert(key, values[row]);
             matched += std::isnan(values[row]) ? 0 : 1;
+            if (name == idName && !std::isnan(values[row]))
+                data.ids.insert(key, QString::number(values[row], 'f', 0));
         }
         data.matchedCells = std::max(data.matchedCells, matched);
         data.columns.push_back(QString::fromStdString(name));
@@ -103,53 +70,22 @@ BenchmarkData loadKeyedBenchmark(const QString& path, const BenchmarkTable& tabl
     }
     if (data.columns.isEmpty())
         throw std::runtime_error(QObject::tr("%1 has no numeric column to use as a target").arg(path).toStdString());
-    return data;
-}
-} // namespace
-
-BenchmarkData loadNb101Benchmark(const QString& path)
-{
-    const BenchmarkTable table = BenchmarkTable::load(path.toStdString(), "hash");
-    BenchmarkData data = loadKeyedBenchmark(path, table);
-    // The cells themselves, when the table has them, so that they can be scored; BenchmarkTable reads one
-    // non-numeric column per load.
-    const auto names = table.columns();
-    const auto has = [&](const char* name) { return std::find(names.begin(), names.end(), name) != names.end(); };
-    if (has("adjacency") && has("ops")) {
-        const std::vector<std::string> adjacency = BenchmarkTable::load(path.toStdString(), "adjacency").archs();
-        const std::vector<std::string> ops = BenchmarkTable::load(path.toStdString(), "ops").archs();
-        for (std::size_t row = 0; row < adjacency.size() && row < ops.size(); ++row) {
-            try {
-                data.specs.push_back(nb101::Spec::fromColumns(adjacency[row], ops[row]));
-            } catch (const ParseError&) {
-                // A row that is not a valid cell still has its targets; it just cannot be scored.
-            }
-        }
-    }
-    return data;
-}
-
-BenchmarkData loadNlpBenchmark(const QString& path)
-{
-    BenchmarkData data = loadKeyedBenchmark(path, BenchmarkTable::load(path.toStdString(), "recepie_id"));
-    // The tables name recipes by id only; the recipes themselves ship as recipes.jsonl.
-    const QString recipes = QFileInfo(path).dir().filePath(QStringLiteral("recipes.jsonl"));
-    if (QFileInfo::exists(recipes)) {
-        data.recipes = nlp::readRecipeFile(recipes.toStdString());
-        data.recipesPath = recipes;
-    }
+    if (data.matchedCells == 0)
+        throw std::runtime_error(QObject::tr("%1: no row of the column '%2' names a %3 %4 with a value")
+                                     .arg(path, QString::fromStdString(keyName), QString::fromStdString(space.name()),
+                                         QString::fromStdString(space.unitName(false)))
+                                     .toStdString());
+    data.archs = space.tableArchs(path.toStdString());
     return data;
 }
 
 Correlation correlateScores(const std::vector<double>& scores, const std::vector<double>& targets,
-    const QString& policy, bool lowerIsBetter, Space space)
+    const QString& policy, bool lowerIsBetter, const SearchSpace& space)
 {
     CorrelationOptions options;
     options.policy = parseNanPolicy(policy.toStdString());
     options.higherTargetIsBetter = !lowerIsBetter;
-    options.scoreRule = space == Space::Nb101 ? ScoreRule::Nb101
-        : space == Space::Nlp                 ? ScoreRule::Nlp
-                                              : ScoreRule::Nb201;
+    options.scoreRule = parseScoreRule(space.key());
     const CorrelationReport report = correlate(scores, targets, options);
     QStringList departure;
     for (const std::string& phrase : departures(options))

@@ -2,8 +2,6 @@
 #pragma once
 
 #include "scoringconfig.h"
-#include "spaces/nb101/spec.h"
-#include "spaces/nlp/recipe.h"
 
 #include <QHash>
 #include <QString>
@@ -14,51 +12,40 @@
 namespace epsinas::gui {
 
 /**
- * A loaded benchmark table, reduced to what the explorer needs: its numeric columns, each resolved to NB201 cell
- * indices once, so picking another target costs nothing.
+ * A loaded benchmark table, reduced to what the explorer needs: its numeric columns, each resolved once to values by
+ * the space's join key (SearchSpace::tableKey), so picking another target costs nothing.
  */
 struct BenchmarkData {
     QString path;
     QStringList columns;
-    /** Per column (same order): kCellCount values by cell index, NaN where the table lacks the cell. */
-    std::vector<std::vector<double>> byCell;
-    /**
-     * NB201: the official NAS-Bench-201 index (arch_index) of each cell by enumeration position, -1 where the table
-     * lacks the cell; empty when the table has no arch_index column. The official order is not derivable from the
-     * cell (spec §3.1), so only a table can supply it.
-     */
-    std::vector<int> archIndex;
-    /** Rows whose architecture is an NB201 cell (NB101: rows with a hash; NLP: rows with a recepie_id). */
-    int matchedCells = 0;
-    /**
-     * NB101 and NLP tables instead: per column (same order), the values by join key (module hash, recepie_id);
-     * `byCell` stays empty.
-     */
+    /** Per column (same order): the values by join key; the first row of a key wins, even when its value is NaN. */
     std::vector<QHash<QString, double>> byKey;
-    /** The NB101 cells of a table with `adjacency` and `ops` columns (empty for a hash-only table). */
-    std::vector<nb101::Spec> specs;
-    /** The NLP recipes the table's ids name, read from `recipesPath` (a recipes.jsonl beside the table). */
-    std::vector<nlp::NamedRecipe> recipes;
-    QString recipesPath;
+    /**
+     * The benchmark's own id of each row by join key (SearchSpace::tableIdColumn, e.g. NB201's arch_index), where
+     * the table has that column and it is not the join key itself; empty otherwise.
+     */
+    QHash<QString, QString> ids;
+    /** Join keys with a value in the fullest column: the architectures the table knows. */
+    int matchedCells = 0;
+    /** The architectures the table names and the space can read (SearchSpace::tableArchs), to be scored. */
+    std::vector<NamedArch> archs;
 
-    const std::vector<double>* column(const QString& name) const;
-    const QHash<QString, double>* keyColumn(const QString& name) const;
+    const QHash<QString, double>* column(const QString& name) const;
 };
 
-/** Reads a CSV table; throws std::runtime_error with a message that names the file and the problem. */
-BenchmarkData loadBenchmark(const QString& path);
-/** Reads an NB101 table, whose rows are joined by their `hash` column; throws like loadBenchmark. */
-BenchmarkData loadNb101Benchmark(const QString& path);
 /**
- * Reads a NAS-Bench-NLP table, whose rows are joined by their `recepie_id` column, and the recipes of
- * `recipes.jsonl` in the same folder when there is one; throws like loadBenchmark.
+ * Reads a CSV table of `space`'s architectures, joined by the space's key column; throws std::runtime_error with a
+ * message that names the file and the problem.
  */
-BenchmarkData loadNlpBenchmark(const QString& path);
+BenchmarkData loadBenchmark(const QString& path, const SearchSpace& space);
 
 /** Whether a good architecture has a low value in `column`: a loss, a perplexity or an error rate. */
 bool lowerIsBetter(const QString& column);
 
-/** A correlation readout under one NaN policy (spec §9.4), with the paper's top statistics (spec §4.1). */
+/** The target a user most likely wants among `columns`, by the space's hints; the first column otherwise. */
+QString preferredTarget(const QStringList& columns, const SearchSpace& space);
+
+/** A correlation readout under one NaN policy (algorithm §1.6), with the paper's top statistics (algorithm §8). */
 struct Correlation {
     int n = 0;
     int nanCount = 0;
@@ -74,10 +61,10 @@ struct Correlation {
 
 /**
  * Correlates scores with targets as `epsinas correlate` does (docs/statistics.md): `policy` is "exclude", "worst" or
- * "best"; the space picks its reference's score rule, and a lower-is-better target follows NAS-Bench-NLP's
+ * "best"; `space` picks its reference's score rule, and a lower-is-better target follows the reference's
  * maximize=False. NaN fields where undefined.
  */
 Correlation correlateScores(const std::vector<double>& scores, const std::vector<double>& targets,
-    const QString& policy, bool lowerIsBetter = false, Space space = Space::Nb201);
+    const QString& policy, bool lowerIsBetter, const SearchSpace& space);
 
 } // namespace epsinas::gui

@@ -2,6 +2,8 @@
 #include "mainwindow.h"
 #include "settings.h"
 
+#include "spaces/spaces.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
@@ -29,8 +31,8 @@ int main(int argc, char* argv[])
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/epsinas.svg")));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main",
-        "Edit NAS-Bench-201 and NAS-Bench-101 cells and NAS-Bench-NLP recipes and watch their epsinas score live."));
+    parser.setApplicationDescription(QApplication::translate(
+        "main", "Edit the architectures of a search space and watch their epsinas score live."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption bench(QStringLiteral("bench"),
@@ -39,32 +41,46 @@ int main(int argc, char* argv[])
         QApplication::translate("main", "Numeric column of the benchmark table to use as target."),
         QStringLiteral("COLUMN"));
     const QCommandLineOption space(QStringLiteral("space"),
-        QApplication::translate("main", "Search space to explore: nb201 | nb101 | nlp (remembered)."),
+        QApplication::translate("main", "Search space to explore: %1 (remembered).")
+            .arg(QString::fromStdString(epsinas::spaceRegistry().keyList())),
         QStringLiteral("SPACE"));
     const QCommandLineOption arch(QStringLiteral("arch"),
         QApplication::translate("main",
-            "Cell to start with: an arch string for nb201, ADJ:OPS for nb101, a recipe "
-            "JSON object or rnn | lstm | gru for nlp."),
+            "Architecture to start with, written as `epsinas score --space SPACE --help` shows (an arch "
+            "string, ADJ:OPS, recipe JSON or an example's name)."),
         QStringLiteral("STR"));
     const QCommandLineOption input(QStringLiteral("input"),
         QApplication::translate("main",
-            "Input batch for this session: grey | noise:SEED | cifar10:PATH | cifar100:PATH; for nlp, synthetic | "
-            "ptb:FILE[,FILE...]."),
+            "Input batch for this session: grey | noise:SEED | cifar10:PATH | cifar100:PATH, or for spaces that "
+            "read text synthetic | ptb:FILE[,FILE...]."),
         QStringLiteral("SPEC"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QApplication::translate("main", "Render the window to FILE once the current cell is scored, then exit."),
         QStringLiteral("FILE"));
-    const QCommandLineOption recipes(QStringLiteral("recipes"),
-        QApplication::translate(
-            "main", "NAS-Bench-NLP recipes to score (recipes.jsonl or a .json file); implies --space nlp."),
+    const QCommandLineOption archFile(QStringLiteral("arch-file"),
+        QApplication::translate("main", "Architectures of the space to score, in its arch file format."),
         QStringLiteral("FILE"));
-    parser.addOptions({ bench, target, space, arch, input, recipes, screenshot });
+    parser.addOptions({ bench, target, space, arch, input, archFile, screenshot });
+    // A space's own name for its arch files (e.g. --recipe-file) also picks the space.
+    std::vector<std::pair<QCommandLineOption, const epsinas::SearchSpace*>> archFileAliases;
+    for (const epsinas::SearchSpace* module : epsinas::spaceRegistry().all()) {
+        for (const auto& [alias, option] : module->optionAliases()) {
+            if (option != "arch-file")
+                continue;
+            archFileAliases.emplace_back(QCommandLineOption(QString::fromStdString(alias),
+                                             QApplication::translate("main", "--space %1 --arch-file FILE.")
+                                                 .arg(QString::fromStdString(module->key())),
+                                             QStringLiteral("FILE")),
+                module);
+            parser.addOption(archFileAliases.back().first);
+        }
+    }
     parser.process(app);
 
     const bool unattended = parser.isSet(screenshot);
     QStringList problems;
     if (parser.isSet(input)) {
-        // Token sources are NLP's input, image sources the other spaces'.
+        // Token sources are the input of spaces that read text, image sources the others'.
         const std::string value = parser.value(input).toStdString();
         const bool tokens = value == "synthetic" || value.rfind("ptb:", 0) == 0;
         try {
@@ -79,14 +95,23 @@ int main(int argc, char* argv[])
 
     epsinas::gui::MainWindow window;
     if (parser.isSet(space)) {
-        if (const auto chosen = epsinas::gui::parseSpace(parser.value(space)))
+        const epsinas::SearchSpace* chosen = epsinas::gui::findSpace(parser.value(space));
+        if (chosen && window.editor(*chosen))
             window.setSpace(*chosen);
         else
-            problems << QStringLiteral("--space: '%1' is not nb201, nb101 or nlp").arg(parser.value(space));
+            problems << QStringLiteral("--space: '%1' is not %2")
+                            .arg(parser.value(space), QString::fromStdString(epsinas::spaceRegistry().keyList()));
     }
-    if (parser.isSet(recipes)) {
-        if (const QString error = window.openRecipes(parser.value(recipes)); !error.isEmpty())
-            problems << QStringLiteral("--recipes: %1").arg(error);
+    for (const auto& [option, module] : archFileAliases) {
+        if (!parser.isSet(option))
+            continue;
+        window.setSpace(*module);
+        if (const QString error = window.openArchitectures(parser.value(option)); !error.isEmpty())
+            problems << QStringLiteral("--%1: %2").arg(option.names().constFirst(), error);
+    }
+    if (parser.isSet(archFile)) {
+        if (const QString error = window.openArchitectures(parser.value(archFile)); !error.isEmpty())
+            problems << QStringLiteral("--arch-file: %1").arg(error);
     }
     if (parser.isSet(arch)) {
         if (const QString error = window.setArch(parser.value(arch)); !error.isEmpty())

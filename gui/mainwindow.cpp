@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
-#include "celleditor.h"
-#include "nb101editor.h"
-#include "nlpeditor.h"
+#include "archeditor.h"
 #include "plotexport.h"
 #include "scatterplot.h"
 #include "scorepanel.h"
@@ -11,6 +9,9 @@
 #include "scoringservice.h"
 #include "settings.h"
 #include "settingsdialog.h"
+#include "spaces/spaceeditors.h"
+
+#include "spaces/spaces.h"
 
 #include "score/runtime.h"
 
@@ -29,6 +30,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QSortFilterProxyModel>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -43,52 +45,36 @@
 namespace epsinas::gui {
 
 namespace {
-// The cell shown on first launch: the best-known ResNet-like NB201 cell.
-const char* const kDefaultArch
-    = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|";
-// The NB101 cell shown on first launch: a small cell with every interior op.
-const char* const kDefaultSpec = "0110000011000010000100000:input|conv3x3-bn-relu|maxpool3x3|conv1x1-bn-relu|output";
-// The NLP recipe shown on first launch: the LSTM cell of NAS-Bench-NLP's examples.
-const char* const kDefaultRecipe = "lstm";
-// Seed of the start-up sample: the same cells every launch, so the store answers them after the first.
+// Seed of the start-up sample: the same architectures every launch, so the store answers them after the first.
 constexpr quint32 kSampleSeed = 21;
 
-std::vector<nlp::NamedRecipe> sampleRecipes(int count, quint64 seed)
+/** What the architectures of `space` are called, one of them. */
+QString unitOf(const SearchSpace& space)
 {
-    nlp::RecipeGenerator generator(seed);
-    std::vector<nlp::NamedRecipe> recipes;
-    for (int i = 0; i < count; ++i)
-        recipes.push_back({ {}, generator.next() });
-    return recipes;
+    return QString::fromStdString(space.unitName(false));
 }
 
-std::vector<nb201::Cell> sampleCells(int count, quint32 seed)
+/** The architectures of `archs`, each without a name. */
+std::vector<NamedArch> unnamed(const std::vector<Arch>& archs)
 {
-    QRandomGenerator random(seed);
-    std::vector<nb201::Cell> cells;
-    for (int i = 0; i < count; ++i)
-        cells.push_back(nb201::Cell::fromIndex(int(random.bounded(nb201::kCellCount))));
-    return cells;
+    std::vector<NamedArch> named;
+    named.reserve(archs.size());
+    for (const Arch& arch : archs)
+        named.push_back({ {}, arch });
+    return named;
 }
 
-/**
- * The target a user most likely wants: a test accuracy column if there is one; for NB101, whose tables have only
- * validation accuracies, the one after the full 108 epochs.
- */
-QString preferredTarget(const QStringList& columns, Space space)
+/** The architecture last edited in `space`, or its start architecture when none was (or the setting is damaged). */
+Arch lastArchOf(const SearchSpace& space)
 {
-    QStringList hints { QStringLiteral("test"), QStringLiteral("acc") };
-    if (space == Space::Nb101)
-        hints = { QStringLiteral("108"), QStringLiteral("acc") };
-    else if (space == Space::Nlp)
-        hints = { QStringLiteral("test_loss"), QStringLiteral("loss") };
-    for (const QString& hint : hints) {
-        for (const QString& column : columns) {
-            if (column.contains(hint, Qt::CaseInsensitive))
-                return column;
-        }
+    const QString text = Settings::instance().lastArch(space);
+    try {
+        if (!text.isEmpty())
+            return space.parse(text.toStdString());
+    } catch (const std::exception&) {
+        // A damaged setting: keep the start architecture.
     }
-    return columns.value(0);
+    return space.startArch();
 }
 } // namespace
 
@@ -100,13 +86,15 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowTitle(tr("epsinas explorer"));
     setDockNestingEnabled(true);
 
-    m_editor = new CellEditor(this);
-    m_nb101Editor = new Nb101Editor(this);
-    m_nlpEditor = new NlpEditor(this);
-    m_editors = new QStackedWidget(this);
-    m_editors->addWidget(m_editor);
-    m_editors->addWidget(m_nb101Editor);
-    m_editors->addWidget(m_nlpEditor);
+    m_editorStack = new QStackedWidget(this);
+    for (const SearchSpace* space : spaceRegistry().all()) {
+        if (ArchEditor* editor = createEditor(*space, this)) {
+            m_editors.insert(space, editor);
+            m_editorStack->addWidget(editor);
+            editor->setArch(lastArchOf(*space));
+            connect(editor, &ArchEditor::archEdited, this, &MainWindow::onArchEdited);
+        }
+    }
     m_panel = new ScorePanel(this);
     m_scatter = new ScatterPlot(m_model, this);
     m_table = new QTableView(this);
@@ -119,25 +107,15 @@ MainWindow::MainWindow(QWidget* parent)
     m_table->verticalHeader()->hide();
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     connect(m_table, &QTableView::activated, this, [this, proxy](const QModelIndex& index) {
-        const ScoredCell& scored = m_model->scored(proxy->mapToSource(index).row());
-        switch (scored.space) {
-        case Space::Nb101:
-            m_nb101Editor->editSpec(scored.spec, tr("Load cell from table"));
-            break;
-        case Space::Nlp:
-            loadRecipe(scored.recipe, scored.recipeId, tr("Load recipe from table"));
-            break;
-        case Space::Nb201:
-            m_editor->editCell(scored.cell, tr("Load cell from table"));
-            break;
-        }
+        const ScoredArch& scored = m_model->scored(proxy->mapToSource(index).row());
+        loadArch(scored.arch, scored.id, tr("Load %1 from table").arg(unitOf(scored.arch.space())));
     });
 
     createActions();
     createMenus();
     createStatusBar();
 
-    QDockWidget* editorDock = addDock(tr("Cell"), QStringLiteral("editorDock"), m_editors, Qt::LeftDockWidgetArea);
+    QDockWidget* editorDock = addDock(tr("Cell"), QStringLiteral("editorDock"), m_editorStack, Qt::LeftDockWidgetArea);
     QDockWidget* panelDock = addDock(tr("Score"), QStringLiteral("scoreDock"), m_panel, Qt::LeftDockWidgetArea);
     QDockWidget* scatterDock
         = addDock(tr("Scatter"), QStringLiteral("scatterDock"), m_scatter, Qt::RightDockWidgetArea);
@@ -156,16 +134,9 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_panel, &ScorePanel::logMagnitudeChanged, &settings, &Settings::setLogMagnitude);
     connect(m_scatter, &ScatterPlot::nanPolicyChanged, &settings, &Settings::setNanPolicy);
 
-    connect(m_editor, &CellEditor::cellEdited, this, &MainWindow::onCellEdited);
-    connect(m_nb101Editor, &Nb101Editor::specEdited, this, &MainWindow::onSpecEdited);
-    connect(m_nlpEditor, &NlpEditor::recipeEdited, this, &MainWindow::onRecipeEdited);
-    connect(m_scatter, &ScatterPlot::recipeActivated, this, [this](const nlp::Recipe& recipe, const QString& id) {
-        loadRecipe(recipe, id, tr("Load recipe from scatter"));
+    connect(m_scatter, &ScatterPlot::archActivated, this, [this](const Arch& arch, const QString& id) {
+        loadArch(arch, id, tr("Load %1 from scatter").arg(unitOf(arch.space())));
     });
-    connect(m_scatter, &ScatterPlot::specActivated, this,
-        [this](const nb101::Spec& spec) { m_nb101Editor->editSpec(spec, tr("Load cell from scatter")); });
-    connect(m_scatter, &ScatterPlot::cellActivated, this,
-        [this](const nb201::Cell& cell) { m_editor->editCell(cell, tr("Load cell from scatter")); });
     connect(m_service, &ScoringService::scoreReady, this, &MainWindow::onScoreReady);
     connect(m_service, &ScoringService::scoringFailed, this,
         [this](quint64, const QString& message) { onScoringFailed(message); });
@@ -198,38 +169,11 @@ MainWindow::MainWindow(QWidget* parent)
         [this](const QString& message) { statusBar()->showMessage(message, 10000); });
     connect(&settings, &Settings::changed, this, &MainWindow::applySettings);
 
-    nb201::Cell cell = nb201::Cell::parse(kDefaultArch);
-    try {
-        if (!settings.lastArch().isEmpty())
-            cell = nb201::Cell::parse(settings.lastArch().toStdString());
-    } catch (const ParseError&) {
-        // A damaged setting: keep the default cell.
-    }
-    m_editor->setCell(cell);
-    nb101::Spec spec = nb101::Spec::parse(kDefaultSpec);
-    try {
-        if (!settings.lastSpec().isEmpty())
-            spec = nb101::Spec::parse(settings.lastSpec().toStdString());
-    } catch (const ParseError&) {
-        // A damaged setting: keep the default cell.
-    }
-    m_nb101Editor->setSpec(spec);
-    nlp::Recipe recipe = nlp::Recipe::example(kDefaultRecipe);
-    try {
-        if (!settings.lastRecipe().isEmpty())
-            recipe = nlp::Recipe::parseJson(settings.lastRecipe().toStdString());
-    } catch (const std::exception&) {
-        // A damaged setting, or a build without JSON support: keep the default recipe.
-    }
-    m_nlpEditor->setRecipe(recipe);
-    m_space = settings.space();
+    // A space the explorer cannot edit (a stored key of a build that had it) falls back to the default.
+    m_space = m_editors.contains(&settings.space()) ? &settings.space() : &defaultSpace();
     showSpace();
-    if (m_space == Space::Nb201)
-        m_scatter->setCurrentCell(cell);
-    else if (m_space == Space::Nb101 && spec.isValid())
-        m_scatter->setCurrentKey(specKey(spec));
-    else if (m_space == Space::Nlp)
-        m_scatter->setCurrentKey(recipeKey(recipe, {}));
+    if (const Arch arch = currentEditor()->arch(); !arch.empty() && currentEditor()->problem().isEmpty())
+        m_scatter->setCurrentKey(ScoredArch::rowKey(arch, {}));
     m_service->setConfig(settings.scoringConfig());
     rescoreCurrent();
     // Wait for the event loop: command-line options may still change the cell, the input or the table.
@@ -254,9 +198,10 @@ void MainWindow::createActions()
     m_openAction = new QAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Benchmark Table…"), this);
     m_openAction->setShortcut(QKeySequence::Open);
     connect(m_openAction, &QAction::triggered, this, &MainWindow::openBenchmarkDialog);
-    m_openRecipesAction = new QAction(tr("Open NLP &Recipes…"), this);
-    m_openRecipesAction->setToolTip(tr("Load NAS-Bench-NLP recipes (e.g. recipes.jsonl) and score them"));
-    connect(m_openRecipesAction, &QAction::triggered, this, &MainWindow::openRecipesDialog);
+    m_openArchsAction = new QAction(tr("Open &Architectures…"), this);
+    m_openArchsAction->setToolTip(
+        tr("Load a file of architectures of the current space (e.g. NAS-Bench-NLP's recipes.jsonl) and score them"));
+    connect(m_openArchsAction, &QAction::triggered, this, &MainWindow::openArchitecturesDialog);
     m_targetAction = new QAction(tr("Choose &Target Column…"), this);
     m_targetAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     m_targetAction->setEnabled(false);
@@ -287,7 +232,7 @@ void MainWindow::createActions()
         scoreSample(std::max(1, Settings::instance().sampleSize()), QRandomGenerator::global()->generate64(), false);
     });
     m_scoreTableAction = new QAction(tr("Score the &Table's Cells"), this);
-    m_scoreTableAction->setToolTip(tr("Score every cell of the loaded NB101 table, or every loaded NLP recipe"));
+    m_scoreTableAction->setToolTip(tr("Score every architecture the loaded table or file names"));
     m_scoreTableAction->setEnabled(false);
     connect(m_scoreTableAction, &QAction::triggered, this, &MainWindow::scoreTableCells);
     m_cancelAction = new QAction(QIcon::fromTheme(QStringLiteral("process-stop")), tr("&Cancel Batch"), this);
@@ -306,7 +251,7 @@ void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openAction);
-    file->addAction(m_openRecipesAction);
+    file->addAction(m_openArchsAction);
     file->addAction(m_targetAction);
     file->addSeparator();
     file->addAction(m_exportScatterAction);
@@ -317,23 +262,18 @@ void MainWindow::createMenus()
 
     // Each editor has its own actions; showSpace() shows those of the current space only.
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    edit->addAction(m_editor->undoAction());
-    edit->addAction(m_editor->redoAction());
-    edit->addAction(m_nb101Editor->undoAction());
-    edit->addAction(m_nb101Editor->redoAction());
-    edit->addAction(m_nlpEditor->undoAction());
-    edit->addAction(m_nlpEditor->redoAction());
-    edit->addSeparator();
-    edit->addAction(m_editor->copyAction());
-    edit->addAction(m_editor->pasteAction());
-    edit->addAction(m_nlpEditor->copyAction());
-    edit->addAction(m_nlpEditor->pasteAction());
-    edit->addSeparator();
-    edit->addAction(m_editor->randomAction());
-    edit->addAction(m_nb101Editor->randomAction());
-    edit->addAction(m_nlpEditor->randomAction());
-    edit->addAction(m_editor->mutateAction());
-    edit->addSeparator();
+    for (const SearchSpace* space : spaceRegistry().all()) {
+        const ArchEditor* editor = m_editors.value(space);
+        if (!editor)
+            continue;
+        QList<QAction*>& entries = m_editorMenuEntries[editor];
+        for (QAction* action : editor->editActions()) {
+            entries.push_back(action ? action : edit->addSeparator());
+            if (action)
+                edit->addAction(action);
+        }
+        entries.push_back(edit->addSeparator());
+    }
     edit->addAction(m_settingsAction);
 
     QMenu* scoring = menuBar()->addMenu(tr("&Scoring"));
@@ -359,12 +299,16 @@ void MainWindow::createMenus()
     spaceBar->addWidget(new QLabel(tr("Space: "), spaceBar));
     m_spaceCombo = new QComboBox(spaceBar);
     m_spaceCombo->setObjectName(QStringLiteral("spaceCombo"));
-    for (Space space : kAllSpaces)
-        m_spaceCombo->addItem(spaceName(space), int(space));
+    for (const SearchSpace* space : spaceRegistry().all()) {
+        if (m_editors.contains(space))
+            m_spaceCombo->addItem(QString::fromStdString(space->name()), QString::fromStdString(space->key()));
+    }
     m_spaceCombo->setToolTip(tr("The search space to explore; each keeps its own cell, weights and stored scores"));
     spaceBar->addWidget(m_spaceCombo);
-    connect(m_spaceCombo, &QComboBox::activated, this,
-        [this](int index) { setSpace(Space(m_spaceCombo->itemData(index).toInt())); });
+    connect(m_spaceCombo, &QComboBox::activated, this, [this](int index) {
+        if (const SearchSpace* space = findSpace(m_spaceCombo->itemData(index).toString()))
+            setSpace(*space);
+    });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_aboutAction);
@@ -411,7 +355,7 @@ void MainWindow::updateStatus()
     m_device->setText(tr("%1 · %2").arg(device, config.describe()));
 }
 
-void MainWindow::setSpace(Space space)
+void MainWindow::setSpace(const SearchSpace& space)
 {
     // applySettings() follows the stored space: it switches the editor, clears the scores and rescores.
     Settings::instance().setSpace(space);
@@ -419,124 +363,74 @@ void MainWindow::setSpace(Space space)
 
 void MainWindow::showSpace()
 {
-    const bool nb201 = m_space == Space::Nb201;
-    const bool nb101 = m_space == Space::Nb101;
-    const bool nlp = m_space == Space::Nlp;
-    m_editors->setCurrentWidget(nb201 ? static_cast<QWidget*>(m_editor)
-            : nb101                   ? static_cast<QWidget*>(m_nb101Editor)
-                                      : static_cast<QWidget*>(m_nlpEditor));
-    m_spaceCombo->setCurrentIndex(m_spaceCombo->findData(int(m_space)));
-    for (QAction* action : { m_editor->undoAction(), m_editor->redoAction(), m_editor->copyAction(),
-             m_editor->pasteAction(), m_editor->randomAction(), m_editor->mutateAction() })
-        action->setVisible(nb201);
-    for (QAction* action : { m_nb101Editor->undoAction(), m_nb101Editor->redoAction(), m_nb101Editor->randomAction() })
-        action->setVisible(nb101);
-    for (QAction* action : { m_nlpEditor->undoAction(), m_nlpEditor->redoAction(), m_nlpEditor->copyAction(),
-             m_nlpEditor->pasteAction(), m_nlpEditor->randomAction() })
-        action->setVisible(nlp);
-    // NB101 has 423,624 cells and NLP's space is open-ended: they are sampled, never scored whole.
-    m_scoreAllAction->setVisible(nb201);
-    setWindowTitle(tr("epsinas explorer — %1").arg(spaceName(m_space)));
+    ArchEditor* current = currentEditor();
+    m_editorStack->setCurrentWidget(current);
+    m_spaceCombo->setCurrentIndex(m_spaceCombo->findData(QString::fromStdString(m_space->key())));
+    for (auto entries = m_editorMenuEntries.cbegin(); entries != m_editorMenuEntries.cend(); ++entries) {
+        for (QAction* action : entries.value())
+            action->setVisible(entries.key() == current);
+    }
+    // Spaces too large to list (or open-ended) are sampled, never scored whole.
+    static QSet<const SearchSpace*> enumerable;
+    static QSet<const SearchSpace*> checked;
+    if (!checked.contains(m_space)) {
+        checked.insert(m_space);
+        if (m_space->enumerate())
+            enumerable.insert(m_space);
+    }
+    m_scoreAllAction->setVisible(enumerable.contains(m_space));
+    QString units = QString::fromStdString(m_space->unitName(true));
+    units[0] = units[0].toUpper();
+    m_scoreAllAction->setText(tr("Score &All %1").arg(units));
+    setWindowTitle(tr("epsinas explorer — %1").arg(QString::fromStdString(m_space->name())));
 }
 
 QString MainWindow::setArch(const QString& arch)
 {
-    const std::string text = arch.trimmed().toStdString();
     try {
-        switch (m_space) {
-        case Space::Nb101:
-            m_nb101Editor->editSpec(nb101::Spec::parse(text), tr("Set spec string"));
-            break;
-        case Space::Nlp:
-            // An example's name or a recipe object.
-            loadRecipe(text.find('{') == std::string::npos ? nlp::Recipe::example(text) : nlp::Recipe::parseJson(text),
-                {}, tr("Set recipe"));
-            break;
-        case Space::Nb201:
-            m_editor->editCell(nb201::Cell::parse(text), tr("Set arch string"));
-            break;
-        }
+        loadArch(m_space->parse(arch.trimmed().toStdString()), {}, tr("Set %1").arg(unitOf(*m_space)));
         return {};
     } catch (const std::exception& error) {
         return QString::fromStdString(error.what());
     }
 }
 
-void MainWindow::onCellEdited(const nb201::Cell& cell)
+void MainWindow::onArchEdited(const Arch& arch)
 {
-    Settings::instance().setLastArch(QString::fromStdString(cell.toString()));
-    m_scatter->setCurrentCell(cell);
+    if (arch.empty())
+        return rescoreCurrent();
+    Settings::instance().setLastArch(arch.space(), QString::fromStdString(arch.space().format(arch)));
+    if (currentEditor()->problem().isEmpty())
+        m_scatter->setCurrentKey(ScoredArch::rowKey(arch, m_ids.idOf(arch)));
     rescoreCurrent();
 }
 
-void MainWindow::onSpecEdited(const nb101::Spec& spec)
+void MainWindow::loadArch(const Arch& arch, const QString& id, const QString& description)
 {
-    Settings::instance().setLastSpec(QString::fromStdString(spec.toString()));
-    if (spec.isValid())
-        m_scatter->setCurrentKey(specKey(spec));
-    rescoreCurrent();
-}
-
-void MainWindow::onRecipeEdited()
-{
-    const std::optional<nlp::Recipe>& recipe = m_nlpEditor->recipe();
-    if (recipe) {
-        Settings::instance().setLastRecipe(QString::fromStdString(recipe->toJson()));
-        m_scatter->setCurrentKey(recipeKey(*recipe, recipeIdOf(*recipe)));
-    }
-    rescoreCurrent();
-}
-
-void MainWindow::loadRecipe(const nlp::Recipe& recipe, const QString& recipeId, const QString& description)
-{
-    m_pickedRecipeId = recipeId;
-    m_pickedRecipeJson = QString::fromStdString(recipe.toJson());
-    m_nlpEditor->editRecipe(recipe, description);
-}
-
-QString MainWindow::recipeIdOf(const nlp::Recipe& recipe) const
-{
-    const QString json = QString::fromStdString(recipe.toJson());
-    if (!m_pickedRecipeId.isEmpty() && json == m_pickedRecipeJson)
-        return m_pickedRecipeId;
-    return m_recipeIds.value(json);
+    m_ids.pick(arch, id);
+    if (ArchEditor* target = editor(arch.space()))
+        target->editArch(arch, description);
 }
 
 void MainWindow::rescoreCurrent()
 {
     m_currentScored = false;
-    if (m_space == Space::Nlp) {
-        const std::optional<nlp::Recipe>& recipe = m_nlpEditor->recipe();
-        if (!recipe) {
-            // As for NB101: no score, and no late result for the previous recipe either.
-            m_service->withdrawRequest();
-            m_scatter->setCurrentKey({});
-            m_panel->showNotScored(tr("not a valid NAS-Bench-NLP recipe: %1").arg(m_nlpEditor->problem()));
-            m_currentScored = true;
-            updateStatus();
-            maybeTakeScreenshot();
-            return;
-        }
-        m_panel->markStale(tr("scoring…"));
-        m_service->requestScore(*recipe);
-    } else if (m_space == Space::Nb101) {
-        const nb101::Spec& spec = m_nb101Editor->spec();
-        if (!spec.isValid()) {
-            // Invalid cells have no score; make sure a result for the previous cell does not show up as this one's.
-            m_service->withdrawRequest();
-            m_scatter->setCurrentKey({});
-            m_panel->showNotScored(tr("not a valid NB101 cell: %1").arg(QString::fromStdString(spec.problem())));
-            m_currentScored = true;
-            updateStatus();
-            maybeTakeScreenshot();
-            return;
-        }
-        m_panel->markStale(tr("scoring…"));
-        m_service->requestScore(spec);
-    } else {
-        m_panel->markStale(tr("scoring…"));
-        m_service->requestScore(m_editor->cell());
+    const ArchEditor* current = currentEditor();
+    const Arch arch = current->arch();
+    const QString problem = current->problem();
+    if (arch.empty() || !problem.isEmpty()) {
+        // No score, and no late result for the previous architecture showing up as this one's either.
+        m_service->withdrawRequest();
+        m_scatter->setCurrentKey({});
+        m_panel->showNotScored(
+            tr("not a valid %1 %2: %3").arg(QString::fromStdString(m_space->name()), unitOf(*m_space), problem));
+        m_currentScored = true;
+        updateStatus();
+        maybeTakeScreenshot();
+        return;
     }
+    m_panel->markStale(tr("scoring…"));
+    m_service->requestScore(arch);
     updateStatus();
 }
 
@@ -544,11 +438,7 @@ void MainWindow::onScoreReady(const ScoreResult& result)
 {
     const ScoringConfig& config = m_service->config();
     m_panel->showResult(result, config.options.weights, config.options.precision);
-    ScoredCell scored = ScoredCell::from(result.cell, result.score);
-    if (result.space == Space::Nb101)
-        scored = ScoredCell::from(result.spec, result.score);
-    else if (result.space == Space::Nlp)
-        scored = ScoredCell::from(result.recipe, recipeIdOf(result.recipe), result.score);
+    const ScoredArch scored = ScoredArch::from(result.arch, m_ids.idOf(result.arch), result.score);
     m_model->addScores({ scored });
     m_scatter->setCurrentKey(scored.key());
     m_currentScored = true;
@@ -574,16 +464,16 @@ void MainWindow::applySettings()
 {
     const Settings& settings = Settings::instance();
     m_scatter->setNanPolicy(settings.nanPolicy());
-    if (settings.space() != m_space) {
-        m_space = settings.space();
+    if (&settings.space() != m_space && m_editors.contains(&settings.space())) {
+        m_space = &settings.space();
         showSpace();
         // A benchmark table belongs to one space.
         m_benchmark.reset();
         m_model->setTargets({}, {});
-        showArchIndex();
+        showBenchmarkIds();
         m_targetAction->setEnabled(false);
-        // Loaded recipes outlive a table: they were opened on their own.
-        m_scoreTableAction->setEnabled(m_space == Space::Nlp && !m_recipes.empty());
+        // Loaded architectures outlive a table: a file of them is opened on its own.
+        m_scoreTableAction->setEnabled(haveTableArchs());
         reopenBenchmark();
     }
     if (!m_service->setConfig(settings.scoringConfig())) {
@@ -601,47 +491,47 @@ void MainWindow::applySettings()
 void MainWindow::populate()
 {
     const int sample = Settings::instance().sampleSize();
-    // Stored NLP scores do not keep recipe ids, so showing them all would add id-less twins of the table's recipes.
+    // The store does not keep ids, so for a space whose rows are named by id, showing every stored score would add
+    // id-less twins of the table's rows.
     if (sample > 0)
-        scoreSample(sample, kSampleSeed, /*includeStored=*/m_space != Space::Nlp);
+        scoreSample(sample, kSampleSeed, /*includeStored=*/!m_space->labelsRowsById());
+}
+
+bool MainWindow::haveTableArchs() const
+{
+    return !m_ids.archs().empty() && &m_ids.archs().front().arch.space() == m_space;
 }
 
 void MainWindow::scoreTableCells()
 {
-    if (m_space == Space::Nb101 && m_benchmark && !m_benchmark->specs.empty())
-        m_service->startBatch(tr("Scoring the table's cells"), m_benchmark->specs, /*includeStored=*/false);
-    else if (m_space == Space::Nlp && !m_recipes.empty())
-        m_service->startBatch(tr("Scoring the loaded recipes"), m_recipes, /*includeStored=*/false);
+    if (haveTableArchs())
+        m_service->startBatch(tr("Scoring the loaded %1").arg(QString::fromStdString(m_space->unitName(true))),
+            m_ids.archs(), /*includeStored=*/false);
 }
 
 void MainWindow::scoreSample(int count, quint64 seed, bool includeStored)
 {
-    if (m_space == Space::Nb101)
-        m_service->startBatch(
-            tr("Scoring a random sample"), nb101::randomSpecs(std::size_t(count), seed), includeStored);
-    else if (m_space == Space::Nlp)
-        m_service->startBatch(tr("Scoring a random sample"), sampleRecipes(count, seed), includeStored);
-    else
-        m_service->startBatch(tr("Scoring a random sample"), sampleCells(count, quint32(seed)), includeStored);
+    const std::size_t drawn = std::min(std::size_t(count), m_space->sampleLimit());
+    m_service->startBatch(tr("Scoring a random sample"), unnamed(m_space->sample(drawn, seed)), includeStored);
 }
 
 void MainWindow::scoreAll()
 {
-    m_service->startBatch(tr("Scoring all cells"), nb201::allCells(), true);
+    if (std::optional<std::vector<Arch>> all = m_space->enumerate())
+        m_service->startBatch(
+            tr("Scoring all %1").arg(QString::fromStdString(m_space->unitName(true))), unnamed(*all), true);
 }
 
 QString MainWindow::openBenchmark(const QString& path, const QString& target, bool ask)
 {
     try {
-        m_benchmark = m_space == Space::Nb101 ? loadNb101Benchmark(path)
-            : m_space == Space::Nlp           ? loadNlpBenchmark(path)
-                                              : loadBenchmark(path);
+        m_benchmark = loadBenchmark(path, *m_space);
     } catch (const std::exception& error) {
         return QString::fromStdString(error.what());
     }
-    if (!m_benchmark->recipes.empty())
-        setRecipes(m_benchmark->recipes);
-    showArchIndex();
+    if (!m_benchmark->archs.empty())
+        m_ids.setArchs(m_benchmark->archs);
+    showBenchmarkIds();
     m_targetAction->setEnabled(true);
     QString column = target;
     QString error;
@@ -653,14 +543,14 @@ QString MainWindow::openBenchmark(const QString& path, const QString& target, bo
         ask = false;
     }
     if (column.isEmpty()) {
-        column = preferredTarget(m_benchmark->columns, m_space);
+        column = preferredTarget(m_benchmark->columns, *m_space);
         if (ask) {
             bool ok = false;
             const QString chosen = QInputDialog::getItem(this, tr("Target Column"),
                 tr("%1 matches %2 %3 %4. Plot scores against:")
                     .arg(QFileInfo(path).fileName())
                     .arg(m_benchmark->matchedCells)
-                    .arg(spaceName(m_space), unitName(m_space)),
+                    .arg(QString::fromStdString(m_space->name()), unitName(*m_space)),
                 m_benchmark->columns, int(m_benchmark->columns.indexOf(column)), false, &ok);
             if (ok)
                 column = chosen;
@@ -668,71 +558,59 @@ QString MainWindow::openBenchmark(const QString& path, const QString& target, bo
     }
     setTargets(column);
     statusBar()->showMessage(tr("Target: %1 from %2").arg(column, QFileInfo(path).fileName()), 5000);
-    m_scoreTableAction->setEnabled(
-        (m_space == Space::Nb101 && !m_benchmark->specs.empty()) || (m_space == Space::Nlp && !m_recipes.empty()));
-    // Random NB101 cells almost never appear in a table (random NLP recipes never), so without its own cells the
-    // scatter would stay empty.
+    m_scoreTableAction->setEnabled(haveTableArchs());
+    // Random architectures of a large space rarely appear in its table, so without the table's own the scatter could
+    // stay empty.
     // Queued: at start-up this must follow (and supersede) the random sample populate() starts.
     QTimer::singleShot(0, this, &MainWindow::scoreTableCells);
     return error;
 }
 
-void MainWindow::showArchIndex()
+void MainWindow::showBenchmarkIds()
 {
-    std::vector<int> archIndex = m_benchmark ? m_benchmark->archIndex : std::vector<int> {};
-    m_model->setArchIndex(archIndex);
-    m_editor->setArchIndex(std::move(archIndex));
+    const QHash<QString, QString> ids = m_benchmark ? m_benchmark->ids : QHash<QString, QString> {};
+    m_model->setBenchmarkIds(ids);
+    for (ArchEditor* editor : std::as_const(m_editors))
+        editor->setBenchmarkIds(ids);
 }
 
 void MainWindow::setTargets(const QString& column)
 {
-    Settings::instance().setBenchmark(m_space, m_benchmark->path, column);
-    if (m_space == Space::Nb201)
-        m_model->setTargets(column, *m_benchmark->column(column), lowerIsBetter(column));
-    else
-        m_model->setTargetsByKey(column, *m_benchmark->keyColumn(column), lowerIsBetter(column));
+    Settings::instance().setBenchmark(*m_space, m_benchmark->path, column);
+    m_model->setTargets(column, *m_benchmark->column(column), lowerIsBetter(column));
 }
 
-QString MainWindow::openRecipes(const QString& path)
+QString MainWindow::openArchitectures(const QString& path)
 {
-    std::vector<nlp::NamedRecipe> recipes;
+    std::vector<NamedArch> archs;
     try {
-        recipes = nlp::readRecipeFile(path.toStdString());
+        archs = m_space->readFile(path.toStdString());
     } catch (const std::exception& error) {
         return QString::fromStdString(error.what());
     }
-    if (recipes.empty())
-        return tr("%1 holds no recipe").arg(path);
-    if (m_space != Space::Nlp)
-        setSpace(Space::Nlp);
-    setRecipes(std::move(recipes));
-    statusBar()->showMessage(tr("%L1 recipes from %2").arg(m_recipes.size()).arg(QFileInfo(path).fileName()), 5000);
-    // Queued like the table's cells: at start-up this must follow the random sample populate() starts.
+    if (archs.empty())
+        return tr("%1 holds no %2").arg(path, unitOf(*m_space));
+    m_ids.setArchs(archs);
+    m_scoreTableAction->setEnabled(true);
+    statusBar()->showMessage(tr("%L1 %2 from %3")
+                                 .arg(archs.size())
+                                 .arg(QString::fromStdString(m_space->unitName(true)), QFileInfo(path).fileName()),
+        5000);
+    // Queued like the table's architectures: at start-up this must follow the random sample populate() starts.
     QTimer::singleShot(0, this, &MainWindow::scoreTableCells);
     return {};
 }
 
-void MainWindow::setRecipes(std::vector<nlp::NamedRecipe> recipes)
+void MainWindow::openArchitecturesDialog()
 {
-    m_recipes = std::move(recipes);
-    m_recipeIds.clear();
-    for (const nlp::NamedRecipe& named : m_recipes) {
-        const QString json = QString::fromStdString(named.recipe.toJson());
-        if (!m_recipeIds.contains(json))
-            m_recipeIds.insert(json, QString::fromStdString(named.id));
-    }
-    m_scoreTableAction->setEnabled(m_space == Space::Nlp && !m_recipes.empty());
-}
-
-void MainWindow::openRecipesDialog()
-{
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open NAS-Bench-NLP Recipes"), QString(), tr("Recipes (*.jsonl *.json);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(this,
+        tr("Open %1 %2").arg(QString::fromStdString(m_space->name()), unitName(*m_space)), QString(),
+        tr("Architecture files (*.txt *.jsonl *.json);;All files (*)"));
     if (path.isEmpty())
         return;
-    const QString error = openRecipes(path);
+    const QString error = openArchitectures(path);
     if (!error.isEmpty())
-        QMessageBox::warning(this, tr("Cannot Open Recipes"), error);
+        QMessageBox::warning(this, tr("Cannot Open Architectures"), error);
 }
 
 void MainWindow::openBenchmarkDialog()
@@ -749,11 +627,11 @@ void MainWindow::openBenchmarkDialog()
 void MainWindow::reopenBenchmark()
 {
     const Settings& settings = Settings::instance();
-    const QString path = settings.benchmarkPath(m_space);
+    const QString path = settings.benchmarkPath(*m_space);
     if (m_benchmark || path.isEmpty())
         return;
     // Kept in the settings even when it fails: the file may be on a drive that is not mounted just now.
-    if (const QString error = openBenchmark(path, settings.benchmarkTarget(m_space), false); !error.isEmpty())
+    if (const QString error = openBenchmark(path, settings.benchmarkTarget(*m_space), false); !error.isEmpty())
         statusBar()->showMessage(tr("The last benchmark table was not reopened: %1").arg(error), 10000);
 }
 
@@ -792,7 +670,7 @@ void MainWindow::exportScores()
     }
     QTextStream out(&file);
     m_model->writeCsv(out,
-        { tr("epsinas explorer %1, %2").arg(QStringLiteral(EPSINAS_VERSION), spaceName(m_space)),
+        { tr("epsinas explorer %1, %2").arg(QStringLiteral(EPSINAS_VERSION), QString::fromStdString(m_space->name())),
             m_service->config().describe() });
     if (out.status() != QTextStream::Ok || !file.flush())
         QMessageBox::warning(this, tr("Export Failed"), tr("Could not write all of %1").arg(path));
@@ -814,14 +692,20 @@ void MainWindow::showAbout()
     const QString device = m_service->device().isEmpty()
         ? QString::fromStdString(deviceDescription(m_service->config().options.device == Device::Cuda))
         : m_service->device();
+    QStringList names;
+    for (const SearchSpace* space : spaceRegistry().all())
+        names.push_back(QString::fromStdString(space->name()));
+    const QString spaceNames = names.size() < 2
+        ? names.join(QString())
+        : tr("%1 or %2").arg(QStringList(names.mid(0, names.size() - 1)).join(QStringLiteral(", ")), names.last());
     QMessageBox::about(this, tr("About epsinas explorer"),
         tr("<h3>epsinas explorer %1</h3>"
-           "<p>Zero-cost neural architecture search with two constant weights: edit a NAS-Bench-201 or "
-           "NAS-Bench-101 cell or a NAS-Bench-NLP recipe and watch its epsinas score.</p>"
+           "<p>Zero-cost neural architecture search with two constant weights: edit an architecture of %7 "
+           "and watch its epsinas score.</p>"
            "<p>LibTorch %2<br>Qt %3 (built with %4)<br>QCustomPlot %5<br>Scoring on: %6</p>")
             .arg(QStringLiteral(EPSINAS_VERSION), QString::fromStdString(torchVersion()),
                 QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR),
-                QStringLiteral(QCUSTOMPLOT_VERSION_STR), device.toHtmlEscaped()));
+                QStringLiteral(QCUSTOMPLOT_VERSION_STR), device.toHtmlEscaped(), spaceNames));
 }
 
 void MainWindow::takeScreenshotWhenReady(const QString& path)

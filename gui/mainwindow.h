@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "archids.h"
 #include "benchmark.h"
 #include "scoreresult.h"
 
@@ -21,17 +22,16 @@ class QToolButton;
 
 namespace epsinas::gui {
 
-class CellEditor;
-class Nb101Editor;
-class NlpEditor;
+class ArchEditor;
 class ScatterPlot;
 class ScorePanel;
 class ScoreTableModel;
 class ScoringService;
 
 /**
- * The explorer: the cell editor, the score panel and the scatter as dock widgets around one current cell, scored
- * live by the service; batch runs fill the scatter in the background.
+ * The explorer: the editor of the current space, the score panel and the scatter as dock widgets around one
+ * current architecture, scored live by the service; batch runs fill the scatter in the background. It holds one
+ * editor per space (gui/spaces/) and knows the spaces only through SearchSpace and ArchEditor.
  */
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -39,26 +39,26 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    Space space() const { return m_space; }
+    const SearchSpace& space() const { return *m_space; }
     /** Switches the explored space (remembered in the settings); shown scores and the table are dropped. */
-    void setSpace(Space space);
-    /** Loads an arch string of the current space into its editor; returns an empty string or why it is not a cell. */
+    void setSpace(const SearchSpace& space);
+    /** Loads an architecture of the current space, in its text form; returns an empty string or why it cannot. */
     QString setArch(const QString& arch);
     /** Loads a benchmark table and picks `target` (or asks, when empty and `ask`); returns an error message. */
     QString openBenchmark(const QString& path, const QString& target, bool ask);
     /**
-     * Loads NAS-Bench-NLP recipes (JSON Lines or JSON, see nlp::readRecipeFile) and scores them in the background;
-     * switches to the NLP space. Returns an error message, or an empty string.
+     * Loads a file of architectures of the current space (SearchSpace::readFile, e.g. NAS-Bench-NLP's recipes.jsonl)
+     * and scores them in the background. Returns an error message, or an empty string.
      */
-    QString openRecipes(const QString& path);
+    QString openArchitectures(const QString& path);
     /** Once the current cell is scored and no batch runs, renders the window into `path` and emits screenshotSaved. */
     void takeScreenshotWhenReady(const QString& path);
 
     ScoringService* service() const { return m_service; }
     ScoreTableModel* model() const { return m_model; }
-    CellEditor* editor() const { return m_editor; }
-    Nb101Editor* nb101Editor() const { return m_nb101Editor; }
-    NlpEditor* nlpEditor() const { return m_nlpEditor; }
+    /** The editor of `space`, or nullptr for a space the explorer cannot edit. */
+    ArchEditor* editor(const SearchSpace& space) const { return m_editors.value(&space); }
+    ArchEditor* currentEditor() const { return editor(*m_space); }
     QComboBox* spaceSelector() const { return m_spaceCombo; }
     ScorePanel* scorePanel() const { return m_panel; }
     ScatterPlot* scatter() const { return m_scatter; }
@@ -75,20 +75,14 @@ private:
     void createStatusBar();
     QDockWidget* addDock(const QString& title, const QString& name, QWidget* widget, Qt::DockWidgetArea area);
 
-    void onCellEdited(const nb201::Cell& cell);
-    void onSpecEdited(const nb101::Spec& spec);
-    void onRecipeEdited();
-    /** Loads a recipe into the NLP editor, remembering the id it was picked under. */
-    void loadRecipe(const nlp::Recipe& recipe, const QString& recipeId, const QString& description);
-    /** The recepie_id `recipe` is known under (the one it was picked under first), or an empty string. */
-    QString recipeIdOf(const nlp::Recipe& recipe) const;
-    /** Makes `recipes` the loaded NLP recipes (what Score the Table's Cells scores and ids are looked up in). */
-    void setRecipes(std::vector<nlp::NamedRecipe> recipes);
-    void openRecipesDialog();
+    void onArchEdited(const Arch& arch);
+    /** Loads `arch` into its editor as the edit `description`, remembering the id it was picked under. */
+    void loadArch(const Arch& arch, const QString& id, const QString& description);
+    void openArchitecturesDialog();
     /** Shows the editor and actions of m_space. */
     void showSpace();
     void scoreSample(int count, quint64 seed, bool includeStored);
-    /** Scores the cells of the loaded NB101 table or the loaded NLP recipes, which random samples never hit. */
+    /** Scores the architectures a loaded table or file named, which random samples rarely hit. */
     void scoreTableCells();
     void onScoreReady(const ScoreResult& result);
     void onScoringFailed(const QString& message);
@@ -100,8 +94,10 @@ private:
     void chooseTarget();
     /** Plots against `column` of the loaded table, joined as the current space's tables are. */
     void setTargets(const QString& column);
-    /** Hands the loaded table's official NB201 indices (or none) to the editor and the score table. */
-    void showArchIndex();
+    /** Hands the loaded table's benchmark ids (or none) to the editors and the score table. */
+    void showBenchmarkIds();
+    /** Whether the loaded architectures (m_ids) belong to the current space. */
+    bool haveTableArchs() const;
     void openBenchmarkDialog();
     /** Reopens the table last used in the current space, unless one is loaded already (e.g. by --bench). */
     void reopenBenchmark();
@@ -113,12 +109,12 @@ private:
 
     ScoringService* m_service = nullptr;
     ScoreTableModel* m_model = nullptr;
-    CellEditor* m_editor = nullptr;
-    Nb101Editor* m_nb101Editor = nullptr;
-    NlpEditor* m_nlpEditor = nullptr;
-    QStackedWidget* m_editors = nullptr;
+    /** One editor per space the explorer can edit, in the registry's order; each with its Edit menu entries. */
+    QHash<const SearchSpace*, ArchEditor*> m_editors;
+    QHash<const ArchEditor*, QList<QAction*>> m_editorMenuEntries;
+    QStackedWidget* m_editorStack = nullptr;
     QComboBox* m_spaceCombo = nullptr;
-    Space m_space = Space::Nb201;
+    const SearchSpace* m_space = nullptr;
     ScorePanel* m_panel = nullptr;
     ScatterPlot* m_scatter = nullptr;
     QTableView* m_table = nullptr;
@@ -128,7 +124,7 @@ private:
     QToolButton* m_cancel = nullptr;
 
     QAction* m_openAction = nullptr;
-    QAction* m_openRecipesAction = nullptr;
+    QAction* m_openArchsAction = nullptr;
     QAction* m_targetAction = nullptr;
     QAction* m_exportScatterAction = nullptr;
     QAction* m_exportHistogramsAction = nullptr;
@@ -143,12 +139,8 @@ private:
     QAction* m_aboutAction = nullptr;
 
     std::optional<BenchmarkData> m_benchmark;
-    /** The loaded NLP recipes, and the first id of each recipe JSON among them. */
-    std::vector<nlp::NamedRecipe> m_recipes;
-    QHash<QString, QString> m_recipeIds;
-    /** The id and JSON of the recipe last picked from the table or scatter (duplicates have several ids). */
-    QString m_pickedRecipeId;
-    QString m_pickedRecipeJson;
+    /** The architectures a table or file named (they outlive a table: a file is opened on its own), and their ids. */
+    ArchIds m_ids;
     QString m_activityText;
     QString m_progressText;
     /** The current cell's score is shown (not pending, not failed). */

@@ -1,42 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "opstyle.h"
 
-#include <QPainter>
-#include <QPixmap>
-
 namespace epsinas::gui {
-
-OpStyle opStyle(nb201::Op op)
-{
-    using nb201::Op;
-    const QString name = QString::fromLatin1(nb201::opName(op).data(), int(nb201::opName(op).size()));
-    switch (op) {
-    case Op::None:
-        // Faint on purpose: a none edge contributes an exact zero.
-        return { QColor(150, 150, 150, 110), Qt::DotLine, 1.2, QStringLiteral("none"), name };
-    case Op::SkipConnect:
-        return { QColor(224, 123, 0), Qt::DashLine, 2.2, QStringLiteral("skip"), name };
-    case Op::Conv1x1:
-        return { QColor(0, 140, 120), Qt::SolidLine, 2.2, QStringLiteral("conv 1×1"), name };
-    case Op::Conv3x3:
-        return { QColor(35, 90, 190), Qt::SolidLine, 3.2, QStringLiteral("conv 3×3"), name };
-    case Op::AvgPool3x3:
-        return { QColor(150, 60, 170), Qt::DashDotLine, 2.2, QStringLiteral("avg pool"), name };
-    }
-    return {};
-}
-
-QIcon opSwatch(nb201::Op op)
-{
-    const OpStyle style = opStyle(op);
-    QPixmap pixmap(24, 12);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(QPen(style.color, std::max<qreal>(style.width, 2), style.dash, Qt::FlatCap));
-    painter.drawLine(QPointF(1, 6), QPointF(23, 6));
-    return QIcon(pixmap);
-}
 
 QColor liveInk()
 {
@@ -46,43 +11,6 @@ QColor liveInk()
 QColor inactiveInk()
 {
     return QColor(175, 178, 184);
-}
-
-OpStyle opStyle(nlp::Op op)
-{
-    using nlp::Op;
-    const QString name = QString::fromLatin1(nlp::opName(op).data(), int(nlp::opName(op).size()));
-    // The three activations get neighbouring but distinct hues, apart from the four ops that combine inputs.
-    switch (op) {
-    case Op::Linear:
-        return { QColor(35, 90, 190), Qt::SolidLine, 1.6, QStringLiteral("linear"), name };
-    case Op::Blend:
-        return { QColor(150, 60, 170), Qt::SolidLine, 1.6, QStringLiteral("blend"), name };
-    case Op::ElementwiseProd:
-        return { QColor(214, 110, 0), Qt::SolidLine, 1.6, QStringLiteral("prod"), name };
-    case Op::ElementwiseSum:
-        return { QColor(0, 140, 120), Qt::SolidLine, 1.6, QStringLiteral("sum"), name };
-    case Op::Tanh:
-        return { QColor(70, 145, 40), Qt::SolidLine, 1.6, QStringLiteral("tanh"), name };
-    case Op::Sigmoid:
-        return { QColor(170, 140, 0), Qt::SolidLine, 1.6, QStringLiteral("sigm"), name };
-    case Op::LeakyRelu:
-        return { QColor(190, 70, 110), Qt::SolidLine, 1.6, QStringLiteral("leaky_relu"), name };
-    }
-    return {};
-}
-
-QIcon opSwatch(nlp::Op op)
-{
-    const OpStyle style = opStyle(op);
-    QPixmap pixmap(14, 14);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(QPen(style.color, style.width));
-    painter.setBrush(style.color.lighter(160));
-    painter.drawRoundedRect(QRectF(1.5, 1.5, 11, 11), 3, 3);
-    return QIcon(pixmap);
 }
 
 } // namespace epsinas::gui

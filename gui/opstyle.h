@@ -1,16 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "spaces/nb201/cell.h"
-#include "spaces/nlp/recipe.h"
-
 #include <QColor>
-#include <QIcon>
 #include <QString>
 
 namespace epsinas::gui {
 
-/** How an op looks wherever the explorer draws it (graph edges, palette, legends). */
+/** How an op looks wherever the explorer draws it (graph edges and nodes, palettes, legends). */
 struct OpStyle {
     QColor color;
     Qt::PenStyle dash = Qt::SolidLine;
@@ -21,18 +17,9 @@ struct OpStyle {
     QString name;
 };
 
-OpStyle opStyle(nb201::Op op);
-/** A short line in the op's colour and dash, for menus and the palette. */
-QIcon opSwatch(nb201::Op op);
-
 /** The ink of the graph editors' live vertices, nodes and edges. */
 QColor liveInk();
-/** The ink of what does not change the cell: NB101's pruned vertices, NLP's unused nodes. */
+/** The ink of what does not change the architecture's function (pruned vertices, unused nodes). */
 QColor inactiveInk();
-
-/** A NAS-Bench-NLP node op: its colour fills and outlines the node; the label is what the graph writes in the node. */
-OpStyle opStyle(nlp::Op op);
-/** A small chip filled like the op's nodes, for the NLP editor's op combo and menus. */
-QIcon opSwatch(nlp::Op op);
 
 } // namespace epsinas::gui

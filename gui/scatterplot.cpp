@@ -4,11 +4,10 @@
 #include "benchmark.h"
 #include "scoretablemodel.h"
 
-#include "spaces/nlp/space.h"
-
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QLabel>
 #include <QPushButton>
 #include <QTimer>
@@ -29,46 +28,23 @@ constexpr int kColourBins = 12;
 constexpr double kPickRadius = 8;
 // Points are redrawn at most this often while batches stream in.
 constexpr int kRefreshMilliseconds = 150;
-// NB101 specs drawn once to fix the ends of its colour scale.
-constexpr int kNb101RangeSample = 2000;
-// NLP recipes drawn once for the same purpose.
-constexpr int kNlpRangeSample = 500;
-
 /** log10 of the smallest and largest parameter count in the space, for a colour scale that never moves. */
-std::pair<double, double> parameterRange(Space space)
+std::pair<double, double> parameterRange(const SearchSpace& space)
 {
-    auto rangeOf = [](const auto& cells) {
-        double low = INFINITY, high = -INFINITY;
-        for (const auto& cell : cells) {
-            const double value = std::log10(double(cell.parameterCount()));
-            low = std::min(low, value);
-            high = std::max(high, value);
-        }
-        return std::make_pair(low, high);
-    };
-    static const std::pair<double, double> nb201Range = rangeOf(nb201::allCells());
-    // NB101 is too large to enumerate; a fixed sample spans nearly all of its range, and rarer cells clamp.
-    static const std::pair<double, double> nb101Range = rangeOf(nb101::randomSpecs(kNb101RangeSample, 1));
-    // NLP parameter counts depend only on the recipe's linear nodes; generated recipes span the benchmark's range.
-    static const std::pair<double, double> nlpRange = [] {
-        nlp::RecipeGenerator generator(1);
-        double low = INFINITY, high = -INFINITY;
-        for (int i = 0; i < kNlpRangeSample; ++i) {
-            const double value = std::log10(double(nlp::parameterCount(generator.next())));
-            low = std::min(low, value);
-            high = std::max(high, value);
-        }
-        return std::make_pair(low, high);
-    }();
-    switch (space) {
-    case Space::Nb101:
-        return nb101Range;
-    case Space::Nlp:
-        return nlpRange;
-    case Space::Nb201:
-        break;
-    }
-    return nb201Range;
+    // Computed once per space: it may enumerate or sample the whole space. Only the GUI thread asks.
+    static QHash<const SearchSpace*, std::pair<double, double>> ranges;
+    if (const auto cached = ranges.constFind(&space); cached != ranges.constEnd())
+        return *cached;
+    const auto [low, high] = space.parameterRange();
+    const std::pair<double, double> range { std::log10(double(low)), std::log10(double(high)) };
+    ranges.insert(&space, range);
+    return range;
+}
+
+/** The space of the model's rows: it holds one space at a time. */
+const SearchSpace& spaceOf(const ScoreTableModel& model)
+{
+    return model.rowCount() ? model.scored(0).arch.space() : defaultSpace();
 }
 
 /** Dark blue (few parameters) to yellow (many), readable on white and for common colour-vision deficiencies. */
@@ -80,9 +56,14 @@ QCPColorGradient parameterGradient()
     return gradient;
 }
 
-/** A fixed horizontal position in the NaN strip per cell, so points do not jump between refreshes. */
-double jitter(const QString& key)
+/**
+ * A fixed horizontal position in the NaN strip per row, so points do not jump between refreshes or sessions: from
+ * the architecture's place in its enumerated space, or its row key where the space is not enumerated.
+ */
+double jitter(const ScoredArch& scored)
 {
+    const std::int64_t position = scored.arch.space().enumerationIndex(scored.arch);
+    const QString key = position >= 0 ? QString::number(position) : scored.key();
     return double((quint32(qHash(key)) * 2654435761u) % 1000u) / 1000.0;
 }
 
@@ -129,7 +110,7 @@ ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
     connect(m_nanRect->axis(QCPAxis::atLeft), qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
         [this](const QCPRange& range) { m_mainRect->axis(QCPAxis::atLeft)->setRange(range); });
 
-    const auto [low, high] = parameterRange(Space::Nb201);
+    const auto [low, high] = parameterRange(defaultSpace());
     m_colorScale->setType(QCPAxis::atRight);
     m_colorScale->setDataRange(QCPRange(low, high));
     m_colorScale->setGradient(parameterGradient());
@@ -261,21 +242,21 @@ void ScatterPlot::refresh()
     const bool logX = m_logX->isChecked();
     const bool logY = m_logY->isChecked();
     // The model holds one space at a time; the colour scale follows it.
-    const auto [low, high] = parameterRange(m_model->rowCount() ? m_model->scored(0).space : Space::Nb201);
+    const auto [low, high] = parameterRange(spaceOf(*m_model));
     m_colorScale->setDataRange(QCPRange(low, high));
 
     std::vector<QVector<double>> mainX(kColourBins), mainY(kColourBins), nanX(kColourBins), nanY(kColourBins);
     m_points.clear();
     m_points.reserve(m_model->rowCount());
     for (int row = 0; row < m_model->rowCount(); ++row) {
-        const ScoredCell& scored = m_model->scored(row);
+        const ScoredArch& scored = m_model->scored(row);
         const double y = targets ? m_model->target(row) : double(m_model->parameters(row));
         if (!std::isfinite(y) || (logY && y <= 0))
             continue;
         const bool nan = scored.isNan() || !std::isfinite(scored.score);
         if (!nan && logX && scored.score <= 0)
             continue;
-        const double x = nan ? jitter(scored.key()) : scored.score;
+        const double x = nan ? jitter(scored) : scored.score;
         const double shade = (std::log10(double(m_model->parameters(row))) - low) / std::max(high - low, 1e-9);
         const int bin = std::clamp(int(shade * kColourBins), 0, kColourBins - 1);
         (nan ? nanX : mainX)[bin].push_back(x);
@@ -318,11 +299,6 @@ void ScatterPlot::refresh()
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
-void ScatterPlot::setCurrentCell(const nb201::Cell& cell)
-{
-    setCurrentKey(cellKey(cell));
-}
-
 void ScatterPlot::setCurrentKey(const QString& key)
 {
     m_currentKey = key;
@@ -359,7 +335,7 @@ void ScatterPlot::updateReadout()
     const int rows = m_model->rowCount();
     const int nans = m_model->nanCount();
     const QString policy = nanPolicy();
-    const Space space = rows ? m_model->scored(0).space : Space::Nb201;
+    const SearchSpace& space = spaceOf(*m_model);
     QString text = tr("<b>%1</b> %2 scored, <b>%3</b> NaN (%4%).")
                        .arg(QLocale().toString(rows), unitName(space))
                        .arg(QLocale().toString(nans))
@@ -369,7 +345,7 @@ void ScatterPlot::updateReadout()
     targets.reserve(rows);
     parameters.reserve(rows);
     for (int row = 0; row < rows; ++row) {
-        const ScoredCell& scored = m_model->scored(row);
+        const ScoredArch& scored = m_model->scored(row);
         scores.push_back(scored.isNan() ? NAN : scored.score);
         parameters.push_back(double(m_model->parameters(row)));
         targets.push_back(m_model->hasTargets() ? m_model->target(row) : parameters.back());
@@ -382,7 +358,7 @@ void ScatterPlot::updateReadout()
               .arg(correlation.n)
               .arg(correlation.nanCount);
     if (m_model->hasTargets()) {
-        // The paper's other columns (spec §4.1), by the same core function as `epsinas correlate`.
+        // The paper's other columns (algorithm §8), by the same core function as `epsinas correlate`.
         text += QLatin1Char(' ')
             + tr("Top 10%: ρ = <b>%1</b>, τ = <b>%2</b>; T10/T10 = <b>%3</b>; T64/T5 = <b>%4</b>.")
                   .arg(formatted(correlation.spearmanTop10), formatted(correlation.kendallTop10),
@@ -391,7 +367,7 @@ void ScatterPlot::updateReadout()
                       std::isnan(correlation.t64t5) ? QStringLiteral("—") : QString::number(correlation.t64t5));
         if (!correlation.departure.isEmpty())
             text += QLatin1Char(' ') + tr("Departs from the reference's statistics: %1.").arg(correlation.departure);
-        const Correlation baseline = correlateScores(parameters, targets, QStringLiteral("exclude"));
+        const Correlation baseline = correlateScores(parameters, targets, QStringLiteral("exclude"), false, space);
         text += QLatin1Char(' ')
             + tr("Parameter-count baseline: ρ = %1 over n = %2.").arg(formatted(baseline.spearman)).arg(baseline.n);
         if (m_model->targetLowerIsBetter())
@@ -409,11 +385,6 @@ QPointF ScatterPlot::pixelOf(const Point& point) const
     const QCPAxisRect* rect = point.nan ? m_nanRect : m_mainRect;
     return QPointF(
         rect->axis(QCPAxis::atBottom)->coordToPixel(point.x), rect->axis(QCPAxis::atLeft)->coordToPixel(point.y));
-}
-
-std::optional<QPoint> ScatterPlot::pointPosition(const nb201::Cell& cell) const
-{
-    return pointPosition(cellKey(cell));
 }
 
 std::optional<QPoint> ScatterPlot::pointPosition(const QString& key) const
@@ -455,8 +426,8 @@ void ScatterPlot::onMouseMove(QMouseEvent* event)
         QToolTip::hideText();
         return;
     }
-    const ScoredCell& scored = m_model->scored(point->row);
-    // The table's name for the row: the arch string, or for an NLP recipe its id (its JSON is too long to read).
+    const ScoredArch& scored = m_model->scored(point->row);
+    // The table's name for the row: the architecture's text, or its id where the text is too long to read.
     const QString name = m_model->data(m_model->index(point->row, ScoreTableModel::ArchColumn)).toString();
     QString text = QStringLiteral("<tt>%1</tt><br>").arg(name.toHtmlEscaped());
     text += scored.isNan() ? tr("score NaN: %1").arg(scored.nanReason.toHtmlEscaped())
@@ -485,18 +456,8 @@ void ScatterPlot::onMouseRelease(QMouseEvent* event)
     const Point* point = pointAt(event->pos());
     if (!point)
         return;
-    const ScoredCell& scored = m_model->scored(point->row);
-    switch (scored.space) {
-    case Space::Nb101:
-        Q_EMIT specActivated(scored.spec);
-        break;
-    case Space::Nlp:
-        Q_EMIT recipeActivated(scored.recipe, scored.recipeId);
-        break;
-    case Space::Nb201:
-        Q_EMIT cellActivated(scored.cell);
-        break;
-    }
+    const ScoredArch& scored = m_model->scored(point->row);
+    Q_EMIT archActivated(scored.arch, scored.id);
 }
 
 } // namespace epsinas::gui

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "spaces/nb101/spec.h"
-#include "spaces/nb201/cell.h"
-#include "spaces/nlp/recipe.h"
+#include "scoreresult.h"
 
 #include <QWidget>
 
@@ -25,37 +23,31 @@ namespace epsinas::gui {
 class ScoreTableModel;
 
 /**
- * Every scored cell as a point: score against the benchmark target (or, without a table, the parameter count),
- * coloured by parameter count. NaN-scored cells sit in their own strip at the left, so they stay visible; the
- * readout under the plot states n, the NaN count and the policy of every correlation it shows (spec §9.4).
+ * Every scored architecture as a point: score against the benchmark target (or, without a table, the parameter
+ * count), coloured by parameter count. NaN-scored architectures sit in their own strip at the left, so they stay
+ * visible; the readout under the plot states n, the NaN count and the policy of every correlation it shows (algorithm
+ * §1.6).
  */
 class ScatterPlot : public QWidget {
     Q_OBJECT
 public:
     explicit ScatterPlot(ScoreTableModel* model, QWidget* parent = nullptr);
 
-    void setCurrentCell(const nb201::Cell& cell);
-    /** Marks the row with ScoredCell::key() `key` as current (any space). */
+    /** Marks the row with ScoredArch::key() `key` as current; empty for none. */
     void setCurrentKey(const QString& key);
     QString nanPolicy() const;
     void setNanPolicy(const QString& policy);
 
     QCustomPlot* plot() const { return m_plot; }
     QString readoutText() const;
-    /** Where a scored cell is drawn, in plot() coordinates; empty when it is not shown. */
-    std::optional<QPoint> pointPosition(const nb201::Cell& cell) const;
-    /** The same for the row with ScoredCell::key() `key`. */
+    /** Where the row with ScoredArch::key() `key` is drawn, in plot() coordinates; empty when it is not shown. */
     std::optional<QPoint> pointPosition(const QString& key) const;
     /** Rebuilds the points now instead of at the next coalesced update. */
     void refresh();
 
 Q_SIGNALS:
-    /** The user clicked the point of `cell`. */
-    void cellActivated(const epsinas::nb201::Cell& cell);
-    /** The user clicked the point of an NB101 spec. */
-    void specActivated(const epsinas::nb101::Spec& spec);
-    /** The user clicked the point of an NLP recipe (`recipeId` empty when it has none). */
-    void recipeActivated(const epsinas::nlp::Recipe& recipe, const QString& recipeId);
+    /** The user clicked the point of `arch`, a row under the benchmark id `id` (empty when it has none). */
+    void archActivated(const epsinas::Arch& arch, const QString& id);
     void nanPolicyChanged(const QString& policy);
 
 private:

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "scoretablemodel.h"
 
-#include "spaces/nlp/space.h"
+#include "scoringconfig.h"
 
 #include <QLocale>
 #include <QTextStream>
@@ -47,10 +47,7 @@ int ScoreTableModel::columnCount(const QModelIndex& parent) const
 
 double ScoreTableModel::target(int row) const
 {
-    const Row& entry = m_rows[row];
-    if (entry.scored.space != Space::Nb201)
-        return m_targetsByKey.value(entry.joinKey, kNaN);
-    return m_targets.empty() ? kNaN : m_targets[entry.scored.cell.index()];
+    return m_targets.value(m_rows[row].joinKey, kNaN);
 }
 
 QVariant ScoreTableModel::data(const QModelIndex& index, int role) const
@@ -58,20 +55,17 @@ QVariant ScoreTableModel::data(const QModelIndex& index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const Row& row = m_rows[index.row()];
-    const ScoredCell& scored = row.scored;
+    const ScoredArch& scored = row.scored;
+    const SearchSpace& space = scored.arch.space();
     if (role == SortRole) {
         switch (index.column()) {
-        case ArchColumn:
-            switch (scored.space) {
-            case Space::Nb101:
-                return scored.arch();
-            case Space::Nlp:
-                // Recipes with an id sort by it, before edited ones.
-                return scored.recipeId.isEmpty() ? QVariant(scored.arch()) : QVariant(scored.recipeId.toLongLong());
-            case Space::Nb201:
-                break;
-            }
-            return scored.cell.index();
+        case ArchColumn: {
+            // Rows with an id sort by it, before those without; an enumerated space sorts in its own order.
+            if (space.labelsRowsById())
+                return scored.id.isEmpty() ? QVariant(scored.text()) : QVariant(scored.id.toLongLong());
+            const std::int64_t position = space.enumerationIndex(scored.arch);
+            return position >= 0 ? QVariant(qint64(position)) : QVariant(scored.text());
+        }
         case ScoreColumn:
             return scored.score;
         case MaeColumn:
@@ -90,10 +84,12 @@ QVariant ScoreTableModel::data(const QModelIndex& index, int role) const
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case ArchColumn:
-            // A recipe's JSON is too long for a cell; it is the tooltip instead.
-            if (scored.space == Space::Nlp)
-                return scored.recipeId.isEmpty() ? tr("edited recipe") : tr("recipe %1").arg(scored.recipeId);
-            return scored.arch();
+            // An architecture named by id is too long to read in a cell (a recipe's JSON); it is the tooltip instead.
+            if (space.labelsRowsById()) {
+                const QString unit = QString::fromStdString(space.unitName(false));
+                return scored.id.isEmpty() ? tr("edited %1").arg(unit) : tr("%1 %2").arg(unit, scored.id);
+            }
+            return scored.text();
         case ScoreColumn:
             return number(scored.score);
         case MaeColumn:
@@ -109,8 +105,8 @@ QVariant ScoreTableModel::data(const QModelIndex& index, int role) const
         }
         return {};
     }
-    if (role == Qt::ToolTipRole && index.column() == ArchColumn && scored.space == Space::Nlp)
-        return scored.arch();
+    if (role == Qt::ToolTipRole && index.column() == ArchColumn && space.labelsRowsById())
+        return scored.text();
     if (role == Qt::ToolTipRole && scored.isNan())
         return scored.nanReason;
     if (role == Qt::TextAlignmentRole && index.column() != ArchColumn && index.column() != NanReasonColumn)
@@ -141,12 +137,12 @@ QVariant ScoreTableModel::headerData(int section, Qt::Orientation orientation, i
     return {};
 }
 
-void ScoreTableModel::addScores(const ScoredCells& cells)
+void ScoreTableModel::addScores(const ScoredArchs& scoredRows)
 {
-    ScoredCells added;
+    ScoredArchs added;
     int firstChanged = -1;
     int lastChanged = -1;
-    for (const ScoredCell& scored : cells) {
+    for (const ScoredArch& scored : scoredRows) {
         const int existing = rowOfKey(scored.key());
         if (existing < 0) {
             added.push_back(scored);
@@ -164,7 +160,7 @@ void ScoreTableModel::addScores(const ScoredCells& cells)
     // A batch may repeat a cell; keep its last score.
     std::vector<Row> rows;
     QHash<QString, int> position;
-    for (const ScoredCell& scored : added) {
+    for (const ScoredArch& scored : added) {
         const QString key = scored.key();
         const auto hit = position.constFind(key);
         if (hit != position.constEnd()) {
@@ -184,17 +180,11 @@ void ScoreTableModel::addScores(const ScoredCells& cells)
     endInsertRows();
 }
 
-ScoreTableModel::Row ScoreTableModel::rowOf(const ScoredCell& scored)
+ScoreTableModel::Row ScoreTableModel::rowOf(const ScoredArch& scored)
 {
-    switch (scored.space) {
-    case Space::Nb101:
-        return Row { scored, scored.spec.parameterCount(), QString::fromStdString(scored.spec.hash()) };
-    case Space::Nlp:
-        return Row { scored, nlp::parameterCount(scored.recipe), scored.recipeId };
-    case Space::Nb201:
-        break;
-    }
-    return Row { scored, scored.cell.parameterCount(), {} };
+    const SearchSpace& space = scored.arch.space();
+    const NamedArch named { scored.id.toStdString(), scored.arch };
+    return Row { scored, space.parameterCount(scored.arch), QString::fromStdString(space.tableKey(named)) };
 }
 
 void ScoreTableModel::clear()
@@ -206,21 +196,11 @@ void ScoreTableModel::clear()
     endResetModel();
 }
 
-void ScoreTableModel::setTargets(const QString& name, std::vector<double> byCell, bool lowerIsBetter)
-{
-    m_targetName = byCell.empty() ? QString() : name;
-    m_targets = std::move(byCell);
-    m_targetsByKey.clear();
-    m_lowerIsBetter = lowerIsBetter && !m_targets.empty();
-    announceTargets();
-}
-
-void ScoreTableModel::setTargetsByKey(const QString& name, QHash<QString, double> byKey, bool lowerIsBetter)
+void ScoreTableModel::setTargets(const QString& name, QHash<QString, double> byKey, bool lowerIsBetter)
 {
     m_targetName = byKey.isEmpty() ? QString() : name;
-    m_targetsByKey = std::move(byKey);
-    m_targets.clear();
-    m_lowerIsBetter = lowerIsBetter && !m_targetsByKey.isEmpty();
+    m_targets = std::move(byKey);
+    m_lowerIsBetter = lowerIsBetter && !m_targets.isEmpty();
     announceTargets();
 }
 
@@ -231,28 +211,23 @@ void ScoreTableModel::announceTargets()
         Q_EMIT dataChanged(index(0, TargetColumn), index(rowCount() - 1, TargetColumn));
 }
 
-QString ScoreTableModel::archIndexText(const nb201::Cell& cell) const
-{
-    const int official = m_archIndex.empty() ? -1 : m_archIndex[cell.index()];
-    return official < 0 ? QString() : QString::number(official);
-}
-
 void ScoreTableModel::writeCsv(QTextStream& out, const QStringList& metadata) const
 {
     for (const QString& line : metadata)
         out << "# " << line << '\n';
-    // The second column identifies the cell in its benchmark: the official NB201 arch_index (empty unless a loaded
-    // table supplies it), the NB101 module hash, the NLP recepie_id.
-    const Space space = m_rows.empty() ? Space::Nb201 : m_rows.front().scored.space;
-    const char* const idColumn = space == Space::Nb101 ? "hash" : space == Space::Nlp ? "recepie_id" : "arch_index";
-    out << "arch," << idColumn << ",score,mae,mean,parameters";
+    // The second column identifies the architecture in its benchmark (SearchSpace::tableIdColumn): its join key, or
+    // an id that only a loaded table supplies (empty without one).
+    const SearchSpace& space = m_rows.empty() ? defaultSpace() : m_rows.front().scored.arch.space();
+    const std::string idColumn = space.tableIdColumn();
+    const bool idIsJoinKey = idColumn == space.tableKeyColumn();
+    out << "arch," << QString::fromStdString(idColumn) << ",score,mae,mean,parameters";
     if (hasTargets())
         out << ',' << csvField(m_targetName);
     out << ",nan_reason\n";
     for (int row = 0; row < rowCount(); ++row) {
-        const ScoredCell& scored = m_rows[row].scored;
-        out << csvField(scored.arch()) << ','
-            << (space == Space::Nb201 ? archIndexText(scored.cell) : m_rows[row].joinKey) << ','
+        const ScoredArch& scored = m_rows[row].scored;
+        const QString& joinKey = m_rows[row].joinKey;
+        out << csvField(scored.text()) << ',' << (idIsJoinKey ? joinKey : m_ids.value(joinKey)) << ','
             << QString::number(scored.score, 'g', 17) << ',' << QString::number(scored.mae, 'g', 17) << ','
             << QString::number(scored.mean, 'g', 17) << ',' << m_rows[row].parameters;
         if (hasTargets())

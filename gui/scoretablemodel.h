@@ -39,59 +39,48 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    /** Adds new cells at the end and updates cells already present. */
-    void addScores(const ScoredCells& cells);
+    /** Adds new rows at the end and updates rows already present (by ScoredArch::key()). */
+    void addScores(const ScoredArchs& rows);
     void clear();
-    /** Target values indexed by NB201 cell index (kCellCount entries, NaN where unknown); empty to drop them. */
-    void setTargets(const QString& name, std::vector<double> byCell, bool lowerIsBetter = false);
-    /**
-     * Target values by join key: the module hash of NB101 cells, the recepie_id of NLP recipes (their tables are
-     * joined so); empty to drop them.
-     */
-    void setTargetsByKey(const QString& name, QHash<QString, double> byKey, bool lowerIsBetter = false);
+    /** Target values by join key (SearchSpace::tableKey, BenchmarkData::byKey); empty to drop them. */
+    void setTargets(const QString& name, QHash<QString, double> byKey, bool lowerIsBetter = false);
     const QString& targetName() const { return m_targetName; }
-    bool hasTargets() const { return !m_targets.empty() || !m_targetsByKey.isEmpty(); }
+    bool hasTargets() const { return !m_targets.isEmpty(); }
     /** The target is a loss or an error: a good score correlates negatively with it. */
     bool targetLowerIsBetter() const { return m_lowerIsBetter; }
 
-    const ScoredCell& scored(int row) const { return m_rows[row].scored; }
+    const ScoredArch& scored(int row) const { return m_rows[row].scored; }
     qint64 parameters(int row) const { return m_rows[row].parameters; }
     /** The target of a row; NaN without a table or when the table lacks the cell. */
     double target(int row) const;
-    /** The row of a cell, or -1 when it has not been scored. */
-    int rowOfCell(const nb201::Cell& cell) const { return rowOfKey(cellKey(cell)); }
-    /** The row of the cell with ScoredCell::key() `key`, or -1. */
+    /** The row with ScoredArch::key() `key`, or -1 when it has not been scored. */
     int rowOfKey(const QString& key) const { return m_rowByKey.value(key, -1); }
     int nanCount() const { return m_nanCount; }
 
     /**
-     * The official NB201 index of each cell by enumeration position (BenchmarkData::archIndex; -1 unknown), written
-     * as the arch_index column of the CSV; empty when no loaded table supplies it.
+     * The benchmark's ids by join key (BenchmarkData::ids), written in the CSV's id column where that column is not
+     * the join key itself; empty when no loaded table supplies them.
      */
-    void setArchIndex(std::vector<int> byCell) { m_archIndex = std::move(byCell); }
-
+    void setBenchmarkIds(QHash<QString, QString> byKey) { m_ids = std::move(byKey); }
     /** Writes all rows as CSV, after `#`-prefixed lines of `metadata`. */
     void writeCsv(QTextStream& out, const QStringList& metadata) const;
 
 private:
-    /** The official NB201 index of `cell` as CSV text, empty when unknown. */
-    QString archIndexText(const nb201::Cell& cell) const;
     /** Tells views that the target column's name and values changed. */
     void announceTargets();
 
     struct Row {
-        ScoredCell scored;
+        ScoredArch scored;
         qint64 parameters = 0;
-        /** What tables are joined on: the NB101 module hash, the NLP recepie_id; empty for NB201 (by cell). */
+        /** What tables are joined on (SearchSpace::tableKey). */
         QString joinKey;
     };
-    static Row rowOf(const ScoredCell& scored);
+    static Row rowOf(const ScoredArch& scored);
     std::vector<Row> m_rows;
     QHash<QString, int> m_rowByKey;
     QString m_targetName;
-    std::vector<double> m_targets;
-    std::vector<int> m_archIndex;
-    QHash<QString, double> m_targetsByKey;
+    QHash<QString, double> m_targets;
+    QHash<QString, QString> m_ids;
     bool m_lowerIsBetter = false;
     int m_nanCount = 0;
 };

@@ -2,8 +2,6 @@
 #include "settings.h"
 
 #include "score/runtime.h"
-#include "spaces/nb101/space.h"
-#include "spaces/nlp/space.h"
 
 #include <QDir>
 #include <QSettings>
@@ -13,18 +11,33 @@ namespace epsinas::gui {
 
 namespace {
 const char* const kDefaultInput = "grey";
-// The golden token batch of spec §7: needs no data files; PTB text is one setting away.
+// The golden token batch (algorithm §7): needs no data files; PTB text is one setting away.
 const char* const kDefaultTokens = "synthetic";
-// The reference batch (spec §2); small inputs score faster but rank differently.
+// The reference batch (algorithm §2); small inputs score faster but rank differently.
 constexpr int kDefaultBatch = 256;
 // Cells scored in the background on first launch, so the scatter is never empty for long.
 constexpr int kDefaultSample = 300;
 
-/** Weights are per space (spec §2 gives each its own); NB201's key predates the other spaces. */
-QString weightsKey(Space space)
+// The token batch's key; it predates the idea that more than one space might read tokens.
+const char* const kTokensKey = "Scoring/nlp/input";
+
+/** A per-space setting: the default space's key predates the other spaces, which add theirs to the path. */
+QString spaceSettingKey(const SearchSpace& space, const QString& group, const QString& name)
 {
-    return space == Space::Nb201 ? QStringLiteral("Scoring/weights")
-                                 : QStringLiteral("Scoring/%1/weights").arg(spaceKey(space));
+    return &space == &defaultSpace() ? QStringLiteral("%1/%2").arg(group, name)
+                                     : QStringLiteral("%1/%2/%3").arg(group, QString::fromStdString(space.key()), name);
+}
+
+/** Weights are per space (algorithm §2 gives each its own). */
+QString weightsKey(const SearchSpace& space)
+{
+    return spaceSettingKey(space, QStringLiteral("Scoring"), QStringLiteral("weights"));
+}
+
+/** Tables are remembered per space, every space under its key. */
+QString tableKey(const SearchSpace& space, const QString& name)
+{
+    return QStringLiteral("Tables/%1/%2").arg(QString::fromStdString(space.key()), name);
 }
 
 } // namespace
@@ -44,7 +57,7 @@ ScoringConfig Settings::scoringConfig() const
 {
     QSettings store;
     ScoringConfig config;
-    config.space = space();
+    config.space = &space();
     try {
         config.input = InputSpec::parse(store.value("Scoring/input", kDefaultInput).toString().toStdString());
     } catch (const std::exception&) {
@@ -54,7 +67,7 @@ ScoringConfig Settings::scoringConfig() const
     if (m_sessionInput)
         config.input = *m_sessionInput;
     try {
-        config.tokens = TokenSpec::parse(store.value("Scoring/nlp/input", kDefaultTokens).toString().toStdString());
+        config.tokens = TokenSpec::parse(store.value(kTokensKey, kDefaultTokens).toString().toStdString());
     } catch (const std::exception&) {
         config.tokens = TokenSpec::parse(kDefaultTokens);
     }
@@ -63,7 +76,7 @@ ScoringConfig Settings::scoringConfig() const
     config.input.batch = std::max(1, store.value("Scoring/batch", kDefaultBatch).toInt());
     try {
         config.options.weights = parseWeightPair(
-            store.value(weightsKey(config.space), QString::fromStdString(toString(defaultWeights(config.space))))
+            store.value(weightsKey(*config.space), QString::fromStdString(toString(config.space->defaultWeights())))
                 .toString()
                 .toStdString());
         config.options.precision = parsePrecision(store.value("Scoring/precision", "fp32").toString().toStdString());
@@ -72,7 +85,7 @@ ScoringConfig Settings::scoringConfig() const
     } catch (const std::exception&) {
         // A hand-edited settings file with a bad value falls back to the reference behaviour.
         config.options = ScoreOptions {};
-        config.options.weights = defaultWeights(config.space);
+        config.options.weights = config.space->defaultWeights();
     }
     const QString device = deviceChoice();
     config.options.device = (device == "cuda" || (device == "auto" && cudaAvailable())) ? Device::Cuda : Device::Cpu;
@@ -88,8 +101,8 @@ void Settings::setScoringConfig(const ScoringConfig& config, const QString& devi
     store.setValue("Scoring/inputOffset", qlonglong(input.offset));
     store.setValue("Scoring/input", QString::fromStdString(input.toString()));
     store.setValue("Scoring/batch", input.batch);
-    store.setValue("Scoring/nlp/input", QString::fromStdString(config.tokens.toString()));
-    store.setValue(weightsKey(config.space), QString::fromStdString(toString(config.options.weights)));
+    store.setValue(kTokensKey, QString::fromStdString(config.tokens.toString()));
+    store.setValue(weightsKey(*config.space), QString::fromStdString(toString(config.options.weights)));
     store.setValue("Scoring/precision", QString::fromStdString(toString(config.options.precision)));
     store.setValue("Scoring/evaluator", QString::fromStdString(toString(config.options.evaluator)));
     store.setValue("Scoring/device", deviceChoice);
@@ -137,64 +150,45 @@ void Settings::setSampleSize(int cells)
     QSettings().setValue("Scoring/sampleSize", cells);
 }
 
-Space Settings::space() const
+const SearchSpace& Settings::space() const
 {
-    return parseSpace(QSettings().value("Editor/space").toString()).value_or(Space::Nb201);
+    const SearchSpace* stored = findSpace(QSettings().value("Editor/space").toString());
+    return stored ? *stored : defaultSpace();
 }
 
-void Settings::setSpace(Space space)
+void Settings::setSpace(const SearchSpace& space)
 {
-    if (space == this->space())
+    if (&space == &this->space())
         return;
-    QSettings().setValue("Editor/space", spaceKey(space));
+    QSettings().setValue("Editor/space", QString::fromStdString(space.key()));
     Q_EMIT changed();
 }
 
-QString Settings::lastSpec() const
+QString Settings::lastArch(const SearchSpace& space) const
 {
-    return QSettings().value("Editor/nb101Spec").toString();
+    return QSettings().value(spaceSettingKey(space, QStringLiteral("Editor"), QStringLiteral("arch"))).toString();
 }
 
-void Settings::setLastSpec(const QString& spec)
+void Settings::setLastArch(const SearchSpace& space, const QString& arch)
 {
-    QSettings().setValue("Editor/nb101Spec", spec);
+    QSettings().setValue(spaceSettingKey(space, QStringLiteral("Editor"), QStringLiteral("arch")), arch);
 }
 
-QString Settings::lastRecipe() const
+QString Settings::benchmarkPath(const SearchSpace& space) const
 {
-    return QSettings().value("Editor/nlpRecipe").toString();
+    return QSettings().value(tableKey(space, QStringLiteral("path"))).toString();
 }
 
-void Settings::setLastRecipe(const QString& json)
+QString Settings::benchmarkTarget(const SearchSpace& space) const
 {
-    QSettings().setValue("Editor/nlpRecipe", json);
+    return QSettings().value(tableKey(space, QStringLiteral("target"))).toString();
 }
 
-QString Settings::lastArch() const
-{
-    return QSettings().value("Editor/arch").toString();
-}
-
-void Settings::setLastArch(const QString& arch)
-{
-    QSettings().setValue("Editor/arch", arch);
-}
-
-QString Settings::benchmarkPath(Space space) const
-{
-    return QSettings().value(QStringLiteral("Tables/%1/path").arg(spaceKey(space))).toString();
-}
-
-QString Settings::benchmarkTarget(Space space) const
-{
-    return QSettings().value(QStringLiteral("Tables/%1/target").arg(spaceKey(space))).toString();
-}
-
-void Settings::setBenchmark(Space space, const QString& path, const QString& target)
+void Settings::setBenchmark(const SearchSpace& space, const QString& path, const QString& target)
 {
     QSettings store;
-    store.setValue(QStringLiteral("Tables/%1/path").arg(spaceKey(space)), path);
-    store.setValue(QStringLiteral("Tables/%1/target").arg(spaceKey(space)), target);
+    store.setValue(tableKey(space, QStringLiteral("path")), path);
+    store.setValue(tableKey(space, QStringLiteral("target")), target);
 }
 
 bool Settings::logMagnitude() const

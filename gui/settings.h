@@ -28,10 +28,10 @@ public:
     QString deviceChoice() const;
     /** Used instead of the stored input until the settings dialog sets one (the --input option). */
     void setSessionInput(const InputSpec& input);
-    /** The same for NLP's token batch. */
+    /** The same for the token batch of spaces that read tokens. */
     void setSessionTokens(const TokenSpec& tokens);
 
-    /** "exclude", "worst" or "best" (spec §9.4). */
+    /** "exclude", "worst" or "best" (algorithm §1.6). */
     QString nanPolicy() const;
     void setNanPolicy(const QString& policy);
 
@@ -39,22 +39,17 @@ public:
     int sampleSize() const;
     void setSampleSize(int cells);
 
-    /** The space being explored; its weights and last cell are kept apart from the other space's. */
-    Space space() const;
-    void setSpace(Space space);
+    /** The space being explored; its weights, last architecture and table are kept apart from the others'. */
+    const SearchSpace& space() const;
+    void setSpace(const SearchSpace& space);
 
-    QString lastArch() const;
-    void setLastArch(const QString& arch);
-    /** The last NB101 spec edited (`ADJ:OPS`). */
-    QString lastSpec() const;
-    void setLastSpec(const QString& spec);
-    /** The last NLP recipe edited, as JSON (only ever a valid recipe). */
-    QString lastRecipe() const;
-    void setLastRecipe(const QString& json);
+    /** The last architecture edited in `space`, as the space's text (only ever one the space can hold). */
+    QString lastArch(const SearchSpace& space) const;
+    void setLastArch(const SearchSpace& space, const QString& arch);
     /** The benchmark table last opened in `space` and its target column (empty: none), reopened at start-up. */
-    QString benchmarkPath(Space space) const;
-    QString benchmarkTarget(Space space) const;
-    void setBenchmark(Space space, const QString& path, const QString& target);
+    QString benchmarkPath(const SearchSpace& space) const;
+    QString benchmarkTarget(const SearchSpace& space) const;
+    void setBenchmark(const SearchSpace& space, const QString& path, const QString& target);
 
     bool logMagnitude() const;
     void setLogMagnitude(bool on);

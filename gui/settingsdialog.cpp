@@ -71,7 +71,7 @@ SettingsDialog::SettingsDialog(
     m_offset->setToolTip(tr("First record taken from the file"));
 
     m_tokenKind = new QComboBox(this);
-    m_tokenKind->addItem(tr("Synthetic tokens (the golden batch of spec §7)"), int(TokenSpec::Kind::Synthetic));
+    m_tokenKind->addItem(tr("Synthetic tokens (the golden batch of algorithm §7)"), int(TokenSpec::Kind::Synthetic));
     m_tokenKind->addItem(tr("Penn Treebank text files"), int(TokenSpec::Kind::Ptb));
     m_tokenKind->setCurrentIndex(m_tokenKind->findData(int(config.tokens.kind)));
     QStringList tokenPaths;
@@ -147,8 +147,8 @@ SettingsDialog::SettingsDialog(
     connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
     connect(buttons->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this, [this] {
         const ScoringConfig defaults;
-        // The weights are those of the space being edited (spec §2).
-        const WeightPair weights = defaultWeights(m_config.space);
+        // The weights are those of the space being edited (algorithm §2).
+        const WeightPair weights = m_config.space->defaultWeights();
         m_weightLow->setText(weightText(weights.low));
         m_weightHigh->setText(weightText(weights.high));
         m_batch->setValue(defaults.input.batch);
@@ -178,8 +178,8 @@ SettingsDialog::SettingsDialog(
 
 void SettingsDialog::updateInputFields()
 {
-    // Each space shows the input it reads: images for NB201 and NB101, tokens for NLP.
-    const bool images = m_config.space != Space::Nlp;
+    // Each space shows the input it reads: images or tokens.
+    const bool images = m_config.space->inputKind() == InputKind::Images;
     const auto kind = InputSpec::Kind(m_inputKind->currentData().toInt());
     const bool file = kind == InputSpec::Kind::Cifar10 || kind == InputSpec::Kind::Cifar100;
     auto* form = static_cast<QFormLayout*>(static_cast<QVBoxLayout*>(layout())->itemAt(0)->layout());
@@ -197,7 +197,7 @@ void SettingsDialog::updateDepartures()
 {
     QStringList departures;
     // Compared as numbers: "1e-7" and "1e-07" are the same weight.
-    const WeightPair reference = defaultWeights(m_config.space);
+    const WeightPair reference = m_config.space->defaultWeights();
     bool lowOk = false, highOk = false;
     const double low = m_weightLow->text().trimmed().toDouble(&lowOk);
     const double high = m_weightHigh->text().trimmed().toDouble(&highOk);
@@ -242,7 +242,7 @@ void SettingsDialog::accept()
             config.input.offset = m_offset->value();
         }
         config.input.batch = m_batch->value();
-        if (config.space == Space::Nlp) {
+        if (config.space->inputKind() == InputKind::Tokens) {
             config.tokens = TokenSpec {};
             config.tokens.kind = TokenSpec::Kind(m_tokenKind->currentData().toInt());
             if (config.tokens.kind == TokenSpec::Kind::Ptb) {

@@ -13,7 +13,7 @@ class QSpinBox;
 
 namespace epsinas::gui {
 
-/** Edits the scoring settings; departures from the reference behaviour (spec §9.4) are labelled as such. */
+/** Edits the scoring settings; departures from the reference behaviour (algorithm §1.6) are labelled as such. */
 class SettingsDialog : public QDialog {
     Q_OBJECT
 public:
@@ -40,7 +40,7 @@ private:
     QLineEdit* m_path = nullptr;
     QWidget* m_pathRow = nullptr;
     QSpinBox* m_offset = nullptr;
-    /** NAS-Bench-NLP reads tokens instead of images: synthetic or PTB text files. */
+    /** Spaces whose networks read tokens instead of images: synthetic or PTB text files. */
     QComboBox* m_tokenKind = nullptr;
     QLineEdit* m_tokenPaths = nullptr;
     QWidget* m_tokenPathRow = nullptr;

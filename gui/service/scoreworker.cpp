@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "scoreworker.h"
 
+#include "run/batch.h"
 #include "score/runtime.h"
-#include "spaces/nb101/space.h"
-#include "spaces/nb201/space.h"
-#include "spaces/nlp/space.h"
+#include "store/resultstore.h"
 
 #include <QElapsedTimer>
 #include <QMutexLocker>
@@ -12,9 +11,6 @@
 
 #include <algorithm>
 #include <optional>
-#include <unordered_map>
-
-#include "store/resultstore.h"
 
 namespace epsinas::gui {
 
@@ -24,6 +20,9 @@ namespace {
 constexpr double kTargetChunkSeconds = 0.3;
 // Largest chunk a batch step scores at once.
 constexpr int kMaxChunk = 4096;
+// The first chunk, which measures the speed: one architecture on the CPU; a small batched pass on a GPU.
+constexpr int kFirstCpuChunk = 1;
+constexpr int kFirstCudaChunk = 16;
 // Stored results are handed to the GUI in slices of this many rows, so the model grows in visible steps.
 constexpr int kStoredSlice = 4096;
 
@@ -36,129 +35,43 @@ QString durationText(double seconds)
     return ScoreWorker::tr("%1 h").arg(seconds / 3600, 0, 'f', 1);
 }
 
-/** The short text the status bar names an architecture by: an NLP recipe by its id, when it has one. */
-QString shortName(const ScoredCell& row)
+/** The short text the status bar names an architecture by: its id when it has one, else its text. */
+QString shortName(const Arch& arch, const QString& id)
 {
-    if (row.space != Space::Nlp)
-        return row.arch();
-    return row.recipeId.isEmpty() ? ScoreWorker::tr("the edited recipe")
-                                  : ScoreWorker::tr("recipe %1").arg(row.recipeId);
-}
-
-/** Every NB201 cell, grouped by canonical form (the key its score is stored under). */
-const std::unordered_map<std::string, std::vector<nb201::Cell>>& nb201CellsByCanonical()
-{
-    static const auto groups = [] {
-        std::unordered_map<std::string, std::vector<nb201::Cell>> byCanonical;
-        for (const nb201::Cell& cell : nb201::allCells())
-            byCanonical[cell.canonical().toString()].push_back(cell);
-        return byCanonical;
-    }();
-    return groups;
-}
-
-/**
- * The rows a stored score stands for when nobody asked for them: every NB201 cell of the canonical form, the
- * pruned NB101 spec, the NLP recipe (its id is not stored). A key that does not parse stands for nothing.
- */
-ScoredCells rowsOfStoredKey(Space space, const std::string& key, const ArchScore& score)
-{
-    ScoredCells rows;
-    try {
-        switch (space) {
-        case Space::Nb201: {
-            const auto& groups = nb201CellsByCanonical();
-            if (const auto group = groups.find(key); group != groups.end()) {
-                for (const nb201::Cell& cell : group->second)
-                    rows.push_back(ScoredCell::from(cell, score));
-            }
-            break;
-        }
-        case Space::Nb101:
-            rows.push_back(ScoredCell::from(nb101::Spec::parse(key), score));
-            break;
-        case Space::Nlp:
-            rows.push_back(ScoredCell::from(nlp::Recipe::parseJson(key), {}, score));
-            break;
-        }
-    } catch (const std::exception&) {
-        // A row written by another version or tool; it has no place in this table.
-    }
-    return rows;
+    if (!id.isEmpty())
+        return ScoreWorker::tr("%1 %2").arg(QString::fromStdString(arch.space().unitName(false)), id);
+    return arch.space().labelsRowsById()
+        ? ScoreWorker::tr("the edited %1").arg(QString::fromStdString(arch.space().unitName(false)))
+        : QString::fromStdString(arch.space().format(arch));
 }
 } // namespace
-
-/** The architecture a row holds, as the space-blind evaluators take it. */
-Arch archOf(const ScoredCell& row)
-{
-    switch (row.space) {
-    case Space::Nb101:
-        return nb101::toArch(row.spec);
-    case Space::Nlp:
-        return nlp::toArch(row.recipe);
-    case Space::Nb201:
-        break;
-    }
-    return nb201::toArch(row.cell);
-}
-
-/** The evaluator of the config's space, for live requests (keeping outputs) or batches. */
-struct ScoreWorker::Evaluators {
-    std::unique_ptr<Evaluator> evaluator;
-
-    explicit operator bool() const { return bool(evaluator); }
-
-    /** Scores rows of the config's space in order; throws like the evaluators. */
-    std::vector<ArchScore> score(const ScoredCell* first, const ScoredCell* last, const RunControl& control) const
-    {
-        std::vector<Arch> archs;
-        for (const ScoredCell* row = first; row != last; ++row)
-            archs.push_back(archOf(*row));
-        return evaluator->score(archs, control);
-    }
-};
 
 /** Everything that lives on the scoring thread and is rebuilt when the config changes. */
 struct ScoreWorker::State {
     quint64 configVersion = 0;
     ScoringConfig config;
-    /** The image batch of NB201 and NB101, or the token batch of NLP. */
-    std::optional<InputBatch> input;
-    std::optional<TokenBatch> tokens;
-    Evaluators live;
-    Evaluators batch;
+    std::optional<ScoringInput> input;
+    /** The evaluator of live requests (it keeps raw outputs) and, made when first needed, of batches. */
+    std::unique_ptr<Evaluator> live;
+    std::unique_ptr<Evaluator> batch;
     QString device;
     std::optional<ResultStore> store;
     RunKey runKey;
-
-    /** The evaluator of the config's space under `options`; throws std::runtime_error like the evaluators. */
-    Evaluators makeEvaluators(const ScoreOptions& options) const
-    {
-        const ScoringInput scoringInput = tokens ? ScoringInput::of(*tokens) : ScoringInput::of(*input);
-        return Evaluators { spaceModule(config.space).makeEvaluator(scoringInput, options) };
-    }
-
-    std::string inputFingerprint() const { return tokens ? tokens->fingerprint() : input->fingerprint(); }
 };
 
-/**
- * A running batch. Architectures that compute the same function (NB201 cells of one canonical form, spec §9.1;
- * NB101 specs that prune to the same spec; identical NLP recipes) share a score, so one representative per function
- * is scored and its result is handed out to every member.
- */
+/** A running batch: the rows asked for, and the pipeline over their forms. */
 struct ScoreWorker::BatchJob {
     quint64 id = 0;
     QString title;
-    Space space = Space::Nb201;
-    std::vector<ScoredCell> representatives;
-    /** The rows still waiting for a score, by function key. */
-    std::unordered_map<std::string, ScoredCells> members;
-    std::size_t next = 0;
-    int total = 0;
+    const SearchSpace* space = nullptr;
+    std::vector<NamedArch> rows;
+    std::optional<run::Batch> batch;
     int done = 0;
     int chunk = 1;
     double scoringSeconds = 0;
-    std::size_t scoredRepresentatives = 0;
+    std::size_t scoredForms = 0;
+
+    int total() const { return int(rows.size()); }
 };
 
 ScoreWorker::ScoreWorker(std::shared_ptr<ScoringMailbox> mailbox)
@@ -187,28 +100,24 @@ QString ScoreWorker::ensureReady()
     m_state->config = config;
     const bool cuda = config.options.device == Device::Cuda;
     try {
-        if (config.space == Space::Nlp) {
-            const TokenSpec tokens = config.tokenSpec();
-            Q_EMIT activityChanged(tr("Loading input %1").arg(QString::fromStdString(tokens.toString())));
-            m_state->tokens = TokenBatch::load(tokens);
-        } else {
-            Q_EMIT activityChanged(tr("Loading input %1").arg(QString::fromStdString(config.input.toString())));
-            m_state->input = InputBatch::load(config.input);
-        }
+        const bool tokens = config.space->inputKind() == InputKind::Tokens;
+        Q_EMIT activityChanged(
+            tr("Loading input %1")
+                .arg(QString::fromStdString(tokens ? config.tokenSpec().toString() : config.input.toString())));
+        m_state->input = config.loadInput();
         setCpuThreads(config.options.threads);
         ScoreOptions options = config.options;
         options.keepOutputs = true;
-        m_state->live = m_state->makeEvaluators(options);
+        m_state->live = config.space->makeEvaluator(*m_state->input, options);
     } catch (const std::exception& error) {
-        m_state->live = {};
+        m_state->live.reset();
         Q_EMIT activityChanged({});
         return QString::fromStdString(error.what());
     }
     m_state->device = QString::fromStdString(deviceDescription(cuda));
     Q_EMIT deviceChanged(m_state->device);
 
-    m_state->runKey = RunKey { spaceKey(config.space).toStdString(), m_state->inputFingerprint(),
-        toString(config.options.weights), toString(config.options.precision), toString(config.options.evaluator) };
+    m_state->runKey = run::runKey(*config.space, *m_state->input, config.options);
     if (!config.storePath.isEmpty()) {
         try {
             m_state->store = ResultStore::open(config.storePath.toStdString());
@@ -219,28 +128,17 @@ QString ScoreWorker::ensureReady()
     return {};
 }
 
-void ScoreWorker::storeResults(const std::vector<std::string>& cells, const std::vector<ArchScore>& scores)
+void ScoreWorker::dropStore(const std::exception& error)
 {
-    if (!m_state->store)
-        return;
-    std::vector<StoredScore> rows;
-    rows.reserve(cells.size());
-    for (std::size_t i = 0; i < cells.size() && i < scores.size(); ++i) {
-        rows.push_back(StoredScore { cells[i], scores[i].score, scores[i].mae, scores[i].mean, scores[i].nanReason });
-    }
-    try {
-        m_state->store->write(m_state->runKey, rows);
-    } catch (const std::exception& error) {
-        Q_EMIT warning(tr("Scores will not be kept: %1").arg(QString::fromStdString(error.what())));
-        m_state->store.reset();
-    }
+    Q_EMIT warning(tr("Scores will not be kept: %1").arg(QString::fromStdString(error.what())));
+    m_state->store.reset();
 }
 
 void ScoreWorker::serveLive()
 {
     m_mailbox->wakePending = false;
     quint64 generation = 0;
-    ScoredCell request;
+    Arch request;
     {
         QMutexLocker lock(&m_mailbox->mutex);
         generation = m_mailbox->requestGeneration;
@@ -255,29 +153,34 @@ void ScoreWorker::serveLive()
         Q_EMIT scoringFailed(generation, error);
         return;
     }
-    if (request.space != m_state->config.space) {
+    const SearchSpace& space = *m_state->config.space;
+    if (request.empty() || &request.space() != &space) {
         Q_EMIT scoringFailed(generation,
-            tr("A %1 cell cannot be scored while the settings are for %2")
-                .arg(spaceName(request.space), spaceName(m_state->config.space)));
+            tr("A %1 architecture cannot be scored while the settings are for %2")
+                .arg(request.empty() ? tr("missing") : QString::fromStdString(request.space().name()),
+                    QString::fromStdString(space.name())));
         return;
     }
-    Q_EMIT activityChanged(tr("Scoring %1").arg(shortName(request)));
+    Q_EMIT activityChanged(tr("Scoring %1").arg(shortName(request, {})));
     RunControl control;
     control.isCancelled = [this, generation] { return m_mailbox->abort || generation != m_mailbox->liveGeneration; };
     QElapsedTimer clock;
     clock.start();
     try {
-        std::vector<ArchScore> scores = m_state->live.score(&request, &request + 1, control);
-        storeResults({ request.functionKey() }, scores);
+        std::vector<ArchScore> scores = m_state->live->score({ request }, control);
+        if (m_state->store) {
+            try {
+                m_state->store->write(m_state->runKey, { run::toStored(space.functionKey(request), scores.front()) });
+            } catch (const std::exception& error) {
+                dropStore(error);
+            }
+        }
         ScoreResult result;
         result.generation = generation;
-        result.cell = request.cell;
+        result.arch = request;
         result.score = std::move(scores.front());
         result.milliseconds = clock.nsecsElapsed() / 1e6;
         result.device = m_state->device;
-        result.space = request.space;
-        result.spec = request.spec;
-        result.recipe = request.recipe;
         Q_EMIT scoreReady(result);
     } catch (const Cancelled&) {
         // A newer request replaced this one; it has its own wake-up queued.
@@ -292,7 +195,7 @@ bool ScoreWorker::batchCancelled(quint64 id) const
     return m_mailbox->abort || id != m_mailbox->batchId;
 }
 
-void ScoreWorker::startBatch(quint64 id, const QString& title, const ScoredCells& rows, bool includeStored)
+void ScoreWorker::startBatch(quint64 id, const QString& title, const std::vector<NamedArch>& archs, bool includeStored)
 {
     m_job.reset();
     if (batchCancelled(id)) {
@@ -303,31 +206,45 @@ void ScoreWorker::startBatch(quint64 id, const QString& title, const ScoredCells
         Q_EMIT batchFailed(id, error);
         return;
     }
-    const Space space = m_state->config.space;
+    const SearchSpace& space = *m_state->config.space;
     auto job = std::make_unique<BatchJob>();
     job->id = id;
     job->title = title;
-    job->space = space;
+    job->space = &space;
     QSet<QString> wanted;
-    for (const ScoredCell& row : rows) {
-        if (row.space != space) {
+    for (const NamedArch& named : archs) {
+        if (&named.arch.space() != &space) {
             Q_EMIT batchFailed(id,
-                tr("%1 cells cannot be scored while the settings are for %2")
-                    .arg(spaceName(row.space), spaceName(space)));
+                tr("%1 architectures cannot be scored while the settings are for %2")
+                    .arg(QString::fromStdString(named.arch.space().name()), QString::fromStdString(space.name())));
             return;
         }
-        const QString key = row.key();
+        const QString key = ScoredArch::rowKey(named.arch, QString::fromStdString(named.id));
         if (wanted.contains(key))
             continue;
         wanted.insert(key);
-        ++job->total;
-        ScoredCells& group = job->members[row.functionKey()];
-        if (group.isEmpty())
-            job->representatives.push_back(row);
-        group.push_back(row);
+        job->rows.push_back(named);
     }
-    deliverStored(*job, includeStored);
+    std::vector<Arch> requested;
+    requested.reserve(job->rows.size());
+    for (const NamedArch& named : job->rows)
+        requested.push_back(named.arch);
+    job->batch.emplace(requested);
+    deliverStored(*job, includeStored && !space.labelsRowsById());
     launchBatch(std::move(job));
+}
+
+ScoredArchs ScoreWorker::rowsOf(const BatchJob& job, const std::vector<std::size_t>& forms) const
+{
+    ScoredArchs rows;
+    for (std::size_t form : forms) {
+        const run::Batch::Form& scored = job.batch->forms()[form];
+        for (std::size_t member : job.batch->members(form)) {
+            const NamedArch& named = job.rows[member];
+            rows.push_back(ScoredArch::from(named.arch, QString::fromStdString(named.id), scored.score));
+        }
+    }
+    return rows;
 }
 
 void ScoreWorker::deliverStored(BatchJob& job, bool includeStored)
@@ -335,38 +252,22 @@ void ScoreWorker::deliverStored(BatchJob& job, bool includeStored)
     if (!m_state->store)
         return;
     Q_EMIT activityChanged(tr("Reading stored scores"));
-    ScoredCells found;
+    ScoredArchs found;
     try {
-        for (const StoredScore& row : m_state->store->all(m_state->runKey)) {
-            ArchScore score;
-            score.score = row.score;
-            score.mae = row.mae;
-            score.mean = row.mean;
-            score.nanReason = row.nanReason;
-            const auto members = job.members.find(row.cell);
-            if (members == job.members.end()) {
-                if (includeStored)
-                    found += rowsOfStoredKey(job.space, row.cell, score);
-                continue;
-            }
+        const std::vector<std::size_t> taken = job.batch->takeStored(*m_state->store, m_state->runKey);
+        found = rowsOf(job, taken);
+        job.done += found.size();
+        if (includeStored) {
+            // Every other stored score, as the rows it stands for: the architectures of a form nobody asked for,
+            // and the other members of a form that was asked for (e.g. the other NB201 cells of a canonical form).
             QSet<QString> asked;
-            for (const ScoredCell& member : members->second) {
-                ScoredCell scored = member;
-                scored.score = score.score;
-                scored.mae = score.mae;
-                scored.mean = score.mean;
-                scored.nanReason = QString::fromStdString(score.nanReason);
-                asked.insert(scored.key());
-                found.push_back(std::move(scored));
-            }
-            job.done += int(members->second.size());
-            job.members.erase(members);
-            // The score stands for rows nobody asked for too (the other NB201 cells of the form). Not so for NLP:
-            // its stored rows carry no id, and an id-less twin of a recipe asked for under its id is no new row.
-            if (includeStored && job.space != Space::Nlp) {
-                for (ScoredCell& other : rowsOfStoredKey(job.space, row.cell, score)) {
-                    if (!asked.contains(other.key()))
-                        found.push_back(std::move(other));
+            for (const NamedArch& named : job.rows)
+                asked.insert(QString::fromStdString(job.space->identityKey(named.arch)));
+            for (const StoredScore& stored : m_state->store->all(m_state->runKey)) {
+                const ArchScore score = run::fromStored(stored);
+                for (const Arch& arch : run::membersOfStoredForm(*job.space, stored.cell)) {
+                    if (!asked.contains(QString::fromStdString(job.space->identityKey(arch))))
+                        found.push_back(ScoredArch::from(arch, {}, score));
                 }
             }
         }
@@ -375,17 +276,14 @@ void ScoreWorker::deliverStored(BatchJob& job, bool includeStored)
     }
     for (qsizetype first = 0; first < found.size(); first += kStoredSlice)
         Q_EMIT batchChunkReady(job.id, found.mid(first, kStoredSlice));
-    job.representatives.erase(std::remove_if(job.representatives.begin(), job.representatives.end(),
-                                  [&](const ScoredCell& row) { return !job.members.count(row.functionKey()); }),
-        job.representatives.end());
 }
 
 void ScoreWorker::launchBatch(std::unique_ptr<BatchJob> job)
 {
     const quint64 id = job->id;
-    if (job->representatives.empty()) {
-        Q_EMIT batchProgress(
-            id, 1000, tr("%1: all %L2 %3 were stored").arg(job->title).arg(job->total).arg(unitName(job->space)));
+    const QString unit = unitName(*job->space);
+    if (job->batch->pending() == 0) {
+        Q_EMIT batchProgress(id, 1000, tr("%1: all %L2 %3 were stored").arg(job->title).arg(job->total()).arg(unit));
         Q_EMIT activityChanged({});
         Q_EMIT batchFinished(id, false);
         return;
@@ -394,17 +292,15 @@ void ScoreWorker::launchBatch(std::unique_ptr<BatchJob> job)
     options.keepOutputs = false;
     try {
         if (!m_state->batch)
-            m_state->batch = m_state->makeEvaluators(options);
+            m_state->batch = job->space->makeEvaluator(*m_state->input, options);
     } catch (const std::exception& error) {
         Q_EMIT batchFailed(id, QString::fromStdString(error.what()));
         return;
     }
-    // Start small to measure the speed; runBatchStep grows chunks towards kTargetChunkSeconds. Only NB201 has a
-    // batched GPU form worth a large first chunk.
-    const bool nb201 = job->space == Space::Nb201;
-    job->chunk = m_state->config.options.device == Device::Cuda ? (nb201 ? 256 : 16) : (nb201 ? 4 : 1);
-    Q_EMIT batchProgress(id, job->total ? 1000 * job->done / job->total : 0,
-        tr("%1: %L2 of %L3 %4").arg(job->title).arg(job->done).arg(job->total).arg(unitName(job->space)));
+    // Start small to measure the speed; runBatchStep grows chunks towards kTargetChunkSeconds.
+    job->chunk = m_state->config.options.device == Device::Cuda ? kFirstCudaChunk : kFirstCpuChunk;
+    Q_EMIT batchProgress(id, job->total() ? 1000 * job->done / job->total() : 0,
+        tr("%1: %L2 of %L3 %4").arg(job->title).arg(job->done).arg(job->total()).arg(unit));
     m_job = std::move(job);
     QMetaObject::invokeMethod(this, &ScoreWorker::runBatchStep, Qt::QueuedConnection);
 }
@@ -428,18 +324,14 @@ void ScoreWorker::runBatchStep()
         return;
     }
 
-    const std::size_t count = job.representatives.size();
-    const std::size_t end = std::min(count, job.next + std::size_t(job.chunk));
-    const ScoredCell* first = job.representatives.data() + job.next;
-    const ScoredCell* last = job.representatives.data() + end;
     Q_EMIT activityChanged(tr("%1 on %2").arg(job.title, m_state->device));
     RunControl control;
     control.isCancelled = [this, id] { return batchCancelled(id); };
     QElapsedTimer clock;
     clock.start();
-    std::vector<ArchScore> scores;
+    std::vector<std::size_t> scored;
     try {
-        scores = m_state->batch.score(first, last, control);
+        scored = job.batch->scoreNext(*m_state->batch, std::size_t(job.chunk), control);
     } catch (const Cancelled&) {
         m_job.reset();
         Q_EMIT activityChanged({});
@@ -452,47 +344,37 @@ void ScoreWorker::runBatchStep()
         return;
     }
     const double seconds = clock.nsecsElapsed() / 1e9;
-    job.scoringSeconds += seconds;
-    job.scoredRepresentatives += end - job.next;
-    job.next = end;
-    const double perCell = job.scoringSeconds / double(job.scoredRepresentatives);
-    job.chunk = std::clamp(int(kTargetChunkSeconds / std::max(perCell, 1e-6)), 1, kMaxChunk);
-
-    std::vector<std::string> keys;
-    ScoredCells delivered;
-    for (std::size_t i = 0; first + i != last; ++i) {
-        keys.push_back(first[i].functionKey());
-        const auto members = job.members.find(keys.back());
-        if (members == job.members.end())
-            continue;
-        for (const ScoredCell& member : members->second) {
-            ScoredCell scored = member;
-            scored.score = scores[i].score;
-            scored.mae = scores[i].mae;
-            scored.mean = scores[i].mean;
-            scored.nanReason = QString::fromStdString(scores[i].nanReason);
-            delivered.push_back(std::move(scored));
+    if (m_state->store) {
+        try {
+            job.batch->write(scored, *m_state->store, m_state->runKey);
+        } catch (const std::exception& error) {
+            dropStore(error);
         }
-        job.members.erase(members);
     }
-    storeResults(keys, scores);
+    job.scoringSeconds += seconds;
+    job.scoredForms += scored.size();
+    const double perForm = job.scoringSeconds / double(std::max<std::size_t>(job.scoredForms, 1));
+    job.chunk = std::clamp(int(kTargetChunkSeconds / std::max(perForm, 1e-6)), 1, kMaxChunk);
+
+    const ScoredArchs delivered = rowsOf(job, scored);
     job.done += delivered.size();
     Q_EMIT batchChunkReady(id, delivered);
 
-    const std::size_t left = count - job.next;
+    const QString unit = unitName(*job.space);
+    const std::size_t left = job.batch->pending();
     if (left == 0) {
-        Q_EMIT batchProgress(id, 1000, tr("%1: %L2 %3 scored").arg(job.title).arg(job.total).arg(unitName(job.space)));
+        Q_EMIT batchProgress(id, 1000, tr("%1: %L2 %3 scored").arg(job.title).arg(job.total()).arg(unit));
         m_job.reset();
         Q_EMIT activityChanged({});
         Q_EMIT batchFinished(id, false);
         return;
     }
-    Q_EMIT batchProgress(id, int(1000LL * job.done / std::max(1, job.total)),
+    Q_EMIT batchProgress(id, int(1000LL * job.done / std::max(1, job.total())),
         tr("%1: %L2 of %L3 %4, about %5 left")
             .arg(job.title)
             .arg(job.done)
-            .arg(job.total)
-            .arg(unitName(job.space), durationText(perCell * double(left))));
+            .arg(job.total())
+            .arg(unit, durationText(perForm * double(left))));
     QMetaObject::invokeMethod(this, &ScoreWorker::runBatchStep, Qt::QueuedConnection);
 }
 

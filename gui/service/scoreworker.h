@@ -21,11 +21,10 @@ namespace epsinas::gui {
 struct ScoringMailbox {
     QMutex mutex;
     quint64 requestGeneration = 0;
-    /** The architecture to score (its score fields are unused). */
-    ScoredCell request;
+    /** The architecture to score. */
+    Arch request;
     ScoringConfig config;
     quint64 configVersion = 0;
-
     /** Generation of the newest live request; a live job stamped otherwise is stale. */
     std::atomic<quint64> liveGeneration { 0 };
     /** The batch allowed to run; any other batch stops at its next chunk. */
@@ -36,9 +35,10 @@ struct ScoringMailbox {
 };
 
 /**
- * Scores on the one long-lived scoring thread. It creates the input batch, the evaluators (and with them the
- * device context) and the results store lazily on that thread and keeps them until the config changes. Batch
- * jobs run one chunk per event, so live requests queued meanwhile are served between chunks.
+ * Scores on the one long-lived scoring thread: a thin adapter that runs core's pipeline (run::Batch) and turns what
+ * it yields into queued signals. It creates the input batch, the evaluators (and with them the device context) and
+ * the results store lazily on that thread and keeps them until the config changes. Batch jobs run one chunk per
+ * event, so live requests queued meanwhile are served between chunks.
  */
 class ScoreWorker : public QObject {
     Q_OBJECT
@@ -49,16 +49,16 @@ public:
     /** Scores the newest live request, if it is still current. */
     void serveLive();
     /**
-     * Starts batch `id` over `rows` (architectures of one space; their score fields are unused): stored results
-     * first, looked up by ScoredCell::functionKey(), then one representative per function chunk by chunk. With
-     * includeStored, every other stored score of the run is delivered too.
+     * Starts batch `id` over `archs` (of the config's space), one row per distinct ScoredArch::key(): stored results
+     * first, then one form per function chunk by chunk. With includeStored, every other stored score of the run is
+     * delivered too (unless the space names its rows by ids, which the store does not keep).
      */
-    void startBatch(quint64 id, const QString& title, const ScoredCells& rows, bool includeStored);
+    void startBatch(quint64 id, const QString& title, const std::vector<NamedArch>& archs, bool includeStored);
 
 Q_SIGNALS:
     void scoreReady(const epsinas::gui::ScoreResult& result);
     void scoringFailed(quint64 generation, const QString& message);
-    void batchChunkReady(quint64 id, const epsinas::gui::ScoredCells& cells);
+    void batchChunkReady(quint64 id, const epsinas::gui::ScoredArchs& rows);
     void batchProgress(quint64 id, int permille, const QString& message);
     void batchFinished(quint64 id, bool cancelled);
     void batchFailed(quint64 id, const QString& message);
@@ -70,19 +70,20 @@ Q_SIGNALS:
 
 private:
     struct State;
-    struct Evaluators;
     struct BatchJob;
 
     /** Brings input, evaluator and store in line with the config; returns an error message or an empty string. */
     QString ensureReady();
-    /** Delivers stored scores: those `job` asks for (and takes them off its list) and, with includeStored, all. */
+    /** Delivers the stored scores `job` asks for and, with includeStored, all the others. */
     void deliverStored(BatchJob& job, bool includeStored);
     /** Ends startBatch once the job knows what is left to score. */
     void launchBatch(std::unique_ptr<BatchJob> job);
     void runBatchStep();
     bool batchCancelled(quint64 id) const;
-    /** Persists scores under the config's run key; `cells` are the store's cell keys (canonical or pruned). */
-    void storeResults(const std::vector<std::string>& cells, const std::vector<ArchScore>& scores);
+    /** The rows of `job` whose form is one of `forms`, with its score. */
+    ScoredArchs rowsOf(const BatchJob& job, const std::vector<std::size_t>& forms) const;
+    /** Drops the store after an error, saying that scores will not be kept. */
+    void dropStore(const std::exception& error);
 
     std::shared_ptr<ScoringMailbox> m_mailbox;
     std::unique_ptr<State> m_state;

@@ -4,42 +4,30 @@
 #include "score/input.h"
 #include "score/options.h"
 #include "score/tokeninput.h"
+#include "space/scoringinput.h"
 #include "space/searchspace.h"
 
 #include <QString>
 
-#include <optional>
-
 namespace epsinas::gui {
 
-/** The search spaces the explorer edits; each has its own cells, evaluator, weights and stored scores. */
-enum class Space { Nb201, Nb101, Nlp };
-
-/** Every space, in the order the explorer offers them. */
-constexpr Space kAllSpaces[] = { Space::Nb201, Space::Nb101, Space::Nlp };
-
-/** The short key of a space ("nb201", "nb101", "nlp"): settings values, store run keys, the --space option. */
-QString spaceKey(Space space);
-/** The space named `key`, or nothing when the key is unknown. */
-std::optional<Space> parseSpace(const QString& key);
-/** The benchmark's name, e.g. "NAS-Bench-101". */
-QString spaceName(Space space);
-/** What the architectures of `space` are called in counts: "cells", or "recipes" for NAS-Bench-NLP. */
-QString unitName(Space space);
-/** The core module of `space`. */
-const SearchSpace& spaceModule(Space space);
-/** The constant weights of the reference for `space` (algorithm §2). */
-WeightPair defaultWeights(Space space);
+/** The space the explorer starts in when nothing else is asked for: the registry's first. */
+const SearchSpace& defaultSpace();
+/** The space whose key is `key` (any case), or nullptr. */
+const SearchSpace* findSpace(const QString& key);
+/** What the space's architectures are called in counts: "cells", "recipes". */
+QString unitName(const SearchSpace& space);
 
 /**
- * Everything that decides what a score is (input, weights, precision, evaluator) plus where it runs and where
- * results persist. The service compares configs to know when shown scores have become invalid.
+ * Everything that decides what a score is (space, input, weights, precision, evaluator) plus where it runs and
+ * where results persist. The service compares configs to know when shown scores have become invalid.
  */
 struct ScoringConfig {
-    Space space = Space::Nb201;
-    /** The image batch of NB201 and NB101. */
+    /** Never null: a space of the registry. */
+    const SearchSpace* space = &defaultSpace();
+    /** The image batch of spaces whose networks read images. */
     InputSpec input;
-    /** The token batch of NAS-Bench-NLP; its batch size follows input.batch. */
+    /** The token batch of spaces whose networks read tokens; its batch size follows input.batch. */
     TokenSpec tokens;
     ScoreOptions options;
     /** SQLite file of the results store; empty for none. */
@@ -49,8 +37,10 @@ struct ScoringConfig {
     bool sameScoresAs(const ScoringConfig& other) const;
     /** One line for status bars and CSV headers, e.g. "grey ×256, w=1e-07,1, fp32, fast". */
     QString describe() const;
-    /** The token batch the NLP evaluators read: tokens, with the batch size of input. */
+    /** The token batch the space reads: tokens, with the batch size of input. */
     TokenSpec tokenSpec() const;
+    /** Reads or generates the input of the space's kind; throws like ScoringInput::load. */
+    ScoringInput loadInput() const;
 
     friend bool operator==(const ScoringConfig& a, const ScoringConfig& b);
     friend bool operator!=(const ScoringConfig& a, const ScoringConfig& b) { return !(a == b); }

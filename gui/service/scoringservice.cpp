@@ -18,7 +18,7 @@ ScoringService::ScoringService(QObject* parent)
     , m_mailbox(std::make_shared<ScoringMailbox>())
 {
     qRegisterMetaType<ScoreResult>();
-    qRegisterMetaType<ScoredCells>();
+    qRegisterMetaType<ScoredArchs>();
 
     m_coalesce.setSingleShot(true);
     m_coalesce.setInterval(kCoalesceMilliseconds);
@@ -46,9 +46,9 @@ ScoringService::ScoringService(QObject* parent)
         m_awaiting = false;
         Q_EMIT scoringFailed(generation, message);
     });
-    connect(worker, &ScoreWorker::batchChunkReady, this, [this](quint64 id, const ScoredCells& cells) {
+    connect(worker, &ScoreWorker::batchChunkReady, this, [this](quint64 id, const ScoredArchs& rows) {
         if (id == m_batchId && m_batchRunning)
-            Q_EMIT batchChunkReady(cells);
+            Q_EMIT batchChunkReady(rows);
     });
     connect(worker, &ScoreWorker::batchProgress, this, [this](quint64 id, int permille, const QString& message) {
         if (id != m_batchId || !m_batchRunning)
@@ -112,21 +112,6 @@ void ScoringService::setCoalescingInterval(int milliseconds)
     m_coalesce.setInterval(milliseconds);
 }
 
-quint64 ScoringService::requestScore(const nb201::Cell& cell)
-{
-    return newRequest(ScoredCell::from(cell, {}));
-}
-
-quint64 ScoringService::requestScore(const nb101::Spec& spec)
-{
-    return newRequest(ScoredCell::from(spec, {}));
-}
-
-quint64 ScoringService::requestScore(const nlp::Recipe& recipe)
-{
-    return newRequest(ScoredCell::from(recipe, {}, {}));
-}
-
 void ScoringService::withdrawRequest()
 {
     m_generation = ++m_mailbox->liveGeneration;
@@ -134,9 +119,9 @@ void ScoringService::withdrawRequest()
     m_coalesce.stop();
 }
 
-quint64 ScoringService::newRequest(const ScoredCell& request)
+quint64 ScoringService::requestScore(const Arch& arch)
 {
-    m_pendingRequest = request;
+    m_pendingRequest = arch;
     // A new generation right away: a result for the previous cell that arrives from now on is stale.
     m_generation = ++m_mailbox->liveGeneration;
     m_awaiting = true;
@@ -164,8 +149,16 @@ void ScoringService::wakeWorker()
     QMetaObject::invokeMethod(m_worker, &ScoreWorker::serveLive, Qt::QueuedConnection);
 }
 
-void ScoringService::postBatch(const QString& title, const ScoredCells& rows, bool includeStored)
+void ScoringService::startBatch(const QString& title, const std::vector<NamedArch>& archs, bool includeStored)
 {
+    std::vector<NamedArch> rows;
+    rows.reserve(archs.size());
+    for (const NamedArch& named : archs) {
+        // An architecture with a problem has no score; editors never send one, and a batch skips it rather than
+        // failing.
+        if (named.arch.space().problem(named.arch).empty())
+            rows.push_back(named);
+    }
     const quint64 id = ++m_mailbox->batchId;
     m_batchId = id;
     m_batchRunning = true;
@@ -177,35 +170,6 @@ void ScoringService::postBatch(const QString& title, const ScoredCells& rows, bo
     QMetaObject::invokeMethod(
         worker, [worker, id, title, rows, includeStored] { worker->startBatch(id, title, rows, includeStored); },
         Qt::QueuedConnection);
-}
-
-void ScoringService::startBatch(const QString& title, const std::vector<nb201::Cell>& cells, bool includeStored)
-{
-    ScoredCells rows;
-    rows.reserve(qsizetype(cells.size()));
-    for (const nb201::Cell& cell : cells)
-        rows.push_back(ScoredCell::from(cell, {}));
-    postBatch(title, rows, includeStored);
-}
-
-void ScoringService::startBatch(const QString& title, const std::vector<nb101::Spec>& specs, bool includeStored)
-{
-    ScoredCells rows;
-    for (const nb101::Spec& spec : specs) {
-        // An invalid spec has no score; the editor never sends one, and a batch skips it rather than failing.
-        if (spec.isValid())
-            rows.push_back(ScoredCell::from(spec, {}));
-    }
-    postBatch(title, rows, includeStored);
-}
-
-void ScoringService::startBatch(const QString& title, const std::vector<nlp::NamedRecipe>& recipes, bool includeStored)
-{
-    ScoredCells rows;
-    rows.reserve(qsizetype(recipes.size()));
-    for (const nlp::NamedRecipe& named : recipes)
-        rows.push_back(ScoredCell::from(named.recipe, QString::fromStdString(named.id), {}));
-    postBatch(title, rows, includeStored);
 }
 
 void ScoringService::cancelBatch()

@@ -38,12 +38,11 @@ public:
     /** How long requests are collected before the newest is posted (default 50 ms; 0 posts each at once). */
     void setCoalescingInterval(int milliseconds);
 
-    /** Asks for the score of `cell`; earlier requests without a result yet are superseded. Returns the generation. */
-    quint64 requestScore(const nb201::Cell& cell);
-    /** The same for a valid NB101 spec; the config's space must be NB101. */
-    quint64 requestScore(const nb101::Spec& spec);
-    /** The same for an NLP recipe; the config's space must be NLP. */
-    quint64 requestScore(const nlp::Recipe& recipe);
+    /**
+     * Asks for the score of `arch` (of the config's space, and without a problem); earlier requests without a result
+     * yet are superseded. Returns the generation.
+     */
+    quint64 requestScore(const Arch& arch);
     /**
      * Supersedes the live request without a new one, e.g. when the edited cell is invalid: no result or error for
      * an earlier request is reported any more.
@@ -53,12 +52,11 @@ public:
     /** A live request has been made and neither its result nor its error has arrived. */
     bool isScoring() const { return m_awaiting; }
 
-    /** Scores `cells` in the background (stored scores first); with includeStored, also every stored score. */
-    void startBatch(const QString& title, const std::vector<nb201::Cell>& cells, bool includeStored = false);
-    /** The same for NB101 specs (the config's space must be NB101); invalid specs are skipped. */
-    void startBatch(const QString& title, const std::vector<nb101::Spec>& specs, bool includeStored = false);
-    /** The same for NLP recipes, each row named by its id (the config's space must be NLP). */
-    void startBatch(const QString& title, const std::vector<nlp::NamedRecipe>& recipes, bool includeStored = false);
+    /**
+     * Scores `archs` (of the config's space) in the background, stored scores first, each row named by its id; an
+     * architecture with a problem (SearchSpace::problem) is skipped. With includeStored, also every stored score.
+     */
+    void startBatch(const QString& title, const std::vector<NamedArch>& archs, bool includeStored = false);
     void cancelBatch();
     bool isBatchRunning() const { return m_batchRunning; }
 
@@ -71,7 +69,7 @@ public:
 Q_SIGNALS:
     void scoreReady(const epsinas::gui::ScoreResult& result);
     void scoringFailed(quint64 generation, const QString& message);
-    void batchChunkReady(const epsinas::gui::ScoredCells& cells);
+    void batchChunkReady(const epsinas::gui::ScoredArchs& rows);
     /** Progress of the running batch in 0..1000, and a sentence with counts and time left. */
     void progressChanged(int permille);
     void progressMessage(const QString& message);
@@ -84,10 +82,6 @@ Q_SIGNALS:
 
 private:
     void postRequest();
-    /** Makes `request` the live request. */
-    quint64 newRequest(const ScoredCell& request);
-    /** Announces a batch of `rows` and posts it to the worker. */
-    void postBatch(const QString& title, const ScoredCells& rows, bool includeStored);
     void wakeWorker();
 
     std::shared_ptr<ScoringMailbox> m_mailbox;
@@ -95,7 +89,7 @@ private:
     QPointer<ScoreWorker> m_worker;
     QTimer m_coalesce;
     ScoringConfig m_config;
-    ScoredCell m_pendingRequest;
+    Arch m_pendingRequest;
     quint64 m_generation = 0;
     quint64 m_batchId = 0;
     quint64 m_dropped = 0;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "celleditor.h"
-#include "cellscene.h"
-#include "edgeitem.h"
+#include "spaces/nb201/celleditor.h"
+#include "spaces/nb201/cellscene.h"
+#include "spaces/nb201/edgeitem.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -49,22 +49,20 @@ private Q_SLOTS:
         const QString position = QString::number(editor.cell().index());
         QVERIFY2(!editor.factsLabel()->text().contains(position), qPrintable(editor.factsLabel()->text()));
         QVERIFY(!editor.factsLabel()->text().contains(QStringLiteral("index")));
-        std::vector<int> archIndex(nb201::kCellCount, -1);
-        archIndex[editor.cell().index()] = 9930;
-        editor.setArchIndex(archIndex);
+        editor.setBenchmarkIds({ { QString::fromStdString(editor.cell().toString()), QStringLiteral("9930") } });
         QVERIFY2(editor.factsLabel()->text().startsWith(QStringLiteral("NB201 index 9930 ·")),
             qPrintable(editor.factsLabel()->text()));
         // A cell the table lacks shows none.
         editor.editCell(nb201::Cell::fromIndex(editor.cell().index() == 0 ? 1 : 0), QStringLiteral("other"));
         QVERIFY(!editor.factsLabel()->text().contains(QStringLiteral("index")));
-        editor.setArchIndex({});
+        editor.setBenchmarkIds({});
         QVERIFY(!editor.factsLabel()->text().contains(QStringLiteral("index")));
     }
 
     void clickEdgeThenPaletteChangesOneOp()
     {
         CellEditor& editor = *m_editor;
-        QSignalSpy edited(&editor, &CellEditor::cellEdited);
+        QSignalSpy edited(&editor, &CellEditor::archEdited);
         // Edge 3 runs 0→3 and carries skip_connect.
         QTest::mouseClick(editor.view()->viewport(), Qt::LeftButton, {}, edgePoint(editor, 3));
         QCOMPARE(editor.scene()->selectedEdge(), 3);
@@ -76,7 +74,7 @@ private Q_SLOTS:
         const QString expected = QStringLiteral(
             "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_1x1~0|nor_conv_3x3~1|nor_conv_3x3~2|");
         QCOMPARE(edited.count(), 1);
-        QCOMPARE(QString::fromStdString(edited.at(0).at(0).value<nb201::Cell>().toString()), expected);
+        QCOMPARE(QString::fromStdString(nb201::cellOf(edited.at(0).at(0).value<epsinas::Arch>()).toString()), expected);
         QCOMPARE(QString::fromStdString(editor.cell().toString()), expected);
         QCOMPARE(editor.archEdit()->text(), expected);
         QVERIFY(editor.scene()->edgeItem(3)->op() == nb201::Op::Conv1x1);
@@ -92,7 +90,7 @@ private Q_SLOTS:
     void rightClickMenuPicksOp()
     {
         CellEditor& editor = *m_editor;
-        QSignalSpy edited(&editor, &CellEditor::cellEdited);
+        QSignalSpy edited(&editor, &CellEditor::archEdited);
         QWidget* viewport = editor.view()->viewport();
         const QPoint point = edgePoint(editor, 0);
         QContextMenuEvent event(QContextMenuEvent::Mouse, point, viewport->mapToGlobal(point));
@@ -111,7 +109,7 @@ private Q_SLOTS:
     void keyboardCyclesSelectedEdge()
     {
         CellEditor& editor = *m_editor;
-        QSignalSpy edited(&editor, &CellEditor::cellEdited);
+        QSignalSpy edited(&editor, &CellEditor::archEdited);
         QTest::mouseClick(editor.view()->viewport(), Qt::LeftButton, {}, edgePoint(editor, 5));
         QCOMPARE(editor.scene()->selectedEdge(), 5);
         QTest::keyClick(editor.view()->viewport(), Qt::Key_Up);
@@ -128,7 +126,7 @@ private Q_SLOTS:
     void badPasteShowsErrorAndKeepsCell()
     {
         CellEditor& editor = *m_editor;
-        QSignalSpy edited(&editor, &CellEditor::cellEdited);
+        QSignalSpy edited(&editor, &CellEditor::archEdited);
         QApplication::clipboard()->setText(QStringLiteral("|nor_conv_3x3~0|+|bogus~0|"));
         editor.pasteAction()->trigger();
         QCOMPARE(edited.count(), 0);
@@ -160,7 +158,7 @@ private Q_SLOTS:
     void randomAndMutateEmitOnce()
     {
         CellEditor& editor = *m_editor;
-        QSignalSpy edited(&editor, &CellEditor::cellEdited);
+        QSignalSpy edited(&editor, &CellEditor::archEdited);
         const nb201::Cell before = editor.cell();
         editor.mutateAction()->trigger();
         QCOMPARE(edited.count(), 1);

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "benchmark.h"
-#include "celleditor.h"
 #include "mainwindow.h"
-#include "nb101editor.h"
-#include "nlpeditor.h"
 #include "scatterplot.h"
 #include "scorepanel.h"
 #include "scoretablemodel.h"
 #include "scoringservice.h"
+#include "spaces/nb101/nb101editor.h"
+#include "spaces/nb201/celleditor.h"
+#include "spaces/nlp/nlpeditor.h"
 
+#include <QAbstractItemModelTester>
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -16,10 +17,12 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include "spaces/nb101/space.h"
+#include "spaces/nb201/space.h"
 #include "spaces/nlp/space.h"
 
 #include <qcustomplot.h>
@@ -28,13 +31,32 @@
 #include <map>
 
 using epsinas::gui::MainWindow;
-using epsinas::gui::ScoredCell;
+using epsinas::gui::ScoredArch;
 using epsinas::gui::ScoreResult;
 using epsinas::gui::ScoringService;
-using epsinas::gui::Space;
 namespace nb101 = epsinas::nb101;
 namespace nb201 = epsinas::nb201;
 namespace nlp = epsinas::nlp;
+
+namespace {
+epsinas::gui::CellEditor* cellEditor(const MainWindow& window)
+{
+    return static_cast<epsinas::gui::CellEditor*>(window.editor(nb201::space()));
+}
+epsinas::gui::Nb101Editor* nb101Editor(const MainWindow& window)
+{
+    return static_cast<epsinas::gui::Nb101Editor*>(window.editor(nb101::space()));
+}
+epsinas::gui::NlpEditor* nlpEditor(const MainWindow& window)
+{
+    return static_cast<epsinas::gui::NlpEditor*>(window.editor(nlp::space()));
+}
+/** The window's table view model: its sort proxy over the score table model. */
+QAbstractItemModel* tableViewModel(const MainWindow& window)
+{
+    return window.findChild<QTableView*>()->model();
+}
+} // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -59,7 +81,11 @@ private Q_SLOTS:
         MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QCOMPARE(QString::fromStdString(window.editor()->cell().toString()),
+        // Every model of the window, checked as it fills: the score table and the table view's sort proxy.
+        QAbstractItemModelTester modelTester(window.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxyTester(
+            tableViewModel(window), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(QString::fromStdString(cellEditor(window)->cell().toString()),
             QStringLiteral(
                 "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|"));
         QSignalSpy saved(&window, &MainWindow::screenshotSaved);
@@ -92,22 +118,23 @@ private Q_SLOTS:
         QSignalSpy ready(window.service(), &epsinas::gui::ScoringService::scoreReady);
         QVERIFY(ready.wait(60000));
 
-        ScoredCell other;
-        other.cell = nb201::Cell::parse(
+        const nb201::Cell cell = nb201::Cell::parse(
             "|skip_connect~0|+|nor_conv_1x1~0|none~1|+|avg_pool_3x3~0|skip_connect~1|nor_conv_3x3~2|");
+        ScoredArch other;
+        other.arch = nb201::toArch(cell);
         other.score = 0.2;
         other.mae = 0.1;
         other.mean = 0.5;
         window.model()->addScores({ other });
         window.scatter()->refresh();
         window.scatter()->plot()->replot();
-        const auto position = window.scatter()->pointPosition(other.cell);
+        const auto position = window.scatter()->pointPosition(other.key());
         QVERIFY(position);
         QTest::mouseClick(window.scatter()->plot(), Qt::LeftButton, {}, *position);
-        QVERIFY(window.editor()->cell() == other.cell);
+        QVERIFY(cellEditor(window)->cell() == cell);
         // The loaded cell is scored live in turn.
         QVERIFY(ready.wait(60000));
-        QVERIFY(ready.last().at(0).value<epsinas::gui::ScoreResult>().cell == other.cell);
+        QVERIFY(ready.last().at(0).value<epsinas::gui::ScoreResult>().arch == other.arch);
     }
 
     void badCommandLineInputsAreReported()
@@ -117,19 +144,20 @@ private Q_SLOTS:
         const QString error = window.openBenchmark(QStringLiteral("/nonexistent/table.csv"), {}, false);
         QVERIFY2(error.contains(QStringLiteral("table.csv")), qPrintable(error));
 
-        // Recipes: a missing file and a damaged line are named; nothing is loaded and the space stays.
-        const QString missing = window.openRecipes(QStringLiteral("/nonexistent/recipes.jsonl"));
+        // Recipes: a missing file and a damaged line are named; nothing is loaded.
+        window.setSpace(nlp::space());
+        const QString missing = window.openArchitectures(QStringLiteral("/nonexistent/recipes.jsonl"));
         QVERIFY2(missing.contains(QStringLiteral("recipes.jsonl")), qPrintable(missing));
         QTemporaryDir folder;
         QFile file(folder.filePath(QStringLiteral("bad.jsonl")));
         QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Text));
-        file.write(
-            QByteArray::fromStdString("{\"recepie_id\": 1, \"recipe\": " + nlp::Recipe::example("rnn").toJson()
-                + "}\n{\"recepie_id\": 2, \"recipe\": {\"h_new_0\": {\"op\": \"linear\", \"input\": [\"y\"]}}}\n"));
+        file.write(QByteArray::fromStdString("{\"recepie_id\": 1, \"recipe\": " + nlp::Recipe::example("rnn").toJson()
+            + "}\n{\"recepie_id\": 2, \"recipe\": {\"h_new_0\": {\"op\": \"linear\", \"input\": [\"y\"]}}}\n"));
         file.close();
-        const QString damaged = window.openRecipes(file.fileName());
+        const QString damaged = window.openArchitectures(file.fileName());
         QVERIFY2(damaged.contains(QStringLiteral("bad.jsonl:2:")), qPrintable(damaged));
-        QVERIFY(window.space() == Space::Nb201);
+        QVERIFY(&window.space() == &nlp::space());
+        window.setSpace(nb201::space());
     }
 
     void nb101SpaceScoresJoinsByHashAndSkipsInvalidCells()
@@ -139,12 +167,12 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QSignalSpy ready(window.service(), &ScoringService::scoreReady);
-        window.setSpace(Space::Nb101);
-        QVERIFY(window.service()->config().space == Space::Nb101);
+        window.setSpace(nb101::space());
+        QVERIFY(window.service()->config().space == &nb101::space());
         QVERIFY(window.service()->config().options.weights == epsinas::nb101::kDefaultWeights);
-        QVERIFY(window.nb101Editor()->isVisible());
+        QVERIFY(nb101Editor(window)->isVisible());
         QVERIFY(ready.wait(30000));
-        QVERIFY(ready.last().at(0).value<ScoreResult>().space == Space::Nb101);
+        QVERIFY(&ready.last().at(0).value<ScoreResult>().arch.space() == &nb101::space());
         QCOMPARE(window.model()->rowCount(), 1);
 
         // NB101 tables are joined by the module hash.
@@ -152,7 +180,7 @@ private Q_SLOTS:
         QFile table(path);
         QVERIFY(table.open(QIODevice::WriteOnly | QIODevice::Text));
         table.write("hash,val_acc_4ep,val_acc_108ep\n");
-        table.write(QByteArray::fromStdString(window.nb101Editor()->spec().hash()) + ",0.5,0.93\n");
+        table.write(QByteArray::fromStdString(nb101Editor(window)->spec().hash()) + ",0.5,0.93\n");
         table.close();
         const QString error = window.openBenchmark(path, {}, false);
         QVERIFY2(error.isEmpty(), qPrintable(error));
@@ -160,20 +188,20 @@ private Q_SLOTS:
         QCOMPARE(window.model()->target(0), 0.93);
 
         // Cutting every edge into the output leaves no input -> output path: shown, not scored.
-        const nb101::Spec valid = window.nb101Editor()->spec();
+        const nb101::Spec valid = nb101Editor(window)->spec();
         std::vector<std::vector<bool>> adjacency(valid.vertexCount(), std::vector<bool>(valid.vertexCount()));
         std::vector<nb101::Op> ops;
         for (int vertex = 0; vertex < valid.vertexCount(); ++vertex)
             ops.push_back(valid.op(vertex));
-        window.nb101Editor()->editSpec(nb101::Spec(adjacency, ops), QStringLiteral("cut"));
+        nb101Editor(window)->editSpec(nb101::Spec(adjacency, ops), QStringLiteral("cut"));
         QVERIFY(!window.service()->isScoring());
-        QVERIFY(window.nb101Editor()->problemLabel()->isVisible());
+        QVERIFY(nb101Editor(window)->problemLabel()->isVisible());
         QTest::qWait(200);
         QCOMPARE(ready.count(), 1);
 
         // Back to NB201 for whatever runs next: the space is a setting.
-        window.setSpace(Space::Nb201);
-        QVERIFY(window.editor()->isVisible());
+        window.setSpace(nb201::space());
+        QVERIFY(cellEditor(window)->isVisible());
     }
 
     void theLastTableOfASpaceIsReopened()
@@ -182,11 +210,11 @@ private Q_SLOTS:
         const QString path = folder.filePath(QStringLiteral("nb101.csv"));
         {
             MainWindow window;
-            window.setSpace(Space::Nb101);
+            window.setSpace(nb101::space());
             QFile table(path);
             QVERIFY(table.open(QIODevice::WriteOnly | QIODevice::Text));
             table.write("hash,val_acc_4ep,val_acc_108ep\n");
-            table.write(QByteArray::fromStdString(window.nb101Editor()->spec().hash()) + ",0.5,0.93\n");
+            table.write(QByteArray::fromStdString(nb101Editor(window)->spec().hash()) + ",0.5,0.93\n");
             table.close();
             QCOMPARE(window.openBenchmark(path, QStringLiteral("val_acc_4ep"), false), QString());
         }
@@ -195,17 +223,17 @@ private Q_SLOTS:
             MainWindow window;
             QTRY_COMPARE(window.model()->targetName(), QStringLiteral("val_acc_4ep"));
             // Another space has its own table, or none.
-            window.setSpace(Space::Nb201);
+            window.setSpace(nb201::space());
             QVERIFY(!window.model()->hasTargets());
         }
         QFile::remove(path);
         {
             // A table that has gone is not an error dialog at start-up, just no targets.
             MainWindow window;
-            window.setSpace(Space::Nb101);
+            window.setSpace(nb101::space());
             QTest::qWait(50);
             QVERIFY(!window.model()->hasTargets());
-            window.setSpace(Space::Nb201);
+            window.setSpace(nb201::space());
         }
     }
 
@@ -216,19 +244,18 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QSignalSpy ready(window.service(), &ScoringService::scoreReady);
-        window.setSpace(Space::Nlp);
-        QVERIFY(window.service()->config().space == Space::Nlp);
+        window.setSpace(nlp::space());
+        QVERIFY(window.service()->config().space == &nlp::space());
         QVERIFY(window.service()->config().options.weights == nlp::kDefaultWeights);
-        QVERIFY(window.nlpEditor()->isVisible());
+        QVERIFY(nlpEditor(window)->isVisible());
         QVERIFY(ready.wait(30000));
         const auto first = ready.last().at(0).value<ScoreResult>();
-        QVERIFY(first.space == Space::Nlp);
-        QVERIFY(first.recipe == nlp::Recipe::example("lstm"));
+        QVERIFY(first.arch == nlp::toArch(nlp::Recipe::example("lstm")));
         QCOMPARE(window.model()->rowCount(), 1);
 
         QCOMPARE(window.setArch(QStringLiteral("gru")), QString());
         QVERIFY(ready.wait(30000));
-        QVERIFY(ready.last().at(0).value<ScoreResult>().recipe == nlp::Recipe::example("gru"));
+        QVERIFY(ready.last().at(0).value<ScoreResult>().arch == nlp::toArch(nlp::Recipe::example("gru")));
         QVERIFY(!window.setArch(QStringLiteral("{\"h_new_0\": {\"op\": \"linear\"}}")).isEmpty());
 
         // Tables name recipes by id; the recipes come from the recipes.jsonl beside them. One recipe under two
@@ -253,34 +280,34 @@ private Q_SLOTS:
         QTest::qWait(100);
         std::map<QString, double> scoreById;
         for (int row = 0; row < window.model()->rowCount(); ++row) {
-            const ScoredCell& scored = window.model()->scored(row);
-            if (!scored.recipeId.isEmpty())
-                scoreById[scored.recipeId] = scored.score;
+            const ScoredArch& scored = window.model()->scored(row);
+            if (!scored.id.isEmpty())
+                scoreById[scored.id] = scored.score;
         }
         QCOMPARE(int(scoreById.size()), 4);
         QCOMPARE(scoreById[QStringLiteral("7")], scoreById[QStringLiteral("9")]);
-        QCOMPARE(window.model()->target(window.model()->rowOfKey(QStringLiteral("recepie_id 8"))), 5.1);
+        QCOMPARE(window.model()->target(window.model()->rowOfKey(QStringLiteral("id 8"))), 5.1);
         window.scatter()->refresh();
         QVERIFY2(window.scatter()->readoutText().contains(QStringLiteral("negatively")),
             qPrintable(window.scatter()->readoutText()));
 
         // A draft that breaks a rule (blend takes 3 inputs) is shown with the rule, not scored.
         const int results = ready.count();
-        std::vector<nlp::Node> nodes = window.nlpEditor()->nodes();
+        std::vector<nlp::Node> nodes = nlpEditor(window)->nodes();
         const auto linear = std::find_if(
             nodes.begin(), nodes.end(), [](const nlp::Node& node) { return node.op == nlp::Op::Linear; });
         QVERIFY(linear != nodes.end());
         linear->op = nlp::Op::Blend;
         linear->inputs.resize(1);
-        window.nlpEditor()->editNodes(nodes, QStringLiteral("break"));
-        QVERIFY(!window.nlpEditor()->recipe());
+        nlpEditor(window)->editNodes(nodes, QStringLiteral("break"));
+        QVERIFY(!nlpEditor(window)->recipe());
         QVERIFY(!window.service()->isScoring());
-        QVERIFY(window.nlpEditor()->problemLabel()->isVisible());
+        QVERIFY(nlpEditor(window)->problemLabel()->isVisible());
         QTest::qWait(200);
         QCOMPARE(ready.count(), results);
 
-        window.setSpace(Space::Nb201);
-        QVERIFY(window.editor()->isVisible());
+        window.setSpace(nb201::space());
+        QVERIFY(cellEditor(window)->isVisible());
     }
 };
 

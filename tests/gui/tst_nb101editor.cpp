@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "nb101editor.h"
-#include "nb101scene.h"
+#include "spaces/nb101/nb101editor.h"
+#include "spaces/nb101/nb101scene.h"
 
 #include <QAction>
 #include <QGraphicsView>
@@ -51,7 +51,7 @@ private Q_SLOTS:
     void dragAddsEdgeAndUndoRestores()
     {
         Nb101Editor& editor = *m_editor;
-        QSignalSpy edited(&editor, &Nb101Editor::specEdited);
+        QSignalSpy edited(&editor, &Nb101Editor::archEdited);
         QWidget* viewport = editor.view()->viewport();
         const QPoint from = vertexPoint(editor, 0);
         const QPoint to = vertexPoint(editor, 3);
@@ -62,7 +62,7 @@ private Q_SLOTS:
 
         const QString expected = QStringLiteral("0111000011000010000100000:") + kOps;
         QCOMPARE(edited.count(), 1);
-        QCOMPARE(specText(edited.at(0).at(0).value<nb101::Spec>()), expected);
+        QCOMPARE(specText(nb101::specOf(edited.at(0).at(0).value<epsinas::Arch>())), expected);
         QCOMPARE(specText(editor.spec()), expected);
         QCOMPARE(editor.specEdit()->text(), expected);
 
@@ -77,7 +77,7 @@ private Q_SLOTS:
     void dragBackwardsAddsNothing()
     {
         Nb101Editor& editor = *m_editor;
-        QSignalSpy edited(&editor, &Nb101Editor::specEdited);
+        QSignalSpy edited(&editor, &Nb101Editor::archEdited);
         QWidget* viewport = editor.view()->viewport();
         QTest::mousePress(viewport, Qt::LeftButton, {}, vertexPoint(editor, 3));
         QTest::mouseMove(viewport, vertexPoint(editor, 1));
@@ -89,7 +89,7 @@ private Q_SLOTS:
     void clickingEdgeRemovesIt()
     {
         Nb101Editor& editor = *m_editor;
-        QSignalSpy edited(&editor, &Nb101Editor::specEdited);
+        QSignalSpy edited(&editor, &Nb101Editor::archEdited);
         QTest::mouseClick(editor.view()->viewport(), Qt::LeftButton, {}, edgePoint(editor, 1, 3));
         QCOMPARE(edited.count(), 1);
         QVERIFY(!editor.spec().hasEdge(1, 3));
@@ -101,12 +101,12 @@ private Q_SLOTS:
     void invalidSpecShowsTheRule()
     {
         Nb101Editor& editor = *m_editor;
-        QSignalSpy edited(&editor, &Nb101Editor::specEdited);
+        QSignalSpy edited(&editor, &Nb101Editor::archEdited);
         // Cut both edges out of the input: no input -> output path is left.
         QTest::mouseClick(editor.view()->viewport(), Qt::LeftButton, {}, edgePoint(editor, 0, 1));
         QTest::mouseClick(editor.view()->viewport(), Qt::LeftButton, {}, edgePoint(editor, 0, 2));
         QCOMPARE(edited.count(), 2);
-        const nb101::Spec spec = edited.at(1).at(0).value<nb101::Spec>();
+        const nb101::Spec spec = nb101::specOf(edited.at(1).at(0).value<epsinas::Arch>());
         QVERIFY(!spec.isValid());
         QVERIFY(editor.problemLabel()->isVisible());
         QVERIFY2(editor.problemLabel()->text().contains(QString::fromStdString(spec.problem()).toHtmlEscaped()),
@@ -121,7 +121,7 @@ private Q_SLOTS:
     void menuSetsOpAndVerticesComeAndGo()
     {
         Nb101Editor& editor = *m_editor;
-        QSignalSpy edited(&editor, &Nb101Editor::specEdited);
+        QSignalSpy edited(&editor, &Nb101Editor::archEdited);
         std::unique_ptr<QMenu> menu(editor.scene()->createMenu(2, nullptr));
         auto* conv1x1 = menu->findChild<QAction*>(QStringLiteral("conv1x1-bn-relu"));
         QVERIFY(conv1x1);
@@ -147,7 +147,7 @@ private Q_SLOTS:
     void badTextShowsParseErrorAndKeepsSpec()
     {
         Nb101Editor& editor = *m_editor;
-        QSignalSpy edited(&editor, &Nb101Editor::specEdited);
+        QSignalSpy edited(&editor, &Nb101Editor::archEdited);
         editor.specEdit()->setFocus();
         editor.specEdit()->selectAll();
         QTest::keyClicks(editor.specEdit(), QStringLiteral("0100:input|outpt"));

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "nlpeditor.h"
-#include "nlpscene.h"
+#include "spaces/nlp/nlpeditor.h"
+#include "spaces/nlp/nlpscene.h"
 
 #include <QAction>
 #include <QApplication>
@@ -87,7 +87,7 @@ private Q_SLOTS:
     void setRecipeShowsWithoutSignalOrUndoStep()
     {
         NlpEditor& editor = *m_editor;
-        QSignalSpy edited(&editor, &NlpEditor::recipeEdited);
+        QSignalSpy edited(&editor, &NlpEditor::archEdited);
         editor.setRecipe(nlp::Recipe::example("gru"));
         QCOMPARE(edited.count(), 0);
         QCOMPARE(editor.undoStack()->count(), 0);
@@ -102,11 +102,11 @@ private Q_SLOTS:
     void editRecipeEmitsOnceAndUndoRestores()
     {
         NlpEditor& editor = *m_editor;
-        QSignalSpy edited(&editor, &NlpEditor::recipeEdited);
+        QSignalSpy edited(&editor, &NlpEditor::archEdited);
         const nlp::Recipe gru = nlp::Recipe::example("gru");
         editor.editRecipe(gru, QStringLiteral("GRU"));
         QCOMPARE(edited.count(), 1);
-        QVERIFY(edited.at(0).at(0).value<Nodes>() == gru.nodes());
+        QVERIFY(edited.at(0).at(0).value<epsinas::Arch>() == nlp::toArch(gru));
         QCOMPARE(editor.undoStack()->count(), 1);
 
         editor.editRecipe(gru, QStringLiteral("GRU again"));
@@ -116,7 +116,7 @@ private Q_SLOTS:
         editor.undoAction()->trigger();
         QCOMPARE(edited.count(), 2);
         QVERIFY(editor.nodes() == nlp::Recipe::example("lstm").nodes());
-        QVERIFY(edited.at(1).at(0).value<Nodes>() == nlp::Recipe::example("lstm").nodes());
+        QVERIFY(edited.at(1).at(0).value<epsinas::Arch>() == nlp::toArch(nlp::Recipe::example("lstm")));
         editor.redoAction()->trigger();
         QCOMPARE(edited.count(), 3);
         QVERIFY(*editor.recipe() == gru);
@@ -125,7 +125,7 @@ private Q_SLOTS:
     void clickSelectsAndComboSetsOp()
     {
         NlpEditor& editor = *m_editor;
-        QSignalSpy edited(&editor, &NlpEditor::recipeEdited);
+        QSignalSpy edited(&editor, &NlpEditor::archEdited);
         clickNode(QStringLiteral("i_act"));
         QCOMPARE(editor.selectedNode(), QStringLiteral("i_act"));
         auto* combo = editor.findChild<QComboBox*>(QStringLiteral("nodeOp"));
@@ -146,7 +146,7 @@ private Q_SLOTS:
     void linearToBlendLeavesAnInvalidDraft()
     {
         NlpEditor& editor = *m_editor;
-        QSignalSpy edited(&editor, &NlpEditor::recipeEdited);
+        QSignalSpy edited(&editor, &NlpEditor::archEdited);
         clickNode(QStringLiteral("i"));
         auto* combo = editor.findChild<QComboBox*>(QStringLiteral("nodeOp"));
         combo->setFocus();
@@ -174,7 +174,7 @@ private Q_SLOTS:
     void inputsAreAddedRemovedAndMoved()
     {
         NlpEditor& editor = *m_editor;
-        QSignalSpy edited(&editor, &NlpEditor::recipeEdited);
+        QSignalSpy edited(&editor, &NlpEditor::archEdited);
         editor.selectNode(QStringLiteral("h_new_1_part1"));
         auto* list = editor.findChild<QListWidget*>(QStringLiteral("nodeInputs"));
         QCOMPARE(list->count(), 2);
@@ -210,7 +210,7 @@ private Q_SLOTS:
     void nodesAreAddedAndRemoved()
     {
         NlpEditor& editor = *m_editor;
-        QSignalSpy edited(&editor, &NlpEditor::recipeEdited);
+        QSignalSpy edited(&editor, &NlpEditor::archEdited);
         const std::size_t before = editor.nodes().size();
         editor.addNodeAction()->trigger();
         QCOMPARE(edited.count(), 1);
@@ -240,7 +240,7 @@ private Q_SLOTS:
     void contextMenuSetsOpAndRemoves()
     {
         NlpEditor& editor = *m_editor;
-        QSignalSpy edited(&editor, &NlpEditor::recipeEdited);
+        QSignalSpy edited(&editor, &NlpEditor::archEdited);
         std::unique_ptr<QMenu> menu(editor.scene()->createMenu(QStringLiteral("o_act"), nullptr));
         QVERIFY(menu->findChild<QAction*>(QStringLiteral("activation_tanh"))->isChecked());
         menu->findChild<QAction*>(QStringLiteral("activation_leaky_relu"))->trigger();
@@ -255,7 +255,7 @@ private Q_SLOTS:
     void renameUpdatesEveryReference()
     {
         NlpEditor& editor = *m_editor;
-        QSignalSpy edited(&editor, &NlpEditor::recipeEdited);
+        QSignalSpy edited(&editor, &NlpEditor::archEdited);
         clickNode(QStringLiteral("f_act"));
         auto* name = editor.findChild<QLineEdit*>(QStringLiteral("nodeName"));
         name->setFocus();
@@ -291,7 +291,7 @@ private Q_SLOTS:
     void deleteKeyRemovesSelectedNode()
     {
         NlpEditor& editor = *m_editor;
-        QSignalSpy edited(&editor, &NlpEditor::recipeEdited);
+        QSignalSpy edited(&editor, &NlpEditor::archEdited);
         clickNode(QStringLiteral("o_act"));
         QCOMPARE(editor.selectedNode(), QStringLiteral("o_act"));
         QTest::keyClick(editor.view()->viewport(), Qt::Key_Delete);
@@ -335,7 +335,7 @@ private Q_SLOTS:
     void invalidDraftsAreDrawn()
     {
         NlpEditor& editor = *m_editor;
-        QSignalSpy edited(&editor, &NlpEditor::recipeEdited);
+        QSignalSpy edited(&editor, &NlpEditor::archEdited);
         QElapsedTimer timer;
         timer.start();
         editor.editNodes({ { "a", nlp::Op::Linear, { "x", "b" } }, { "b", nlp::Op::Tanh, { "a" } },
@@ -364,7 +364,7 @@ private Q_SLOTS:
     void badJsonShowsErrorAndKeepsRecipe()
     {
         NlpEditor& editor = *m_editor;
-        QSignalSpy edited(&editor, &NlpEditor::recipeEdited);
+        QSignalSpy edited(&editor, &NlpEditor::archEdited);
         const QString json = editor.jsonEdit()->text();
         editor.jsonEdit()->setFocus();
         editor.jsonEdit()->selectAll();
@@ -388,7 +388,7 @@ private Q_SLOTS:
     void copyAndPasteRoundTrip()
     {
         NlpEditor& editor = *m_editor;
-        QSignalSpy edited(&editor, &NlpEditor::recipeEdited);
+        QSignalSpy edited(&editor, &NlpEditor::archEdited);
         editor.copyAction()->trigger();
         QCOMPARE(QApplication::clipboard()->text(), QString::fromStdString(nlp::Recipe::example("lstm").toJson()));
         editor.examplesMenu()->findChild<QAction*>(QStringLiteral("gru"))->trigger();
@@ -421,10 +421,11 @@ private Q_SLOTS:
 
         editor.examplesMenu()->findChild<QAction*>(QStringLiteral("gru"))->trigger();
         QVERIFY(editor.recipe().has_value());
-        QSignalSpy edited(&editor, &NlpEditor::recipeEdited);
+        QSignalSpy edited(&editor, &NlpEditor::archEdited);
         editor.pasteAction()->trigger();
         QCOMPARE(edited.count(), 1);
-        QVERIFY(edited.at(0).at(0).value<Nodes>() == draft);
+        // A draft the space cannot hold is announced as no architecture; the editor keeps its nodes.
+        QVERIFY(edited.at(0).at(0).value<epsinas::Arch>().empty());
         QVERIFY(editor.nodes() == draft);
         QVERIFY(!editor.recipe().has_value());
         QVERIFY2(editor.problem().contains(QStringLiteral("'h_new_2'")), qPrintable(editor.problem()));
@@ -436,7 +437,7 @@ private Q_SLOTS:
     void ruleBreakingJsonBecomesADraft()
     {
         NlpEditor& editor = *m_editor;
-        QSignalSpy edited(&editor, &NlpEditor::recipeEdited);
+        QSignalSpy edited(&editor, &NlpEditor::archEdited);
         const QString blend = QStringLiteral(R"({"h_new_0": {"op": "blend", "input": ["h_prev_0", "h_prev_0"]}})");
         QApplication::clipboard()->setText(blend);
         editor.pasteAction()->trigger();
@@ -477,7 +478,7 @@ private Q_SLOTS:
         const Nodes draft { { "h_new_0", nlp::Op::Blend, strings({ "h_prev_0", "h_prev_0" }) } };
         editor.editNodes(draft, QStringLiteral("draft"));
         const QString json = editor.jsonEdit()->text();
-        QSignalSpy edited(&editor, &NlpEditor::recipeEdited);
+        QSignalSpy edited(&editor, &NlpEditor::archEdited);
         const QString malformed = QStringLiteral(R"({"h_new_0": {"op": "blend", "input": ["h_prev_0",)");
         QApplication::clipboard()->setText(malformed);
         editor.pasteAction()->trigger();
@@ -506,7 +507,7 @@ private Q_SLOTS:
     void randomGivesValidRecipes()
     {
         NlpEditor& editor = *m_editor;
-        QSignalSpy edited(&editor, &NlpEditor::recipeEdited);
+        QSignalSpy edited(&editor, &NlpEditor::archEdited);
         editor.randomAction()->trigger();
         QCOMPARE(edited.count(), 1);
         QVERIFY(editor.recipe().has_value());

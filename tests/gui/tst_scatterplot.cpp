@@ -4,6 +4,7 @@
 #include "scatterplot.h"
 #include "scoretablemodel.h"
 
+#include "spaces/nb201/space.h"
 #include "spaces/nlp/space.h"
 
 #include <QAbstractItemModelTester>
@@ -19,37 +20,58 @@
 #include <limits>
 
 using epsinas::gui::ScatterPlot;
-using epsinas::gui::ScoredCell;
-using epsinas::gui::ScoredCells;
+using epsinas::gui::ScoredArch;
+using epsinas::gui::ScoredArchs;
 using epsinas::gui::ScoreTableModel;
 namespace nb201 = epsinas::nb201;
 namespace nlp = epsinas::nlp;
 
 namespace {
-ScoredCell scored(int index, double score)
+ScoredArch scored(int index, double score)
 {
-    ScoredCell cell;
-    cell.cell = nb201::Cell::fromIndex(index);
+    ScoredArch cell;
+    cell.arch = nb201::toArch(nb201::Cell::fromIndex(index));
     cell.score = score;
     cell.mae = score / 2;
     cell.mean = 0.5;
     return cell;
 }
 
-ScoredCell nanScored(int index)
+ScoredArch nanScored(int index)
 {
-    ScoredCell cell = scored(index, std::numeric_limits<double>::quiet_NaN());
+    ScoredArch cell = scored(index, std::numeric_limits<double>::quiet_NaN());
     cell.nanReason = QStringLiteral("w=1e-07: all outputs equal, min = max");
     return cell;
 }
 
 /** Some scored cells spread over the space, a few of them NaN. */
-ScoredCells someScores()
+ScoredArchs someScores()
 {
-    ScoredCells cells;
+    ScoredArchs cells;
     for (int i = 0; i < 40; ++i)
         cells.push_back(i % 5 == 0 ? nanScored(i * 389) : scored(i * 389, 0.01 * i));
     return cells;
+}
+
+/** The key a table of NB201 cells is joined by (SearchSpace::tableKey): the cell's arch string. */
+QString tableKey(int index)
+{
+    return QString::fromStdString(nb201::Cell::fromIndex(index).toString());
+}
+
+/** Made-up accuracies of every cell, by the cells' table keys. */
+QHash<QString, double> someAccuracies()
+{
+    QHash<QString, double> targets;
+    for (int i = 0; i < nb201::kCellCount; ++i)
+        targets.insert(tableKey(i), 80 + std::fmod(i * 0.37, 13));
+    return targets;
+}
+
+/** The row key of the cell at `index`. */
+QString rowKey(int index)
+{
+    return ScoredArch::rowKey(nb201::toArch(nb201::Cell::fromIndex(index)), {});
 }
 } // namespace
 
@@ -67,15 +89,13 @@ private Q_SLOTS:
         model.addScores({ scored(0, 0.5), scored(7, 0.1), scored(7, 0.2) });
         QCOMPARE(model.rowCount(), 41);
         QCOMPARE(model.nanCount(), 7);
-        QCOMPARE(model.scored(model.rowOfCell(nb201::Cell::fromIndex(7))).score, 0.2);
+        QCOMPARE(model.scored(model.rowOfKey(rowKey(7))).score, 0.2);
 
-        std::vector<double> targets(nb201::kCellCount);
-        for (int i = 0; i < nb201::kCellCount; ++i)
-            targets[i] = 80 + std::fmod(i * 0.37, 13);
+        const QHash<QString, double> targets = someAccuracies();
         model.setTargets(QStringLiteral("test_acc"), targets);
         QCOMPARE(
             model.headerData(ScoreTableModel::TargetColumn, Qt::Horizontal).toString(), QStringLiteral("test_acc"));
-        QCOMPARE(model.target(0), targets[model.scored(0).cell.index()]);
+        QCOMPARE(model.target(0), targets.value(model.scored(0).text()));
 
         QString csv;
         QTextStream out(&csv);
@@ -94,7 +114,7 @@ private Q_SLOTS:
     {
         // The official NB201 order is not the enumeration order: without a table the CSV has no index at all.
         ScoreTableModel model;
-        ScoredCells all;
+        ScoredArchs all;
         for (int i = 0; i < nb201::kCellCount; ++i)
             all.push_back(scored(i, 0.5));
         model.addScores(all);
@@ -116,7 +136,7 @@ private Q_SLOTS:
         if (dataDir.isEmpty())
             QSKIP("EPSINAS_DATA_DIR is not set: the official indices come from nb201_accuracies.csv");
         const QString path = dataDir + QStringLiteral("/nb201/nb201_accuracies.csv");
-        model.setArchIndex(epsinas::gui::loadBenchmark(path).archIndex);
+        model.setBenchmarkIds(epsinas::gui::loadBenchmark(path, nb201::space()).ids);
         // Read the table's own arch_index -> arch_str pairs, independently of the loader.
         QFile table(path);
         QVERIFY(table.open(QIODevice::ReadOnly | QIODevice::Text));
@@ -154,10 +174,7 @@ private Q_SLOTS:
         ScoreTableModel model;
         model.addScores(someScores());
         if (withTargets) {
-            std::vector<double> targets(nb201::kCellCount);
-            for (int i = 0; i < nb201::kCellCount; ++i)
-                targets[i] = 80 + std::fmod(i * 0.37, 13);
-            model.setTargets(QStringLiteral("test_acc"), targets);
+            model.setTargets(QStringLiteral("test_acc"), someAccuracies());
         }
         ScatterPlot scatter(&model);
         scatter.resize(800, 600);
@@ -167,14 +184,14 @@ private Q_SLOTS:
         scatter.plot()->replot();
 
         const nb201::Cell cell = nb201::Cell::fromIndex(index);
-        scatter.setCurrentCell(cell);
-        const auto position = scatter.pointPosition(cell);
+        scatter.setCurrentKey(rowKey(index));
+        const auto position = scatter.pointPosition(rowKey(index));
         QVERIFY(position);
         QVERIFY(scatter.plot()->rect().contains(*position));
-        QSignalSpy activated(&scatter, &ScatterPlot::cellActivated);
+        QSignalSpy activated(&scatter, &ScatterPlot::archActivated);
         QTest::mouseClick(scatter.plot(), Qt::LeftButton, {}, *position);
         QCOMPARE(activated.count(), 1);
-        QVERIFY(activated.at(0).at(0).value<nb201::Cell>() == cell);
+        QVERIFY(activated.at(0).at(0).value<epsinas::Arch>() == nb201::toArch(cell));
 
         // Empty space is not a point.
         QTest::mouseClick(scatter.plot(), Qt::LeftButton, {}, QPoint(2, 2));
@@ -206,14 +223,15 @@ private Q_SLOTS:
         const nlp::Recipe lstm = nlp::Recipe::example("lstm");
         const nlp::Recipe gru = nlp::Recipe::example("gru");
         nlp::RecipeGenerator generator(3);
-        ScoredCells rows;
+        ScoredArchs rows;
         // Twice the same recipe under two ids, a third id, and an edited recipe without one.
-        rows.push_back(ScoredCell::from(lstm, QStringLiteral("1000001"), { 0.8 }));
-        rows.push_back(ScoredCell::from(lstm, QStringLiteral("1000002"), { 0.8 }));
-        rows.push_back(ScoredCell::from(gru, QStringLiteral("1000003"), { 0.06 }));
-        rows.push_back(ScoredCell::from(generator.next(), {}, { 0.3 }));
+        rows.push_back(ScoredArch::from(nlp::toArch(lstm), QStringLiteral("1000001"), { 0.8 }));
+        rows.push_back(ScoredArch::from(nlp::toArch(lstm), QStringLiteral("1000002"), { 0.8 }));
+        rows.push_back(ScoredArch::from(nlp::toArch(gru), QStringLiteral("1000003"), { 0.06 }));
+        rows.push_back(ScoredArch::from(nlp::toArch(generator.next()), {}, { 0.3 }));
         for (int i = 0; i < 8; ++i)
-            rows.push_back(ScoredCell::from(generator.next(), QString::number(2000000 + i), { 0.1 * (i + 1) }));
+            rows.push_back(
+                ScoredArch::from(nlp::toArch(generator.next()), QString::number(2000000 + i), { 0.1 * (i + 1) }));
         model.addScores(rows);
         QCOMPARE(model.rowCount(), 12);
         QCOMPARE(model.parameters(0), nlp::parameterCount(lstm));
@@ -226,7 +244,7 @@ private Q_SLOTS:
             { QStringLiteral("1000003"), 5.5 } };
         for (int i = 0; i < 8; ++i)
             losses.insert(QString::number(2000000 + i), 5.4 - 0.1 * i);
-        model.setTargetsByKey(QStringLiteral("ptb_test_loss_final"), losses, /*lowerIsBetter=*/true);
+        model.setTargets(QStringLiteral("ptb_test_loss_final"), losses, /*lowerIsBetter=*/true);
         QVERIFY(model.targetLowerIsBetter());
         QCOMPARE(model.target(1), 4.7);
         QVERIFY(std::isnan(model.target(3)));
@@ -256,13 +274,13 @@ private Q_SLOTS:
             qPrintable(scatter.readoutText()));
         QVERIFY2(scatter.readoutText().contains(QStringLiteral("n = 11")), qPrintable(scatter.readoutText()));
         // A point hands back the recipe and the id it stands for.
-        QSignalSpy activated(&scatter, &ScatterPlot::recipeActivated);
-        const ScoredCell& third = model.scored(2);
+        QSignalSpy activated(&scatter, &ScatterPlot::archActivated);
+        const ScoredArch& third = model.scored(2);
         const auto position = scatter.pointPosition(third.key());
         QVERIFY(position);
         QTest::mouseClick(scatter.plot(), Qt::LeftButton, {}, *position);
         QCOMPARE(activated.count(), 1);
-        QVERIFY(activated.at(0).at(0).value<nlp::Recipe>() == gru);
+        QVERIFY(activated.at(0).at(0).value<epsinas::Arch>() == nlp::toArch(gru));
         QCOMPARE(activated.at(0).at(1).toString(), QStringLiteral("1000003"));
     }
 
@@ -272,14 +290,14 @@ private Q_SLOTS:
         // 90..96 -> 1000 + i, 97..99 -> i - 96.5. Over the top 10% by target (90..99) rho = -3/11, tau = 1/15;
         // 7 of the 10 top scores are top by target; 2 of the 64 best scores are in the top 5%.
         ScoreTableModel model;
-        ScoredCells cells;
-        std::vector<double> accuracy(nb201::kCellCount, std::numeric_limits<double>::quiet_NaN());
-        std::vector<double> loss = accuracy;
+        ScoredArchs cells;
+        QHash<QString, double> accuracy;
+        QHash<QString, double> loss;
         for (int i = 0; i < 100; ++i) {
             const double score = i >= 97 ? i - 96.5 : i >= 90 ? 1000 + i : i >= 87 ? 2000 + i : i;
             cells.push_back(scored(150 * i, score));
-            accuracy[150 * i] = i;
-            loss[150 * i] = -i;
+            accuracy.insert(tableKey(150 * i), i);
+            loss.insert(tableKey(150 * i), -i);
         }
         model.addScores(cells);
         model.setTargets(QStringLiteral("test_acc"), accuracy);
@@ -316,8 +334,8 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("recepie_id,loss\n7,nan\n8,4.5\n7,4.2\n8,5.0\n");
         file.close();
-        const epsinas::gui::BenchmarkData data = epsinas::gui::loadNlpBenchmark(path);
-        const QHash<QString, double>* loss = data.keyColumn(QStringLiteral("loss"));
+        const epsinas::gui::BenchmarkData data = epsinas::gui::loadBenchmark(path, nlp::space());
+        const QHash<QString, double>* loss = data.column(QStringLiteral("loss"));
         QVERIFY(loss);
         QVERIFY(std::isnan(loss->value(QStringLiteral("7"))));
         QCOMPARE(loss->value(QStringLiteral("8")), 4.5);

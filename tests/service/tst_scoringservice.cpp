@@ -3,6 +3,7 @@
 
 #include "score/tokeninput.h"
 #include "spaces/nb101/space.h"
+#include "spaces/nb201/space.h"
 #include "spaces/nlp/space.h"
 
 #include <QElapsedTimer>
@@ -16,11 +17,11 @@
 #include <random>
 #include <set>
 
-using epsinas::gui::ScoredCells;
+using epsinas::NamedArch;
+using epsinas::gui::ScoredArchs;
 using epsinas::gui::ScoreResult;
 using epsinas::gui::ScoringConfig;
 using epsinas::gui::ScoringService;
-using epsinas::gui::Space;
 namespace nb101 = epsinas::nb101;
 namespace nb201 = epsinas::nb201;
 namespace nlp = epsinas::nlp;
@@ -48,6 +49,22 @@ std::vector<nb201::Cell> someCells(int count, unsigned seed)
         cells.push_back(nb201::Cell::fromIndex(index(random)));
     return cells;
 }
+
+std::vector<NamedArch> namedCells(const std::vector<nb201::Cell>& cells)
+{
+    std::vector<NamedArch> named;
+    for (const nb201::Cell& cell : cells)
+        named.push_back({ {}, nb201::toArch(cell) });
+    return named;
+}
+
+std::vector<NamedArch> namedSpecs(const std::vector<nb101::Spec>& specs)
+{
+    std::vector<NamedArch> named;
+    for (const nb101::Spec& spec : specs)
+        named.push_back({ {}, nb101::toArch(spec) });
+    return named;
+}
 } // namespace
 
 class TestScoringService : public QObject {
@@ -59,11 +76,11 @@ private Q_SLOTS:
         service.setConfig(smallConfig());
         QSignalSpy ready(&service, &ScoringService::scoreReady);
         const auto cell = nb201::Cell::parse(kDefaultArch);
-        const quint64 generation = service.requestScore(cell);
+        const quint64 generation = service.requestScore(nb201::toArch(cell));
         QVERIFY(ready.wait(30000));
         const auto result = ready.at(0).at(0).value<ScoreResult>();
         QCOMPARE(result.generation, generation);
-        QVERIFY(result.cell == cell);
+        QVERIFY(result.arch == nb201::toArch(cell));
         QVERIFY(!result.score.isNan());
         QCOMPARE(int(result.score.outputLow.size()), kTestBatch);
         QCOMPARE(int(result.score.outputHigh.size()), kTestBatch);
@@ -79,12 +96,12 @@ private Q_SLOTS:
         QSignalSpy failed(&service, &ScoringService::scoringFailed);
         const auto cells = someCells(25, 1);
         for (const auto& cell : cells)
-            service.requestScore(cell);
+            service.requestScore(nb201::toArch(cell));
         QVERIFY(ready.wait(30000) || !failed.isEmpty());
         QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(1).toString()));
         QTest::qWait(300);
         QCOMPARE(ready.count(), 1);
-        QVERIFY(ready.at(0).at(0).value<ScoreResult>().cell == cells.back());
+        QVERIFY(ready.at(0).at(0).value<ScoreResult>().arch == nb201::toArch(cells.back()));
     }
 
     void staleResultIsDropped()
@@ -95,19 +112,19 @@ private Q_SLOTS:
         QSignalSpy ready(&service, &ScoringService::scoreReady);
         const auto cells = someCells(2, 2);
         // Warm up, so the worker has its input and evaluator before the race below.
-        service.requestScore(cells[0]);
+        service.requestScore(nb201::toArch(cells[0]));
         QVERIFY(ready.wait(30000));
         ready.clear();
 
-        service.requestScore(cells[0]);
+        service.requestScore(nb201::toArch(cells[0]));
         // Keep the GUI thread from seeing the result while the worker finishes it: it is queued but stale once
         // the next edit arrives.
         QThread::msleep(1500);
-        service.requestScore(cells[1]);
+        service.requestScore(nb201::toArch(cells[1]));
         QVERIFY(ready.wait(30000));
         QTest::qWait(200);
         QCOMPARE(ready.count(), 1);
-        QVERIFY(ready.at(0).at(0).value<ScoreResult>().cell == cells[1]);
+        QVERIFY(ready.at(0).at(0).value<ScoreResult>().arch == nb201::toArch(cells[1]));
         QCOMPARE(service.droppedCount(), quint64(1));
     }
 
@@ -120,7 +137,7 @@ private Q_SLOTS:
         service.setConfig(config);
         QSignalSpy failed(&service, &ScoringService::scoringFailed);
         QSignalSpy ready(&service, &ScoringService::scoreReady);
-        const quint64 generation = service.requestScore(nb201::Cell::parse(kDefaultArch));
+        const quint64 generation = service.requestScore(nb201::toArch(nb201::Cell::parse(kDefaultArch)));
         QVERIFY(failed.wait(30000));
         QCOMPARE(failed.at(0).at(0).toULongLong(), generation);
         QVERIFY2(failed.at(0).at(1).toString().contains("data_batch_1.bin"), qPrintable(failed.at(0).at(1).toString()));
@@ -128,7 +145,7 @@ private Q_SLOTS:
 
         // A good config afterwards scores again.
         QVERIFY(service.setConfig(smallConfig()));
-        service.requestScore(nb201::Cell::parse(kDefaultArch));
+        service.requestScore(nb201::toArch(nb201::Cell::parse(kDefaultArch)));
         QVERIFY(ready.wait(30000));
     }
 
@@ -154,8 +171,8 @@ private Q_SLOTS:
 
         QElapsedTimer call;
         call.start();
-        service.requestScore(nb201::Cell::parse(kDefaultArch));
-        service.startBatch(QStringLiteral("test"), someCells(12, 3));
+        service.requestScore(nb201::toArch(nb201::Cell::parse(kDefaultArch)));
+        service.startBatch(QStringLiteral("test"), namedCells(someCells(12, 3)));
         QVERIFY(call.elapsed() < 50);
         QVERIFY(ready.wait(60000));
         QVERIFY(finished.wait(60000));
@@ -174,15 +191,15 @@ private Q_SLOTS:
         // Two numberings of one cell: scored once, delivered twice.
         cells.push_back(nb201::Cell::parse("|nor_conv_3x3~0|+|none~0|none~1|+|none~0|nor_conv_3x3~1|none~2|"));
         cells.push_back(nb201::Cell::parse("|none~0|+|nor_conv_3x3~0|none~1|+|none~0|none~1|nor_conv_3x3~2|"));
-        service.startBatch(QStringLiteral("test"), cells);
+        service.startBatch(QStringLiteral("test"), namedCells(cells));
         QVERIFY(service.isBatchRunning());
         QVERIFY(finished.wait(60000));
         QCOMPARE(finished.at(0).at(0).toBool(), false);
         QVERIFY(!service.isBatchRunning());
         std::set<int> delivered;
         for (const auto& arguments : chunks) {
-            for (const auto& scored : arguments.at(0).value<ScoredCells>())
-                delivered.insert(scored.cell.index());
+            for (const auto& scored : arguments.at(0).value<ScoredArchs>())
+                delivered.insert(nb201::cellOf(scored.arch).index());
         }
         std::set<int> expected;
         for (const auto& cell : cells)
@@ -204,19 +221,19 @@ private Q_SLOTS:
         const auto asked = nb201::Cell::parse("|nor_conv_3x3~0|+|none~0|none~1|+|none~0|nor_conv_3x3~1|none~2|");
         const auto twin = nb201::Cell::parse("|none~0|+|nor_conv_3x3~0|none~1|+|none~0|none~1|nor_conv_3x3~2|");
         QVERIFY(asked.canonical() == twin.canonical());
-        service.startBatch(QStringLiteral("first"), std::vector<nb201::Cell> { asked });
+        service.startBatch(QStringLiteral("first"), namedCells({ asked }));
         QVERIFY(finished.wait(60000));
         QVERIFY(QFile::exists(config.storePath));
 
         // With every stored score included, the stored form brings all its cells, the twin among them.
         chunks.clear();
         finished.clear();
-        service.startBatch(QStringLiteral("again"), std::vector<nb201::Cell> { asked }, /*includeStored=*/true);
+        service.startBatch(QStringLiteral("again"), namedCells({ asked }), /*includeStored=*/true);
         QVERIFY(finished.wait(60000));
         std::set<int> delivered;
         for (const auto& arguments : chunks) {
-            for (const auto& scored : arguments.at(0).value<ScoredCells>())
-                delivered.insert(scored.cell.index());
+            for (const auto& scored : arguments.at(0).value<ScoredArchs>())
+                delivered.insert(nb201::cellOf(scored.arch).index());
         }
         QVERIFY(delivered.count(asked.index()));
         QVERIFY(delivered.count(twin.index()));
@@ -226,20 +243,19 @@ private Q_SLOTS:
     {
         ScoringService service;
         ScoringConfig config = smallConfig();
-        config.space = Space::Nb101;
+        config.space = &nb101::space();
         config.options.weights = epsinas::nb101::kDefaultWeights;
         service.setConfig(config);
         QSignalSpy ready(&service, &ScoringService::scoreReady);
         QSignalSpy failed(&service, &ScoringService::scoringFailed);
         const auto spec
             = nb101::Spec::parse("0110000011000010000100000:input|conv3x3-bn-relu|maxpool3x3|conv1x1-bn-relu|output");
-        const quint64 generation = service.requestScore(spec);
+        const quint64 generation = service.requestScore(nb101::toArch(spec));
         QVERIFY(ready.wait(30000) || !failed.isEmpty());
         QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(1).toString()));
         const auto result = ready.at(0).at(0).value<ScoreResult>();
         QCOMPARE(result.generation, generation);
-        QVERIFY(result.space == Space::Nb101);
-        QVERIFY(result.spec == spec);
+        QVERIFY(result.arch == nb101::toArch(spec));
         QCOMPARE(int(result.score.outputLow.size()), kTestBatch);
 
         // A batch skips invalid specs and delivers every valid one, its pruned twin included.
@@ -250,14 +266,14 @@ private Q_SLOTS:
         specs.push_back(nb101::Spec::parse("011000000101000001000001000000000000:input|conv3x3-bn-relu|maxpool3x3|"
                                            "conv1x1-bn-relu|conv3x3-bn-relu|output"));
         specs.push_back(nb101::Spec({ { false, false }, { false, false } }, { nb101::Op::Input, nb101::Op::Output }));
-        service.startBatch(QStringLiteral("nb101"), specs);
+        service.startBatch(QStringLiteral("nb101"), namedSpecs(specs));
         QVERIFY(finished.wait(60000));
         QCOMPARE(finished.at(0).at(0).toBool(), false);
         std::set<std::string> delivered;
         for (const auto& arguments : chunks) {
-            for (const auto& scored : arguments.at(0).value<ScoredCells>()) {
-                QVERIFY(scored.space == Space::Nb101);
-                delivered.insert(scored.spec.toString());
+            for (const auto& scored : arguments.at(0).value<ScoredArchs>()) {
+                QVERIFY(&scored.arch.space() == &nb101::space());
+                delivered.insert(nb101::specOf(scored.arch).toString());
             }
         }
         QCOMPARE(int(delivered.size()), 4);
@@ -270,27 +286,27 @@ private Q_SLOTS:
         QVERIFY(folder.isValid());
         ScoringService service;
         ScoringConfig config = smallConfig();
-        config.space = Space::Nlp;
+        config.space = &nlp::space();
         config.options.weights = nlp::kDefaultWeights;
         config.storePath = folder.filePath(QStringLiteral("scores.sqlite"));
         service.setConfig(config);
         QSignalSpy ready(&service, &ScoringService::scoreReady);
         QSignalSpy failed(&service, &ScoringService::scoringFailed);
         const nlp::Recipe lstm = nlp::Recipe::example("lstm");
-        const quint64 generation = service.requestScore(lstm);
+        const quint64 generation = service.requestScore(nlp::toArch(lstm));
         QVERIFY(ready.wait(30000) || !failed.isEmpty());
         QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(1).toString()));
         const auto result = ready.at(0).at(0).value<ScoreResult>();
         QCOMPARE(result.generation, generation);
-        QVERIFY(result.space == Space::Nlp);
-        QVERIFY(result.recipe == lstm);
+        QVERIFY(result.arch == nlp::toArch(lstm));
         QVERIFY(!result.score.isNan());
         // The histograms get every output: 70 steps × the batch.
         QCOMPARE(int(result.score.outputLow.size()), nlp::kSteps * kTestBatch);
 
         // The same recipe under two ids (NAS-Bench-NLP trained some twice) gives two rows that share one score.
-        const std::vector<nlp::NamedRecipe> recipes { { "1", lstm }, { "2", nlp::Recipe::example("gru") },
-            { "3", lstm }, { "4", nlp::Recipe::example("rnn") } };
+        const std::vector<NamedArch> recipes { { "1", nlp::toArch(lstm) },
+            { "2", nlp::toArch(nlp::Recipe::example("gru")) }, { "3", nlp::toArch(lstm) },
+            { "4", nlp::toArch(nlp::Recipe::example("rnn")) } };
         QSignalSpy chunks(&service, &ScoringService::batchChunkReady);
         QSignalSpy finished(&service, &ScoringService::batchFinished);
         QSignalSpy message(&service, &ScoringService::progressMessage);
@@ -299,10 +315,10 @@ private Q_SLOTS:
         QCOMPARE(finished.at(0).at(0).toBool(), false);
         std::map<QString, double> scoreById;
         for (const auto& arguments : chunks) {
-            for (const auto& scored : arguments.at(0).value<ScoredCells>()) {
-                QVERIFY(scored.space == Space::Nlp);
-                QVERIFY(scored.key() == QStringLiteral("recepie_id ") + scored.recipeId);
-                scoreById[scored.recipeId] = scored.score;
+            for (const auto& scored : arguments.at(0).value<ScoredArchs>()) {
+                QVERIFY(&scored.arch.space() == &nlp::space());
+                QVERIFY(scored.key() == QStringLiteral("id ") + scored.id);
+                scoreById[scored.id] = scored.score;
             }
         }
         QCOMPARE(int(scoreById.size()), 4);
@@ -319,8 +335,8 @@ private Q_SLOTS:
             QVERIFY2(message.last().at(0).toString().contains("stored"), qPrintable(message.last().at(0).toString()));
             int rows = 0;
             for (const auto& arguments : chunks) {
-                for (const auto& scored : arguments.at(0).value<ScoredCells>()) {
-                    QCOMPARE(scored.score, scoreById[scored.recipeId]);
+                for (const auto& scored : arguments.at(0).value<ScoredArchs>()) {
+                    QCOMPARE(scored.score, scoreById[scored.id]);
                     ++rows;
                 }
             }
@@ -332,7 +348,7 @@ private Q_SLOTS:
         unreadable.tokens = epsinas::TokenSpec::parse("ptb:/nonexistent/ptb.valid.txt");
         QVERIFY(service.setConfig(unreadable));
         failed.clear();
-        const quint64 failing = service.requestScore(lstm);
+        const quint64 failing = service.requestScore(nlp::toArch(lstm));
         QVERIFY(failed.wait(30000));
         QCOMPARE(failed.at(0).at(0).toULongLong(), failing);
         QVERIFY2(failed.at(0).at(1).toString().contains("ptb.valid.txt"), qPrintable(failed.at(0).at(1).toString()));
@@ -340,7 +356,7 @@ private Q_SLOTS:
 
         // Another space's cells are refused with a message, not scored under NLP's settings.
         QSignalSpy batchFailed(&service, &ScoringService::batchFailed);
-        service.startBatch(QStringLiteral("wrong space"), someCells(2, 9));
+        service.startBatch(QStringLiteral("wrong space"), namedCells(someCells(2, 9)));
         QVERIFY(batchFailed.wait(30000));
         QVERIFY2(batchFailed.at(0).at(0).toString().contains("NAS-Bench-NLP"),
             qPrintable(batchFailed.at(0).at(0).toString()));
@@ -353,9 +369,9 @@ private Q_SLOTS:
         QSignalSpy chunks(&service, &ScoringService::batchChunkReady);
         QSignalSpy finished(&service, &ScoringService::batchFinished);
         QSignalSpy ready(&service, &ScoringService::scoreReady);
-        service.startBatch(QStringLiteral("test"), someCells(3000, 5));
+        service.startBatch(QStringLiteral("test"), namedCells(someCells(3000, 5)));
         QVERIFY(chunks.wait(60000));
-        service.requestScore(nb201::Cell::parse(kDefaultArch));
+        service.requestScore(nb201::toArch(nb201::Cell::parse(kDefaultArch)));
         QVERIFY(ready.wait(30000));
         QVERIFY(service.isBatchRunning());
         service.cancelBatch();
@@ -374,7 +390,7 @@ private Q_SLOTS:
             ScoringService service;
             service.setConfig(smallConfig());
             QSignalSpy chunks(&service, &ScoringService::batchChunkReady);
-            service.startBatch(QStringLiteral("test"), someCells(3000, 6));
+            service.startBatch(QStringLiteral("test"), namedCells(someCells(3000, 6)));
             QVERIFY(chunks.wait(60000));
             clock.start();
         }

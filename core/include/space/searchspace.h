@@ -29,6 +29,9 @@ namespace epsinas {
  */
 class SearchSpace {
 public:
+    /** The sample parameterRange() draws by default. */
+    static constexpr std::size_t kParameterRangeSample = 2000;
+
     virtual ~SearchSpace() = default;
 
     /** Short key: store run keys, settings, --space. E.g. "nb201". */
@@ -52,6 +55,11 @@ public:
      * Throws std::runtime_error naming the file, the line and the problem.
      */
     virtual std::vector<NamedArch> readFile(const std::string& path) const = 0;
+    /**
+     * The architecture an explorer shows before the user picks one: a well-known, valid one. By default the first
+     * example, else the first of sample(1, 0).
+     */
+    virtual Arch startArch() const;
     /** Examples with a name (e.g. the benchmark's rnn/lstm/gru), for --arch NAME and menus. */
     virtual std::vector<NamedArch> examples() const { return {}; }
     /**
@@ -108,6 +116,36 @@ public:
     virtual std::vector<std::string> csvColumns() const = 0;
     /** The value of one of the space's own CSV columns for `named`. */
     virtual std::string csvField(const std::string& /*column*/, const NamedArch& /*named*/) const { return {}; }
+
+    /**
+     * Benchmark tables, which the explorer plots scores against. The column that joins a table's rows to
+     * architectures; empty: the column of architecture texts, which BenchmarkTable finds by name or content.
+     */
+    virtual std::string tableKeyColumn() const { return {}; }
+    /** The value of tableKeyColumn() that names `named` in the space's tables; by default its text. */
+    virtual std::string tableKey(const NamedArch& named) const { return format(named.arch); }
+    /**
+     * The column of a table that holds the benchmark's own id of each row, for exports: the join key itself unless
+     * the benchmark numbers its architectures in an order that cannot be derived from them.
+     */
+    virtual std::string tableIdColumn() const { return tableKeyColumn(); }
+    /**
+     * The architectures a table at `path` names, where they can be read (from its columns or a file beside it), so
+     * that they can be scored: random samples rarely hit a table's rows. Throws std::runtime_error when a file that
+     * is there cannot be read.
+     */
+    virtual std::vector<NamedArch> tableArchs(const std::string& /*path*/) const { return {}; }
+    /** Parts of a column name that mark the target a user most likely wants, most wanted first. */
+    virtual std::vector<std::string> targetHints() const { return { "test", "acc" }; }
+
+    /**
+     * The smallest and largest parameter count of the space: the ends of a colour scale that never moves. By
+     * default over enumerate(), or where the space cannot be listed over a fixed sample (seed 1) of
+     * kParameterRangeSample architectures, which spans nearly all of it. Each call computes it; cache it.
+     */
+    virtual std::pair<std::int64_t, std::int64_t> parameterRange() const;
+    /** The position of `arch` in enumerate() (a table's natural order); -1 where the space is not enumerated. */
+    virtual std::int64_t enumerationIndex(const Arch& /*arch*/) const { return -1; }
 };
 
 } // namespace epsinas

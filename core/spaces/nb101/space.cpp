@@ -3,7 +3,9 @@
 
 #include "io/inputfile.h"
 #include "spaces/nb101/detail/internal.h"
+#include "stats/benchmarktable.h"
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 
@@ -90,6 +92,11 @@ public:
             throw FileError("arch file '" + excerpt(path) + "' holds no cell");
         return specs;
     }
+    /** A small cell with every interior op. */
+    Arch startArch() const override
+    {
+        return toArch(Spec::parse("0110000011000010000100000:input|conv3x3-bn-relu|maxpool3x3|conv1x1-bn-relu|output"));
+    }
     std::string syntaxHelp() const override
     {
         return "  an NB101 cell as ADJ:OPS: the V*V adjacency row-major as 0/1, then the ops joined by '|', e.g.\n"
@@ -132,6 +139,32 @@ public:
     {
         return column == "hash" ? specOf(named.arch).hash() : std::string();
     }
+
+    // Tables key cells by the benchmark's module hash; those with adjacency and ops columns hold the cells too.
+    std::string tableKeyColumn() const override { return "hash"; }
+    std::string tableKey(const NamedArch& named) const override { return specOf(named.arch).hash(); }
+    std::vector<NamedArch> tableArchs(const std::string& path) const override
+    {
+        const std::vector<std::string> columns = BenchmarkTable::load(path, "hash").columns();
+        const auto has
+            = [&](const char* name) { return std::find(columns.begin(), columns.end(), name) != columns.end(); };
+        std::vector<NamedArch> specs;
+        if (!has("adjacency") || !has("ops"))
+            return specs;
+        // BenchmarkTable reads one non-numeric column per load.
+        const std::vector<std::string> adjacency = BenchmarkTable::load(path, "adjacency").archs();
+        const std::vector<std::string> ops = BenchmarkTable::load(path, "ops").archs();
+        for (std::size_t row = 0; row < adjacency.size() && row < ops.size(); ++row) {
+            try {
+                specs.push_back({ {}, toArch(Spec::fromColumns(adjacency[row], ops[row])) });
+            } catch (const ParseError&) {
+                // A row that is not a valid cell still has its targets; it just cannot be scored.
+            }
+        }
+        return specs;
+    }
+    // Tables of NB101 have validation accuracies only; the one after the full 108 epochs is what the paper uses.
+    std::vector<std::string> targetHints() const override { return { "108", "acc" }; }
 };
 
 } // namespace

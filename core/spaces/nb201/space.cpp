@@ -36,6 +36,12 @@ public:
             throw FileError("arch file '" + excerpt(path) + "' holds no cell");
         return cells;
     }
+    /** The best-known ResNet-like cell. */
+    Arch startArch() const override
+    {
+        return toArch(Cell::parse(
+            "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|"));
+    }
     std::string syntaxHelp() const override
     {
         return "  an NB201 cell: the op of each edge into nodes 1, 2, 3, e.g.\n"
@@ -93,6 +99,10 @@ public:
     {
         return column == "canonical" ? cellOf(named.arch).canonical().toString() : std::string();
     }
+
+    // Tables name cells by their arch string; their official order is not the enumeration's (algorithm §3.1).
+    std::string tableIdColumn() const override { return "arch_index"; }
+    std::int64_t enumerationIndex(const Arch& arch) const override { return cellOf(arch).index(); }
 };
 
 } // namespace

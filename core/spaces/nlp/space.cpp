@@ -5,6 +5,9 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <algorithm>
+#include <filesystem>
+
 namespace epsinas::nlp {
 
 namespace detail {
@@ -56,6 +59,8 @@ namespace {
 
 // The most recipes one sample() draws: a bound on what a request allocates.
 constexpr std::size_t kMaxSample = 100000;
+// Recipes drawn for parameterRange(): enough to span the range, cheap enough for a colour scale.
+constexpr std::size_t kParameterRangeRecipes = 500;
 // Recipes per evaluator call and store transaction in long runs: seconds of the fast path; a reference recipe
 // takes seconds to minutes, so each is stored as soon as it is done.
 constexpr std::size_t kFastRunChunk = 64;
@@ -88,6 +93,8 @@ public:
             recipes.push_back({ name, toArch(Recipe::example(name)) });
         return recipes;
     }
+    /** The LSTM cell of the benchmark's examples. */
+    Arch startArch() const override { return toArch(Recipe::example("lstm")); }
     std::string syntaxHelp() const override
     {
         return "  a recipe as one JSON object {\"node\": {\"op\": \"linear\", \"input\": [\"x\", \"h_prev_0\"]}, ...}, "
@@ -140,6 +147,31 @@ public:
     }
 
     bool labelsRowsById() const override { return true; }
+
+    // Tables name recipes by recepie_id only; the recipes themselves ship as recipes.jsonl beside them.
+    std::string tableKeyColumn() const override { return "recepie_id"; }
+    std::string tableKey(const NamedArch& named) const override { return named.id; }
+    std::vector<NamedArch> tableArchs(const std::string& path) const override
+    {
+        const std::filesystem::path recipes = std::filesystem::path(path).parent_path() / "recipes.jsonl";
+        std::error_code error;
+        if (!std::filesystem::exists(recipes, error))
+            return {};
+        return readFile(recipes.string());
+    }
+    std::vector<std::string> targetHints() const override { return { "test_loss", "loss" }; }
+    // Parameter counts depend only on the linear nodes; generated recipes span the benchmark's range.
+    std::pair<std::int64_t, std::int64_t> parameterRange() const override
+    {
+        const std::vector<Arch> recipes = sample(kParameterRangeRecipes, /*seed=*/1);
+        std::int64_t low = parameterCount(recipes.front());
+        std::int64_t high = low;
+        for (const Arch& recipe : recipes) {
+            low = std::min(low, parameterCount(recipe));
+            high = std::max(high, parameterCount(recipe));
+        }
+        return { low, high };
+    }
     std::vector<std::string> csvColumns() const override
     {
         return { "arch", "score", "mae", "mean", "params", "nan_reason" };

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "nodeitem.h"
+#include "spaces/nb201/nodeitem.h"
 
 #include <QPainter>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "nlpscene.h"
+#include "spaces/nlp/nlpscene.h"
 
 #include "arrowitem.h"
 #include "editorsupport.h"
-#include "opstyle.h"
+#include "spaces/nlp/nlpopstyle.h"
 
 #include <QFontMetricsF>
 #include <QGraphicsPathItem>

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "archeditor.h"
 #include "editorsupport.h"
 #include "spaces/nb201/cell.h"
+#include "spaces/nb201/space.h"
 
 #include <QWidget>
 
@@ -19,9 +21,9 @@ class CellScene;
 
 /**
  * Edits one NB201 cell: the graph, an op palette for the selected edge, and the arch string. Every user action
- * that changes the cell goes through the undo stack and emits cellEdited exactly once with the new value.
+ * that changes the cell goes through the undo stack and emits archEdited exactly once with the new value.
  */
-class CellEditor : public QWidget {
+class CellEditor : public ArchEditor {
     Q_OBJECT
 public:
     explicit CellEditor(QWidget* parent = nullptr);
@@ -30,13 +32,18 @@ public:
     const nb201::Cell& cell() const { return m_cell; }
     /** Shows `cell` without an undo step or a signal (start-up, restoring settings). */
     void setCell(const nb201::Cell& cell);
-    /** Makes `cell` current as an undoable edit; emits cellEdited if it differs from the current cell. */
+    /** Makes `cell` current as an undoable edit; emits archEdited if it differs from the current cell. */
     void editCell(const nb201::Cell& cell, const QString& description);
-    /**
-     * The official NB201 index of each cell by enumeration position (BenchmarkData::archIndex), shown with the cell;
-     * empty (no loaded table has it) shows no index: the official order cannot be derived from the cell.
-     */
-    void setArchIndex(std::vector<int> byCell);
+
+    const SearchSpace& space() const override;
+    Arch arch() const override;
+    QString problem() const override { return {}; }
+    void setArch(const Arch& arch) override;
+    void editArch(const Arch& arch, const QString& description) override;
+    /** Shows the official index (arch_index) of the cell with the rest of its facts: it cannot be derived from it. */
+    void setBenchmarkIds(const QHash<QString, QString>& idByKey) override;
+    std::vector<QAction*> editActions() const override;
+
     /** Parses `text` as an arch string and makes it current, or shows why it cannot and keeps the cell. */
     bool applyArchString(const QString& text);
 
@@ -56,13 +63,10 @@ public:
     QAction* randomAction() const { return m_randomAction; }
     QAction* mutateAction() const { return m_mutateAction; }
 
-Q_SIGNALS:
-    void cellEdited(const epsinas::nb201::Cell& cell);
-
 private:
     /** Shows a value; an undo step calls this and then announces the edit. */
     void showCell(const nb201::Cell& cell);
-    void announce() { Q_EMIT cellEdited(m_cell); }
+    void announce() { Q_EMIT archEdited(arch()); }
     void setOp(int edge, nb201::Op op);
     void updatePalette();
     void showError(const QString& message);
@@ -79,7 +83,7 @@ private:
     QLineEdit* m_archEdit = nullptr;
     QLabel* m_error = nullptr;
     QLabel* m_facts = nullptr;
-    std::vector<int> m_archIndex;
+    QHash<QString, QString> m_officialIds;
     QUndoStack* m_undo = nullptr;
     UndoRedoActions m_undoRedo;
     CopyPasteActions m_copyPaste;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "cellscene.h"
+#include "spaces/nb201/cellscene.h"
 
-#include "edgeitem.h"
-#include "nodeitem.h"
-#include "opstyle.h"
+#include "spaces/nb201/edgeitem.h"
+#include "spaces/nb201/nb201opstyle.h"
+#include "spaces/nb201/nodeitem.h"
 
 #include <QGraphicsSceneContextMenuEvent>
 #include <QGraphicsSceneMouseEvent>

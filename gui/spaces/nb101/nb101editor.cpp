@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "nb101editor.h"
+#include "spaces/nb101/nb101editor.h"
 
-#include "nb101scene.h"
+#include "spaces/nb101/nb101scene.h"
+#include "spaces/nb101/space.h"
 
 #include <QAction>
 #include <QFontDatabase>
@@ -42,7 +43,7 @@ QString specText(const nb101::Spec& spec)
 } // namespace
 
 Nb101Editor::Nb101Editor(QWidget* parent)
-    : QWidget(parent)
+    : ArchEditor(parent)
     , m_scene(new Nb101Scene(this))
     , m_undo(new QUndoStack(this))
 {
@@ -196,6 +197,16 @@ void Nb101Editor::removeVertex(int vertex)
     for (std::vector<bool>& row : graph.adjacency)
         row.erase(row.begin() + vertex);
     editSpec(graph.spec(), tr("Remove vertex %1").arg(vertex));
+}
+
+const SearchSpace& Nb101Editor::space() const
+{
+    return nb101::space();
+}
+
+Arch Nb101Editor::arch() const
+{
+    return nb101::toArch(m_spec);
 }
 
 } // namespace epsinas::gui

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "nlpeditor.h"
+#include "spaces/nlp/nlpeditor.h"
 
-#include "nlpscene.h"
-#include "opstyle.h"
+#include "spaces/nlp/nlpopstyle.h"
+#include "spaces/nlp/nlpscene.h"
+#include "spaces/nlp/space.h"
 
 #include <QAction>
 #include <QApplication>
@@ -48,7 +49,7 @@ struct Draft {
 } // namespace
 
 NlpEditor::NlpEditor(QWidget* parent)
-    : QWidget(parent)
+    : ArchEditor(parent)
     , m_scene(new NlpScene(this))
     , m_undo(new QUndoStack(this))
 {
@@ -480,6 +481,16 @@ void NlpEditor::pasteRecipe()
         return;
     }
     applyRecipeJson(text);
+}
+
+const SearchSpace& NlpEditor::space() const
+{
+    return nlp::space();
+}
+
+Arch NlpEditor::arch() const
+{
+    return m_recipe ? nlp::toArch(*m_recipe) : Arch();
 }
 
 } // namespace epsinas::gui

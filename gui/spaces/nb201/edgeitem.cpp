@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "edgeitem.h"
+#include "spaces/nb201/edgeitem.h"
 
-#include "nodeitem.h"
-#include "opstyle.h"
+#include "spaces/nb201/nb201opstyle.h"
+#include "spaces/nb201/nodeitem.h"
 
 #include <QFontMetricsF>
 #include <QGuiApplication>

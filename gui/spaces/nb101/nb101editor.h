@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "archeditor.h"
 #include "editorsupport.h"
+#include "spaces/nb101/space.h"
 #include "spaces/nb101/spec.h"
 
 #include <QWidget>
@@ -19,9 +21,9 @@ class Nb101Scene;
 /**
  * Edits one NB101 spec: the graph (vertices, edges, ops), vertex tools and the `ADJ:OPS` text. Specs may be invalid
  * while being built; the editor says which rule fails. Every user action that changes the spec goes through the
- * undo stack and emits specEdited exactly once with the new value, valid or not.
+ * undo stack and emits archEdited exactly once with the new value, valid or not.
  */
-class Nb101Editor : public QWidget {
+class Nb101Editor : public ArchEditor {
     Q_OBJECT
 public:
     explicit Nb101Editor(QWidget* parent = nullptr);
@@ -30,8 +32,19 @@ public:
     const nb101::Spec& spec() const { return m_spec; }
     /** Shows `spec` without an undo step or a signal (start-up, restoring settings). */
     void setSpec(const nb101::Spec& spec);
-    /** Makes `spec` current as an undoable edit; emits specEdited if it differs from the current spec. */
+    /** Makes `spec` current as an undoable edit; emits archEdited if it differs from the current spec. */
     void editSpec(const nb101::Spec& spec, const QString& description);
+    const SearchSpace& space() const override;
+    /** The spec shown, valid or not. */
+    Arch arch() const override;
+    QString problem() const override { return QString::fromStdString(m_spec.problem()); }
+    void setArch(const Arch& arch) override { setSpec(nb101::specOf(arch)); }
+    void editArch(const Arch& arch, const QString& description) override { editSpec(nb101::specOf(arch), description); }
+    std::vector<QAction*> editActions() const override
+    {
+        return { m_undoRedo.undo, m_undoRedo.redo, nullptr, m_randomAction };
+    }
+
     /** Parses `text` as `ADJ:OPS` and makes it current, or shows why it cannot and keeps the spec. */
     bool applySpecString(const QString& text);
 
@@ -48,13 +61,10 @@ public:
     QAction* redoAction() const { return m_undoRedo.redo; }
     QAction* randomAction() const { return m_randomAction; }
 
-Q_SIGNALS:
-    void specEdited(const epsinas::nb101::Spec& spec);
-
 private:
     /** Shows a value; an undo step calls this and then announces the edit. */
     void showSpec(const nb101::Spec& spec);
-    void announce() { Q_EMIT specEdited(m_spec); }
+    void announce() { Q_EMIT archEdited(arch()); }
     void setEdge(int from, int to, bool present);
     void setOp(int vertex, nb101::Op op);
     void addVertex();

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "celleditor.h"
+#include "spaces/nb201/celleditor.h"
 
-#include "cellscene.h"
-#include "opstyle.h"
+#include "spaces/nb201/cellscene.h"
+#include "spaces/nb201/nb201opstyle.h"
+#include "spaces/nb201/space.h"
 
 #include <QAction>
 #include <QApplication>
@@ -29,7 +30,7 @@ QString archText(const nb201::Cell& cell)
 } // namespace
 
 CellEditor::CellEditor(QWidget* parent)
-    : QWidget(parent)
+    : ArchEditor(parent)
     , m_scene(new CellScene(this))
     , m_undo(new QUndoStack(this))
 {
@@ -126,8 +127,8 @@ void CellEditor::showCell(const nb201::Cell& cell)
     clearFieldError(m_archEdit, m_error);
     updatePalette();
     const bool convFree = cell.hasConvFreePath();
-    const int official = m_archIndex.empty() ? -1 : m_archIndex[cell.index()];
-    m_facts->setText((official < 0 ? QString() : tr("NB201 index %1 · ").arg(official))
+    const QString official = m_officialIds.value(archText(cell));
+    m_facts->setText((official.isEmpty() ? QString() : tr("NB201 index %1 · ").arg(official))
         + tr("%1 parameters · %2")
               .arg(QLocale().toString(qlonglong(cell.parameterCount())))
               .arg(convFree ? tr("has a conv-free input→output path")
@@ -135,10 +136,36 @@ void CellEditor::showCell(const nb201::Cell& cell)
                                  "to 0 and the score is NaN")));
 }
 
-void CellEditor::setArchIndex(std::vector<int> byCell)
+const SearchSpace& CellEditor::space() const
 {
-    m_archIndex = std::move(byCell);
+    return nb201::space();
+}
+
+Arch CellEditor::arch() const
+{
+    return nb201::toArch(m_cell);
+}
+
+void CellEditor::setArch(const Arch& arch)
+{
+    setCell(nb201::cellOf(arch));
+}
+
+void CellEditor::editArch(const Arch& arch, const QString& description)
+{
+    editCell(nb201::cellOf(arch), description);
+}
+
+void CellEditor::setBenchmarkIds(const QHash<QString, QString>& idByKey)
+{
+    m_officialIds = idByKey;
     showCell(m_cell);
+}
+
+std::vector<QAction*> CellEditor::editActions() const
+{
+    return { m_undoRedo.undo, m_undoRedo.redo, nullptr, m_copyPaste.copy, m_copyPaste.paste, nullptr, m_randomAction,
+        m_mutateAction };
 }
 
 void CellEditor::editCell(const nb201::Cell& cell, const QString& description)

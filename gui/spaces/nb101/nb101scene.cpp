@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "nb101scene.h"
+#include "spaces/nb101/nb101scene.h"
 
 #include "arrowitem.h"
 #include "opstyle.h"

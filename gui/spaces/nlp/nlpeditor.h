@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "archeditor.h"
 #include "editorsupport.h"
 #include "spaces/nlp/recipe.h"
+#include "spaces/nlp/space.h"
 
 #include <QWidget>
 
@@ -27,10 +29,10 @@ class NlpScene;
 /**
  * Edits one NAS-Bench-NLP recipe: the graph, a panel for the selected node (name, op, ordered inputs), examples,
  * random recipes and the recipe JSON. Drafts may be invalid while being built; the editor says which rule fails.
- * Every user action that changes the nodes goes through the undo stack and emits recipeEdited exactly once with the
- * new nodes, valid or not.
+ * Every user action that changes the nodes goes through the undo stack and emits archEdited exactly once, valid or
+ * not (the recipe then, or an empty Arch).
  */
-class NlpEditor : public QWidget {
+class NlpEditor : public ArchEditor {
     Q_OBJECT
 public:
     explicit NlpEditor(QWidget* parent = nullptr);
@@ -40,12 +42,25 @@ public:
     const std::vector<nlp::Node>& nodes() const { return m_nodes; }
     /** The validated recipe of nodes(), or nothing while they break a rule (problem() then says which). */
     const std::optional<nlp::Recipe>& recipe() const { return m_recipe; }
-    QString problem() const { return m_problem; }
+    QString problem() const override { return m_problem; }
+    const SearchSpace& space() const override;
+    /** The recipe, or an empty Arch while the nodes break a rule. */
+    Arch arch() const override;
+    void setArch(const Arch& arch) override { setRecipe(nlp::recipeOf(arch)); }
+    void editArch(const Arch& arch, const QString& description) override
+    {
+        editRecipe(nlp::recipeOf(arch), description);
+    }
+    std::vector<QAction*> editActions() const override
+    {
+        return { m_undoRedo.undo, m_undoRedo.redo, nullptr, m_copyPaste.copy, m_copyPaste.paste, nullptr,
+            m_randomAction };
+    }
     /** Shows `recipe` without an undo step or a signal (start-up, restoring settings). */
     void setRecipe(const nlp::Recipe& recipe);
-    /** Makes `recipe` current as an undoable edit; emits recipeEdited if it differs. */
+    /** Makes `recipe` current as an undoable edit; emits archEdited if it differs. */
     void editRecipe(const nlp::Recipe& recipe, const QString& description);
-    /** Undoable edit of raw nodes (valid or not); emits recipeEdited if they differ. */
+    /** Undoable edit of raw nodes (valid or not); emits archEdited if they differ. */
     void editNodes(const std::vector<nlp::Node>& nodes, const QString& description);
     /**
      * Parses recipe JSON into nodes (nlp::parseNodesJson) and makes them current as an undoable edit, even when they
@@ -80,16 +95,13 @@ public:
     QString selectedNode() const;
     void selectNode(const QString& name);
 
-Q_SIGNALS:
-    void recipeEdited(const std::vector<epsinas::nlp::Node>& nodes);
-
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     /** Shows nodes and validates them; an undo step calls this and then announces the edit. */
     void showNodes(const std::vector<nlp::Node>& nodes);
-    void announce() { Q_EMIT recipeEdited(m_nodes); }
+    void announce() { Q_EMIT archEdited(arch()); }
     /** Pushes the edit to `nodes` unless they are the current ones; `selectAfter` is selected once it is shown. */
     void commit(const std::vector<nlp::Node>& nodes, const QString& description, const QString& selectAfter);
     void setOp(const QString& node, nlp::Op op);

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#include "spaces/nb201/nb201opstyle.h"
+
+#include <QPainter>
+#include <QPixmap>
+
+#include <algorithm>
+
+namespace epsinas::gui {
+
+OpStyle opStyle(nb201::Op op)
+{
+    using nb201::Op;
+    const QString name = QString::fromLatin1(nb201::opName(op).data(), int(nb201::opName(op).size()));
+    switch (op) {
+    case Op::None:
+        // Faint on purpose: a none edge contributes an exact zero.
+        return { QColor(150, 150, 150, 110), Qt::DotLine, 1.2, QStringLiteral("none"), name };
+    case Op::SkipConnect:
+        return { QColor(224, 123, 0), Qt::DashLine, 2.2, QStringLiteral("skip"), name };
+    case Op::Conv1x1:
+        return { QColor(0, 140, 120), Qt::SolidLine, 2.2, QStringLiteral("conv 1×1"), name };
+    case Op::Conv3x3:
+        return { QColor(35, 90, 190), Qt::SolidLine, 3.2, QStringLiteral("conv 3×3"), name };
+    case Op::AvgPool3x3:
+        return { QColor(150, 60, 170), Qt::DashDotLine, 2.2, QStringLiteral("avg pool"), name };
+    }
+    return {};
+}
+
+QIcon opSwatch(nb201::Op op)
+{
+    const OpStyle style = opStyle(op);
+    QPixmap pixmap(24, 12);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(style.color, std::max<qreal>(style.width, 2), style.dash, Qt::FlatCap));
+    painter.drawLine(QPointF(1, 6), QPointF(23, 6));
+    return QIcon(pixmap);
+}
+
+} // namespace epsinas::gui
