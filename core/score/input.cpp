@@ -26,7 +26,7 @@ constexpr float kTorchvision(double value)
 struct CifarFormat {
     const char* name;
     std::int64_t labelBytes; // CIFAR-10: label; CIFAR-100: coarse + fine label
-    std::array<float, 3> mean; // per channel, spec §2
+    std::array<float, 3> mean; // per channel, algorithm §2
     std::array<float, 3> std;
 };
 
@@ -85,7 +85,7 @@ torch::Tensor images(const InputSpec& spec)
 {
     switch (spec.kind) {
     case InputSpec::Kind::Grey:
-        // Spec §4.5: image i is constant at i/B, not normalised.
+        // Algorithm §2 (the grey ramp): image i is constant at i/B, not normalised.
         return (torch::arange(spec.batch, torch::kFloat32) / static_cast<float>(spec.batch))
             .view({ spec.batch, 1, 1, 1 })
             .expand({ spec.batch, 3, spec.imageSize, spec.imageSize })

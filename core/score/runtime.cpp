@@ -137,7 +137,7 @@ torch::Device prepareDevice(const ScoreOptions& options)
         throw std::runtime_error("CUDA was requested but is not available (this LibTorch build "
             + std::string(torch::cuda::device_count() == 0 ? "sees no CUDA device" : "cannot use CUDA")
             + "); use --device cpu");
-    // Spec §9.2: TF32 moves full-width scores by up to 49 %; the exact mode needs full float32.
+    // Algorithm §5: TF32 moves full-width scores by up to 49 %; the exact mode needs full float32.
     at::globalContext().setAllowTF32CuDNN(false);
     at::globalContext().setAllowTF32CuBLAS(false);
     at::globalContext().setDeterministicCuDNN(true);

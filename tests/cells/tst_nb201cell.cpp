@@ -205,7 +205,7 @@ void TestNb201Cell::parameterCount_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<qint64>("parameters");
-    // Spec §3.1 / §7, 1-class head.
+    // Algorithm §3.1 / §7, 1-class head.
     QTest::newRow("A") << QString::fromStdString(kCellA) << qint64(1287921);
     QTest::newRow("B") << QString::fromStdString(kCellB) << qint64(128721);
     QTest::newRow("C") << QString::fromStdString(kCellC) << qint64(343761);
@@ -224,7 +224,7 @@ void TestNb201Cell::parameterCount()
 
 void TestNb201Cell::parameterCountRange()
 {
-    // Spec §3.1: 72,721 for cells that are all none/skip/pool, up to 1,530,961 for all-conv3x3.
+    // Algorithm §3.1: 72,721 for cells that are all none/skip/pool, up to 1,530,961 for all-conv3x3.
     std::int64_t lowest = std::numeric_limits<std::int64_t>::max(), highest = 0;
     for (const Cell& cell : nb201::allCells()) {
         const std::int64_t count = cell.parameterCount();
@@ -262,7 +262,7 @@ void TestNb201Cell::canonicalDeadNode3()
 void TestNb201Cell::canonicalDisconnectedClass()
 {
     // The all-none key is shared by exactly the cells with no path of non-none edges from input to output:
-    // 341 cells (spec §1.6: "341 of those are fully disconnected").
+    // 341 cells (algorithm §1.5: 341 of the 6,399 NaN-scored cells have no path at all).
     int disconnected = 0;
     for (const Cell& cell : nb201::allCells()) {
         const bool connected = hasPath(cell, [](Op op) { return op != Op::None; });
@@ -374,7 +374,7 @@ void TestNb201Cell::convFreePath()
 
 void TestNb201Cell::convFreePathCount()
 {
-    // Spec §1.6: exactly 6,399 of the 15,625 cells have no conv-free path (the NaN-scored ones).
+    // Algorithm §1.5: exactly 6,399 of the 15,625 cells have no conv-free path (the NaN-scored ones).
     int without = 0;
     for (const Cell& cell : nb201::allCells()) {
         const bool independent = hasPath(cell, [](Op op) { return op == Op::SkipConnect || op == Op::AvgPool3x3; });

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The NB101 golden values of spec §7 (independent Python re-implementation on the repo's own classes, float32 CPU):
-// input manual_seed(0); randn(16, 3, 32, 32), weights (1e-4, 10).
+// The NB101 golden values of algorithm §7 (independent Python re-implementation on the repo's own classes, float32
+// CPU): input manual_seed(0); randn(16, 3, 32, 32), weights (1e-4, 10).
 #include "score/input.h"
 #include "spaces/nb101/space.h"
 #include "spaces/nb101/spec.h"
@@ -34,9 +34,9 @@ const GoldenRow kGolden[] = {
         0.964257 },
 };
 
-// The spec prints six decimals (half a unit: 5e-7) and expects LibTorch to agree to about 1e-5 relative.
+// Algorithm §7 prints six decimals (half a unit: 5e-7) and expects LibTorch to agree to about 1e-5 relative.
 constexpr double kReferenceTolerance = 1e-5;
-// The fast path sums in another order (spec §9.1; the agreement tolerance of issue 2).
+// The fast path sums in another order (algorithm §4.1; the agreement tolerance of issue 2).
 constexpr double kFastTolerance = 5e-3;
 
 InputBatch goldenInput()

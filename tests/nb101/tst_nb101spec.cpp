@@ -14,7 +14,7 @@ using nb101::Spec;
 
 namespace {
 
-// The two specs of spec §7.
+// The two specs of algorithm §7.
 const char* const kSevenVertices
     = "0110011000000100010000000100000000100000010000000:input|conv3x3-bn-relu|conv1x1-bn-relu|"
       "maxpool3x3|conv3x3-bn-relu|conv3x3-bn-relu|output";
@@ -225,7 +225,7 @@ void TestNb101Spec::builtInHashesAndParameters()
 
 void TestNb101Spec::goldenParameterCounts()
 {
-    // Spec §7: the PyTorch network epsinas builds, 1-class head.
+    // Algorithm §7: the PyTorch network epsinas builds, 1-class head.
     QCOMPARE(Spec::parse(kSevenVertices).parameterCount(), std::int64_t(4970426));
     QCOMPARE(Spec::parse(kChain).parameterCount(), std::int64_t(30674561));
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The fast (hidden-unit collapse) and reference (full model) NLP evaluators agree: scores to 1e-4 relative in
-// float32 (another BLAS or LibTorch's own tanh/exp change the last bits, spec §1.8), outputs to 1e-10 in float64
+// float32 (another BLAS or LibTorch's own tanh/exp change the last bits, algorithm §4.1), outputs to 1e-10 in float64
 // where rounding no longer hides a wrong formula, and identical NaN. Small batches keep the full model affordable
 // on two cores.
 #include "spaces/nlp/recipe.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Golden values of spec §7 for the NAS-Bench-NLP example recipes: the synthetic token batch, weights (1e-5, 1e-3).
+// Golden values of algorithm §7 for the NAS-Bench-NLP example recipes: the synthetic token batch, weights (1e-5, 1e-3).
 #include "spaces/nlp/recipe.h"
 #include "spaces/nlp/space.h"
 

@@ -56,7 +56,7 @@ void TestAcceptance::initTestCase()
 
 void TestAcceptance::nanSetIsTheConvFreePathRule()
 {
-    // Spec §1.6: in float32 with w_lo = 1e-7 a cell scores NaN exactly when it has no conv-free path.
+    // Algorithm §1.5: in float32 with w_lo = 1e-7 a cell scores NaN exactly when it has no conv-free path.
     QStringList wrong;
     int nan = 0;
     for (std::size_t i = 0; i < m_cells.size(); ++i) {

@@ -54,9 +54,9 @@ Cell fromDigits(const std::array<int, nb201::kEdgeCount>& digits)
 }
 
 /**
- * 30 cells: every op on every edge (the five uniform cells and two Latin squares of ops over edges), the spec's
- * example cells, cells with dead edges or isomorphic twins (which the fast path replaces by their canonical form
- * while the reference builds them as written), NaN cells of several kinds, and a few seeded random ones.
+ * 30 cells: every op on every edge (the five uniform cells and two Latin squares of ops over edges), the example
+ * cells of algorithm §7, cells with dead edges or isomorphic twins (which the fast path replaces by their canonical
+ * form while the reference builds them as written), NaN cells of several kinds, and a few seeded random ones.
  */
 std::vector<Cell> agreementCells()
 {

@@ -21,7 +21,7 @@ unsigned char pixel(int record, int channel, int row, int column)
     return static_cast<unsigned char>((record * 37 + channel * 101 + row * 13 + column * 7) % 256);
 }
 
-// Spec §2: torchvision's ToTensor (float32 division by 255) then Normalize, whose mean/std are the Python doubles
+// Algorithm §2: torchvision's ToTensor (float32 division by 255) then Normalize, whose mean/std are the Python doubles
 // x/255 turned into a float32 tensor, applied as float32 (v - mean) / std.
 struct Normalisation {
     std::array<double, 3> mean, std;
@@ -169,7 +169,7 @@ void TestInput::greyRamp()
     const std::vector<float> values = input.values();
     const int perImage = 3 * size * size;
     QCOMPARE(int(values.size()), batch * perImage);
-    // Spec §4.5: image i constant at i/B in every channel, not normalised.
+    // Algorithm §2 (the grey ramp): image i constant at i/B in every channel, not normalised.
     for (int i = 0; i < batch; ++i) {
         const float expected = static_cast<float>(i) / static_cast<float>(batch);
         for (int k = 0; k < perImage; ++k) {
@@ -211,8 +211,8 @@ void TestInput::noiseDeterministic()
 
 void TestInput::noiseMatchesTorchSeed0()
 {
-    // The spec's golden input R is torch.manual_seed(0); torch.randn(64, 3, 32, 32). Its first values, as PyTorch
-    // prints them (4 decimals): -1.1258, -1.1524, -0.2506, -0.4339, 0.8487, 0.6920, -0.3160, -2.1152.
+    // The golden input R of algorithm §7 is torch.manual_seed(0); torch.randn(64, 3, 32, 32). Its first values, as
+    // PyTorch prints them (4 decimals): -1.1258, -1.1524, -0.2506, -0.4339, 0.8487, 0.6920, -0.3160, -2.1152.
     InputSpec spec = InputSpec::parse("noise:0");
     spec.batch = 64;
     const std::vector<float> values = InputBatch::load(spec).values();

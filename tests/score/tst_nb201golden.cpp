@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The NB201 golden values of spec §7 (independent Python re-implementation on the repo's own classes, float32 CPU).
+// The NB201 golden values of algorithm §7 (independent Python re-implementation on the repo's own classes, float32
+// CPU).
 #include "score/input.h"
 #include "spaces/nb201/cell.h"
 #include "spaces/nb201/space.h"
@@ -18,7 +19,7 @@ namespace {
 struct GoldenRow {
     const char* name;
     const char* arch;
-    // Golden scores for R, G, R16 as printed in the spec; "nan" for NaN.
+    // Golden scores for R, G, R16 as algorithm §7 prints them; "nan" for NaN.
     const char* values[3];
 };
 
@@ -52,7 +53,8 @@ bool hasConvEdge(const nb201::Cell& cell)
     return false;
 }
 
-// Spec §7 inputs: R = manual_seed(0); randn(64,3,32,32); G = grey batch 64; R16 = manual_seed(0); randn(64,3,16,16).
+// The inputs of algorithm §7: R = manual_seed(0); randn(64,3,32,32); G = grey batch 64; R16 = manual_seed(0);
+// randn(64,3,16,16).
 InputSpec inputFor(int which)
 {
     InputSpec spec = InputSpec::parse(which == 1 ? "grey" : "noise:0");
@@ -61,7 +63,7 @@ InputSpec inputFor(int which)
     return spec;
 }
 
-// Half a unit in the last printed digit of a golden value ("0.332381" -> 5e-7, "3.2453e-5" -> 5e-10): the spec
+// Half a unit in the last printed digit of a golden value ("0.332381" -> 5e-7, "3.2453e-5" -> 5e-10): algorithm §7
 // prints 5 or 6 significant digits, so a comparison cannot be finer than that.
 double printedHalfUnit(const QString& text)
 {
@@ -127,7 +129,7 @@ void TestNb201Golden::golden_data()
     const std::pair<Variant, const char*> variants[]
         = { { Reference, "reference" }, { Fast, "fast" }, { FastTensors, "fast/tensors" } };
     for (const auto& [variant, name] : variants) {
-        // reference is the paper's computation (spec §7: about 1e-5 relative); fast is the width-collapsed form,
+        // reference is the paper's computation (algorithm §7: about 1e-5 relative); fast is the width-collapsed form,
         // whose summation order differs (issue 2: relative 5e-3).
         const double tolerance = variant == Reference ? 1e-5 : 5e-3;
         for (int input = 0; input < 3; ++input)
@@ -179,7 +181,7 @@ void TestNb201Golden::cellScoreIsConsistent()
             if (!s.isNan())
                 QCOMPARE(s.score, s.mae / s.mean);
         }
-        // The all-conv cell underflows to exactly 0 in float32 at w_lo (spec §1.6).
+        // The all-conv cell underflows to exactly 0 in float32 at w_lo (algorithm §1.5).
         for (double v : all[4].outputLow)
             QCOMPARE(v, 0.0);
     }

@@ -17,7 +17,7 @@ constexpr int kMaxImageSize = 1024;
 struct InputSpec {
     enum class Kind { Grey, Noise, Cifar10, Cifar100 };
     Kind kind = Kind::Grey;
-    /** Noise: torch::manual_seed(seed) then randn on the CPU, as the spec's golden inputs are drawn. */
+    /** Noise: torch::manual_seed(seed) then randn on the CPU, as the golden inputs of algorithm §7 are drawn. */
     std::uint64_t seed = 0;
     /** CIFAR binary file (official format: label byte(s) + 3,072 pixel bytes per record). */
     std::string path;

@@ -7,7 +7,7 @@
 
 namespace epsinas {
 
-/** float32 is the reference behaviour (spec §1.3); float64 is a labelled departure from it. */
+/** float32 is the reference behaviour (algorithm §1.3); float64 is a labelled departure from it. */
 enum class Precision { Float32, Float64 };
 enum class Device { Cpu, Cuda };
 /** `reference` builds the full-width network as the paper does; `fast` runs the exact width-collapsed form. */

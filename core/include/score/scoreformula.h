@@ -10,7 +10,7 @@
 namespace epsinas {
 
 /**
- * The epsinas score of two raw output vectors (spec §1.5), with what the explorer shows about it. Normalisation
+ * The epsinas score of two raw output vectors (algorithm §1.4), with what the explorer shows about it. Normalisation
  * runs in the evaluation precision, as numpy does on the reference's float32 outputs; means accumulate in double.
  */
 struct ScoreBreakdown {

@@ -22,9 +22,9 @@ struct TokenStream {
 };
 
 /**
- * Tokenises text files as NAS-Bench-NLP does for PTB (spec §2): every line split on whitespace, then `<eos>`; ids by
- * first appearance over the files in the given order. Throws std::runtime_error for an unreadable file, a read
- * error, a file over 256 MiB or a line over 1 MiB.
+ * Tokenises text files as NAS-Bench-NLP does for PTB (algorithm §2): every line split on whitespace, then `<eos>`;
+ * ids by first appearance over the files in the given order. Throws std::runtime_error for an unreadable file, a
+ * read error, a file over 256 MiB or a line over 1 MiB.
  */
 TokenStream tokenize(const std::vector<std::string>& paths);
 
@@ -37,7 +37,7 @@ std::vector<std::int64_t> batchify(const std::vector<std::int64_t>& ids, int bat
 /** Where the one token batch comes from. */
 struct TokenSpec {
     enum class Kind { Synthetic, Ptb };
-    /** Synthetic: the golden batch of spec §7, tokens[t][b] = ((t * batch + b) * 7919) mod 10000. */
+    /** Synthetic: the golden token batch (algorithm §2, §7), tokens[t][b] = ((t * batch + b) * 7919) mod 10000. */
     Kind kind = Kind::Synthetic;
     /** PTB text files, tokenised together in this order. */
     std::vector<std::string> paths;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// The exact width-collapsed NB101 evaluator (spec §9.1). With every weight equal to w and BN gamma = w, all channels
-// of a vertex's tensor are identical, so a vertex is one [B, S, S] map; a cell's output concatenates vertices with
-// different values, so a feature map between cells is a few (map, channel count) groups. A conv over a grouped input
-// sums the groups weighted by their channel counts; BN (batch statistics per channel), ReLU and pooling act per
+// The exact width-collapsed NB101 evaluator (algorithm §4.1). With every weight equal to w and BN gamma = w, all
+// channels of a vertex's tensor are identical, so a vertex is one [B, S, S] map; a cell's output concatenates vertices
+// with different values, so a feature map between cells is a few (map, channel count) groups. A conv over a grouped
+// input sums the groups weighted by their channel counts; BN (batch statistics per channel), ReLU and pooling act per
 // group. The network is then tiny, and each (spec, weight) runs start to finish on one CPU thread in plain loops.
 #include "score/detail/jobpool.h"
 #include "spaces/nb101/detail/internal.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The paper's way: the full-width NB101 network of spec §3.2 (stem 128, 3 stacks x 3 cells, 1-class head), every
+// The paper's way: the full-width NB101 network of algorithm §3.2 (stem 128, 3 stacks x 3 cells, 1-class head), every
 // weight = w, BN gamma = w, beta = 0, batch statistics.
 #include "score/runtime.h"
 #include "spaces/nb101/detail/internal.h"

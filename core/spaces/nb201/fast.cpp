@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The exact width-collapsed NB201 evaluator (spec §9.1). With every weight equal to w and BN gamma = w, every
+// The exact width-collapsed NB201 evaluator (algorithm §4.1). With every weight equal to w and BN gamma = w, every
 // channel of every feature map is identical, so a width-C network computes what a one-channel network computes
 // when each conv carries w*C_in in every tap. Many cells then run at once, one per "channel": tensors here are
 // [K cells, B samples, H, W], so a cell's slice is contiguous and BN per cell is BN over a [1, K, B*H, W] view.
@@ -30,7 +30,7 @@ struct OpGroup {
     bool contiguous = false;
 };
 
-/** Per edge, the op groups of the chunk's current cells (skipping `none`: it adds an exact 0, spec §9.1). */
+/** Per edge, the op groups of the chunk's current cells (skipping `none`: it adds an exact 0, algorithm §4.1). */
 class EdgeGroups {
 public:
     EdgeGroups(const std::vector<nb201::Cell>& cells, torch::Device device)

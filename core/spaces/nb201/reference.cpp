@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The paper's way: the full-width TinyNetwork (C=16, N=5, 1-class head) of spec §3.1, every weight = w.
+// The paper's way: the full-width TinyNetwork (C=16, N=5, 1-class head) of algorithm §3.1, every weight = w.
 #include "score/runtime.h"
 #include "spaces/nb201/detail/internal.h"
 

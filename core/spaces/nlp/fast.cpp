@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The exact hidden-unit collapse of the NAS-Bench-NLP model (spec §1.8). With every MultiLinear weight and bias
+// The exact hidden-unit collapse of the NAS-Bench-NLP model (algorithm §4.1). With every MultiLinear weight and bias
 // equal to w and every initial hidden state equal to w, all units of every node are identical: a linear node gives
 // each unit w × (sum over its inputs of that input's feature sum) + w, and the elementwise ops and activations act
 // unit by unit. So the model runs on one scalar per (node, time step, batch column) instead of a hidden vector, and

@@ -300,7 +300,7 @@ int minInputs(Op op)
 int maxInputs(Op op)
 {
     // MultiLinear sums any number of inputs; the elementwise ops are fixed at 2 because the benchmark's loop for
-    // more inputs reuses a stale index (spec §6), so more would not mean what it says.
+    // more inputs reuses a stale index (algorithm §3.3), so more would not mean what it says.
     return op == Op::Linear ? kMaxNodes : minInputs(op);
 }
 

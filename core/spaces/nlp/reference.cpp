@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The paper's way: the AWD-style language model of spec §3.3 in eval mode (no dropout), every cell weight and bias
+// The paper's way: the AWD-style language model of algorithm §3.3 in eval mode (no dropout), every cell weight and bias
 // = w, initial hidden states = w, the recipe's cell run step by step over time with LibTorch ops as
 // NAS-Bench-NLP's CustomRNN runs it.
 #include "score/runtime.h"

@@ -18,7 +18,7 @@ constexpr std::uint64_t kEmbeddingSeed = 21;
 
 /**
  * U(0, 1) drawn on the CPU from a generator seeded with 21: the same Mersenne Twister stream as
- * torch.manual_seed(21) followed by uniform_ in PyTorch (spec §3.4), without touching the global generator
+ * torch.manual_seed(21) followed by uniform_ in PyTorch (algorithm §1.2, §5), without touching the global generator
  * that other code may be drawing from.
  */
 torch::Tensor drawEmbedding()

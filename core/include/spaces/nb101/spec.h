@@ -83,7 +83,7 @@ public:
 
     /**
      * Output channels of each vertex of the pruned spec in a cell of `inChannels` -> `outChannels`, by the rules
-     * of the NB101 network (spec §3.2): the output's channels are split among the vertices feeding it, the others
+     * of the NB101 network (algorithm §3.2): the output's channels are split among the vertices feeding it, the others
      * take the largest of their successors'.
      */
     std::vector<int> vertexChannels(int inChannels, int outChannels) const;

@@ -24,7 +24,7 @@ public:
  */
 constexpr int kMaxNodes = 1000;
 
-/** The node operations of the NAS-Bench-NLP cell graph (spec §3.3). */
+/** The node operations of the NAS-Bench-NLP cell graph (algorithm §3.3). */
 enum class Op : std::uint8_t { Linear, Blend, ElementwiseProd, ElementwiseSum, Tanh, Sigmoid, LeakyRelu };
 
 constexpr std::array<Op, 7> kAllOps { Op::Linear, Op::Blend, Op::ElementwiseProd, Op::ElementwiseSum, Op::Tanh,
@@ -141,7 +141,7 @@ struct NamedRecipe {
 std::vector<NamedRecipe> readRecipeFile(const std::string& path);
 
 /**
- * Draws random cells by the rules of NAS-Bench-NLP's generator (spec §3.3): 2 hidden states, 7 intermediate
+ * Draws random cells by the rules of NAS-Bench-NLP's generator (algorithm §3.3): 2 hidden states, 7 intermediate
  * vertices, ops linear:blend:prod:sum = 3:1:1:1, an activation after every linear, 2 or 3 linear inputs (4:1),
  * blend/prod/sum never on x, unreachable nodes removed, and a draw rejected unless it reads x and every h_prev_k and
  * no h_new_k reads an h_prev_k directly. The same seed gives the same sequence (our own generator, not numpy's).

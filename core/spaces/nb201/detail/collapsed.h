@@ -19,7 +19,7 @@ struct CollapsedJob {
 };
 
 /**
- * The exact width-collapsed TinyNetwork of spec §9.1 for one input batch and a pair of weights. Real is float (the
+ * The exact width-collapsed TinyNetwork of algorithm §4.1 for one input batch and a pair of weights. Real is float (the
  * reference precision) or double. Denormals are flushed on the worker threads: in the w_lo pass a map that reaches
  * the denormal range shrinks by ~1e-9 per conv and is exactly 0 at the output either way, and in finite cells such
  * values lie ~18 orders below the maps they are added to, so flushing changes no result while avoiding the

@@ -19,7 +19,7 @@ public:
 
 protected:
     const TokenBatch& input() const { return m_input; }
-    /** The embedding of spec §1.2, [10000, 400] float32 on the CPU; the same for both weights. */
+    /** The embedding of algorithm §1.2, [10000, 400] float32 on the CPU; the same for both weights. */
     const torch::Tensor& embedding() const { return m_embedding; }
 
 private:
