@@ -6,7 +6,7 @@
 
 namespace epsinas::gui {
 
-/** A path ending in a filled arrow head in the pen's colour: the edges of the NB101 graph, the links of NLP's. */
+/** A path ending in a filled arrow head in the pen's colour: the edges and links of the directed graph editors. */
 class ArrowItem : public QGraphicsPathItem {
 public:
     using QGraphicsPathItem::QGraphicsPathItem;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// What the three cell editors (NB201, NB101, NLP) share: each keeps one value, changes it only through undoable
+// What the spaces' editors (gui/spaces/) share: each keeps one value, changes it only through undoable
 // SetValueCommands, and shows text that does not parse inline under its field, which it marks red.
 #pragma once
 
