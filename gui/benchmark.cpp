@@ -2,6 +2,7 @@
 #include "benchmark.h"
 
 #include "spaces/nb201/cell.h"
+#include "spaces/spaces.h"
 #include "stats/benchmarktable.h"
 #include "stats/statistics.h"
 
@@ -39,7 +40,7 @@ bool lowerIsBetter(const QString& column)
 
 BenchmarkData loadBenchmark(const QString& path)
 {
-    const BenchmarkTable table = BenchmarkTable::load(path.toStdString());
+    const BenchmarkTable table = BenchmarkTable::load(path.toStdString(), {}, tableKeys(spaceModule(Space::Nb201)));
     BenchmarkData data;
     data.path = path;
     std::vector<std::string> archs;
@@ -147,12 +148,12 @@ Correlation correlateScores(const std::vector<double>& scores, const std::vector
     CorrelationOptions options;
     options.policy = parseNanPolicy(policy.toStdString());
     options.higherTargetIsBetter = !lowerIsBetter;
-    options.scoreRule = space == Space::Nb101 ? ScoreRule::Nb101
-        : space == Space::Nlp                 ? ScoreRule::Nlp
-                                              : ScoreRule::Nb201;
+    const StatisticsReference reference = spaceModule(space).statisticsReference();
+    options.scoreRule = reference.rule;
     const CorrelationReport report = correlate(scores, targets, options);
     QStringList departure;
-    for (const std::string& phrase : departures(options))
+    for (const std::string& phrase :
+        departures(options, reference, defaultStatisticsSpace(false).statisticsReference()))
         departure.push_back(QString::fromStdString(phrase));
     return Correlation { int(report.n), int(report.nanCount), report.spearman, report.kendall, report.spearmanTop10,
         report.kendallTop10, report.t10t10, report.t64t5, departure.join(QStringLiteral("; ")) };

@@ -132,6 +132,15 @@ public:
     {
         return column == "hash" ? specOf(named.arch).hash() : std::string();
     }
+
+    /**
+     * NAS-Bench-101/epsinas_utils.py: a score <= 0 is dropped before anything else, whatever the NaN policy; no
+     * maximize=False.
+     */
+    StatisticsReference statisticsReference() const override
+    {
+        return { key(), name(), ScoreRule::NonPositiveOut, false };
+    }
 };
 
 } // namespace
