@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "benchmark.h"
 
+#include "spaces/spaces.h"
 #include "stats/benchmarktable.h"
 #include "stats/statistics.h"
 
@@ -40,7 +41,7 @@ QString preferredTarget(const QStringList& columns, const SearchSpace& space)
 
 BenchmarkData loadBenchmark(const QString& path, const SearchSpace& space)
 {
-    const BenchmarkTable table = BenchmarkTable::load(path.toStdString(), space.tableKeyColumn());
+    const BenchmarkTable table = BenchmarkTable::load(path.toStdString(), space.tableKeyColumn(), tableKeys(space));
     BenchmarkData data;
     data.path = path;
     const std::string keyName = table.archColumn();
@@ -85,10 +86,12 @@ Correlation correlateScores(const std::vector<double>& scores, const std::vector
     CorrelationOptions options;
     options.policy = parseNanPolicy(policy.toStdString());
     options.higherTargetIsBetter = !lowerIsBetter;
-    options.scoreRule = parseScoreRule(space.key());
+    const StatisticsReference reference = space.statisticsReference();
+    options.scoreRule = reference.rule;
     const CorrelationReport report = correlate(scores, targets, options);
     QStringList departure;
-    for (const std::string& phrase : departures(options))
+    for (const std::string& phrase :
+        departures(options, reference, defaultStatisticsSpace(false).statisticsReference()))
         departure.push_back(QString::fromStdString(phrase));
     return Correlation { int(report.n), int(report.nanCount), report.spearman, report.kendall, report.spearmanTop10,
         report.kendallTop10, report.t10t10, report.t64t5, departure.join(QStringLiteral("; ")) };

@@ -3,9 +3,12 @@
 #include "cli/commands.h"
 #include "cli/csvwriter.h"
 
+#include "io/inputfile.h"
+#include "spaces/spaces.h"
 #include "stats/benchmarktable.h"
 #include "stats/statistics.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -13,25 +16,57 @@
 namespace epsinas::cli {
 
 namespace {
-const char* const kCorrelateUsage = R"(usage: epsinas correlate --scores FILE --bench FILE --target COLUMN [options]
+
+// The text of each score rule in --space's list of spaces.
+std::string ruleText(ScoreRule rule)
+{
+    switch (rule) {
+    case ScoreRule::NanOut:
+        return "NaN scores out";
+    case ScoreRule::NonPositiveOut:
+        return "scores <= 0 out as well";
+    case ScoreRule::ZeroIsNan:
+        return "a score of 0 is NaN";
+    }
+    return {};
+}
+
+// The usage text; the spaces, their score rules and the defaults come from the registry.
+std::string correlateUsage()
+{
+    const SpaceRegistry& spaces = spaceRegistry();
+    const SearchSpace& higherDefault = defaultStatisticsSpace(true);
+    const SearchSpace& lowerDefault = defaultStatisticsSpace(false);
+    std::size_t keyWidth = 0;
+    for (const SearchSpace* space : spaces.all())
+        keyWidth = std::max(keyWidth, space->key().size());
+    std::string spaceLines;
+    for (const SearchSpace* space : spaces.all())
+        spaceLines += "                          " + space->key() + std::string(keyWidth + 2 - space->key().size(), ' ')
+            + ruleText(space->statisticsReference().rule)
+            + (space->statisticsReference().ranksLosses ? "; ranks a loss (maximize=False)" : "") + "\n";
+    return R"(usage: epsinas correlate --scores FILE --bench FILE --target COLUMN [options]
 
   --scores FILE         a CSV with an arch column and a score column (e.g. from epsinas score)
   --score-column NAME   the score column (default: score)
   --join COLUMN         the column of --scores matched against the arch column of --bench (default: the scores
-                        file's arch column); e.g. --join hash for NB101 tables keyed by hash
+                        file's arch column); e.g. --join hash for tables keyed by module hash
   --bench FILE          a benchmark table with an arch column and numeric columns
-  --bench-key COLUMN    the arch column of --bench (default: detected); e.g. recepie_id for NAS-Bench-NLP tables
+  --bench-key COLUMN    the arch column of --bench (default: detected); e.g. recepie_id for tables keyed by recipe id
   --target COLUMN       the numeric column of --bench to correlate with (e.g. cifar10_oritest_200ep_nb201)
   --nan POLICY          exclude (the paper's statistics, default) | worst | best: where NaN scores rank
   --lower-is-better     the target is a loss: "top" means lowest target (correlations keep their sign), as in
-                        NAS-Bench-NLP's compute_stats(maximize=False)
-  --space SPACE         whose reference compute_stats decides which scores count: nb201 (NaN scores out) | nb101
-                        (scores <= 0 out as well) | nlp (a score of 0 is NaN); default nlp with --lower-is-better,
-                        else nb201
-  --top-sets RULE       reference (default: P90/P95 percentiles, strict cuts, ties at the 64th score all counted) |
+                        )"
+        + lowerDefault.name() + R"('s compute_stats(maximize=False)
+  --space SPACE         whose reference compute_stats decides which scores count, and how the tables' arch columns
+                        are read (default )"
+        + lowerDefault.key() + " with --lower-is-better, else " + higherDefault.key() + R"():
+)" + spaceLines
+        + R"(  --top-sets RULE       reference (default: P90/P95 percentiles, strict cuts, ties at the 64th score all counted) |
                         tie-weighted (a departure: top ceil(n/10), ceil(n/20) by rank, ties shared by weight)
   --t10-denominator D   with --lower-is-better, what T10/T10 divides by: reference (default: |score < P10(score)|,
-                        as NAS-Bench-NLP does, sic) | consistent (a departure: |score > P90(score)|)
+                        as )"
+        + lowerDefault.name() + R"( does, sic) | consistent (a departure: |score > P90(score)|)
 
 Statistics follow the reference's compute_stats (docs/statistics.md): over the pairs used, the top 10% by target
 is target > P90(target) (< P10 for a loss), T10/T10 = 100 * |top target and score > P90(score)| / denominator,
@@ -41,10 +76,12 @@ are counted (duplicate_scores, duplicate_bench), never used.
 
 Prints key=value lines: n (pairs used), nan (pairs with a NaN score), unmatched (scored archs missing from the
 table), nan_policy, spearman, kendall, spearman_top10, kendall_top10, t10t10, t64t5, target, target_order, then
-zero_as_nan (of the nan pairs, scores of 0 made NaN by the nlp rule), nonpositive (pairs left out by the nb101 rule),
-duplicate_scores, duplicate_bench, duplicates (the rule), score_rule, top_sets, t10_denominator, stats_variant
-(reference, or what departs), top10_n (pairs in the top 10% by target), t10_denominator_n.
+zero_as_nan (of the nan pairs, scores of 0 that the space's rule made NaN), nonpositive (pairs left out by a rule
+that drops scores <= 0), duplicate_scores, duplicate_bench, duplicates (the rule), score_rule (the space),
+top_sets, t10_denominator, stats_variant (reference, or what departs), top10_n (pairs in the top 10% by target),
+t10_denominator_n.
 )";
+}
 
 // Parses an option's value, naming the option when the value is not one it accepts.
 template <typename Parse>
@@ -76,7 +113,7 @@ int correlateCommand(const std::vector<std::string>& argv)
             "t10-denominator" },
         { "lower-is-better", "help" });
     if (args.has("help")) {
-        std::fputs(kCorrelateUsage, stdout);
+        std::fputs(correlateUsage().c_str(), stdout);
         return 0;
     }
     args.rejectPositional();
@@ -86,13 +123,23 @@ int correlateCommand(const std::vector<std::string>& argv)
     CorrelationOptions options;
     options.higherTargetIsBetter = !args.has("lower-is-better");
     options.policy = parsedOption(args, "nan", "exclude", parseNanPolicy);
-    options.scoreRule = parsedOption(args, "space", options.higherTargetIsBetter ? "nb201" : "nlp", parseScoreRule);
+    const SearchSpace* space = &defaultStatisticsSpace(options.higherTargetIsBetter);
+    if (args.has("space")) {
+        space = spaceRegistry().find(args.value("space"));
+        if (!space)
+            throw UsageError("--space: unknown score rule '" + excerpt(args.value("space")) + "' (expected "
+                + spaceRegistry().keyList() + ")");
+    }
+    const StatisticsReference reference = space->statisticsReference();
+    const StatisticsReference lossReference = defaultStatisticsSpace(false).statisticsReference();
+    options.scoreRule = reference.rule;
     options.topSets = parsedOption(args, "top-sets", "reference", parseTopSets);
     options.t10Denominator = parsedOption(args, "t10-denominator", "reference", parseT10Denominator);
 
-    const BenchmarkTable scoresTable = BenchmarkTable::load(args.value("scores"), args.value("join"));
+    const BenchmarkTable scoresTable
+        = BenchmarkTable::load(args.value("scores"), args.value("join"), tableKeys(*space));
     const std::vector<double> allScores = scoresTable.column(args.value("score-column", "score"));
-    const BenchmarkTable bench = BenchmarkTable::load(args.value("bench"), args.value("bench-key"));
+    const BenchmarkTable bench = BenchmarkTable::load(args.value("bench"), args.value("bench-key"), tableKeys(*space));
 
     // One pair per architecture: the first row of each, in both files (the table's lookup() reads its first row).
     const std::vector<std::size_t>& duplicateScores = scoresTable.duplicateRows();
@@ -128,10 +175,10 @@ int correlateCommand(const std::vector<std::string>& argv)
         report.zeroAsNanCount, report.nonPositiveCount, duplicateScores.size(), bench.duplicateRows().size());
     std::printf(
         "score_rule=%s\ntop_sets=%s\nt10_denominator=%s\nstats_variant=%s\ntop10_n=%zu\nt10_denominator_n=%zu\n",
-        toString(options.scoreRule).c_str(),
+        reference.name.c_str(),
         (toString(options.topSets) + (options.topSets == TopSets::TieWeighted ? " (departure)" : "")).c_str(),
-        t10DenominatorText(report).c_str(), describeVariant(options).c_str(), report.top10TargetCount,
-        report.t10DenominatorCount);
+        t10DenominatorText(report).c_str(), describeVariant(options, reference, lossReference).c_str(),
+        report.top10TargetCount, report.t10DenominatorCount);
     return 0;
 }
 

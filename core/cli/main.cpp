@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 
 #include "io/inputfile.h"
+#include "spaces/spaces.h"
 
 #include <cstdio>
 #include <exception>
@@ -19,19 +20,28 @@ constexpr std::size_t kMessageLimit = 1000;
 // Bytes of the command name quoted: every message begins with it.
 constexpr std::size_t kCommandQuoteLimit = 40;
 
-const char* const kUsage = R"(usage: epsinas COMMAND [OPTIONS]
+// The usage text; the search spaces come from the registry.
+std::string usage()
+{
+    std::string names;
+    const std::vector<const epsinas::SearchSpace*>& spaces = epsinas::spaceRegistry().all();
+    for (std::size_t i = 0; i < spaces.size(); ++i)
+        names += (i == 0 ? "" : i + 1 == spaces.size() ? " or " : ", ") + spaces[i]->name();
+    return R"(usage: epsinas COMMAND [OPTIONS]
 
 Scores untrained networks with epsinas (two constant shared weights; Gracheva, arXiv 2302.04406).
 
 commands:
-  score      score cells of NAS-Bench-201, or with --space nb101|nlp of NAS-Bench-101 or NAS-Bench-NLP, and
-             write CSV (arch,score,...)
+  score      score architectures of )"
+        + names + ", and write CSV (arch,score,...);\n             --space " + epsinas::spaceRegistry().keyList()
+        + R"( picks the space (see epsinas score --help)
   correlate  join a scores CSV to a benchmark table and print rank correlations
   export     write the scores held in a result store as CSV
   merge      merge result stores (e.g. the shards of a cluster run)
 
 'epsinas COMMAND --help' describes one command. Exit status: 0 done, 2 bad usage or input, 130 interrupted.
 )";
+}
 
 } // namespace
 
@@ -39,7 +49,7 @@ int main(int argc, char** argv)
 {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-        std::fputs(kUsage, args.empty() ? stderr : stdout);
+        std::fputs(usage().c_str(), args.empty() ? stderr : stdout);
         return args.empty() ? 2 : 0;
     }
     if (args[0] == "--version") {

@@ -150,7 +150,7 @@ std::vector<NamedArch> requestedArchs(const Arguments& args, const SearchSpace& 
             archs.push_back({ {}, arch });
     }
     if (archs.empty()) {
-        // Named as the space's benchmark names them too (--recipe for NAS-Bench-NLP).
+        // Named as the space's benchmark names them too (e.g. --recipe for a benchmark of recipes).
         const auto option = [&space](const std::string& name) {
             std::string text = "--" + name;
             for (const auto& [alias, aliased] : space.optionAliases())

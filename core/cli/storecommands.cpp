@@ -13,9 +13,10 @@ namespace {
 const char* const kExportUsage = R"(usage: epsinas export --store FILE [--out FILE]
 
 Writes every score held in the store as CSV: arch,score,mae,mean,nan_reason,space,input,weights,precision,evaluator
-(one row per cell and run; arch is the cell as scored: the canonical NB201 cell, the pruned NB101 cell, or the
-NAS-Bench-NLP recipe as one-line JSON, which --recipe-file reads back from a .jsonl file; evaluator is fast or
-reference, or 'unrecorded' for scores stored by an epsinas older than schema 2, which did not keep it).
+(one row per architecture and run; arch is the architecture as scored, the space's text form of its canonical
+representative, e.g. a canonical cell, or a recipe as one-line JSON, which --recipe-file reads back from a .jsonl
+file; evaluator is fast or reference, or 'unrecorded' for scores stored by an epsinas older than schema 2, which
+did not keep it).
 The store is only read: it may lie in a read-only folder. --out is written whole or not at all, and never over
 the store itself.
 )";

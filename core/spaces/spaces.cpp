@@ -6,6 +6,8 @@
 #include "spaces/nb201/space.h"
 #include "spaces/nlp/space.h"
 
+#include <stdexcept>
+
 namespace epsinas {
 
 SpaceRegistry& spaceRegistry()
@@ -18,6 +20,22 @@ SpaceRegistry& spaceRegistry()
         return builtin;
     }();
     return registry;
+}
+
+const SearchSpace& defaultStatisticsSpace(bool higherTargetIsBetter)
+{
+    for (const SearchSpace* space : spaceRegistry().all()) {
+        if (higherTargetIsBetter || space->statisticsReference().ranksLosses)
+            return *space;
+    }
+    throw std::logic_error(higherTargetIsBetter ? "no search space is registered"
+                                                : "no registered search space ranks a lower-is-better target");
+}
+
+ArchKeys tableKeys(const SearchSpace& space)
+{
+    return { [&space](std::string_view field) { return space.tableFieldKey(field); },
+        space.name() + " " + space.unitName(true) };
 }
 
 } // namespace epsinas

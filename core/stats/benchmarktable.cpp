@@ -2,13 +2,13 @@
 #include "stats/benchmarktable.h"
 
 #include "io/inputfile.h"
-#include "spaces/nb201/cell.h"
 
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 namespace epsinas {
 
@@ -103,28 +103,19 @@ bool parseNumber(std::string_view text, double& value)
     return result.ec == std::errc() && result.ptr == end;
 }
 
-bool isNb201Cell(const std::string& text)
-{
-    // Cheap rejection first: parse() reports failure by exception, far too slow to try on every number.
-    if (text.empty() || text.front() != '|')
-        return false;
-    try {
-        nb201::Cell::parse(text);
-        return true;
-    } catch (const ParseError&) {
-        return false;
-    }
-}
-
 } // namespace
 
-std::string archKey(std::string_view arch)
+std::string archKey(std::string_view arch, const ArchKeys& keys)
 {
-    const std::string text(trimmed(arch));
-    return isNb201Cell(text) ? nb201::Cell::parse(text).toString() : text;
+    const std::string_view text = trimmed(arch);
+    if (keys.key) {
+        if (std::optional<std::string> key = keys.key(text))
+            return std::move(*key);
+    }
+    return std::string(text);
 }
 
-BenchmarkTable BenchmarkTable::load(const std::string& path, const std::string& archColumn)
+BenchmarkTable BenchmarkTable::load(const std::string& path, const std::string& archColumn, ArchKeys keys)
 {
     // InputFile refuses a directory, reports a read error as one (never as the end of the table) and drops a
     // byte-order mark.
@@ -200,22 +191,24 @@ BenchmarkTable BenchmarkTable::load(const std::string& path, const std::string& 
     }
     for (std::size_t i = 0; i < kArchColumnNames.size() && found == columnCount; ++i)
         found = columnNamed(kArchColumnNames[i]);
-    for (std::size_t c = 0; c < columnCount && found == columnCount; ++c) {
+    const auto namesArch = [&keys](const std::string& field) { return keys.key(field).has_value(); };
+    for (std::size_t c = 0; keys.key && c < columnCount && found == columnCount; ++c) {
         const auto& values = raw[c];
-        if (!values.empty() && std::all_of(values.begin(), values.end(), isNb201Cell))
+        if (!values.empty() && std::all_of(values.begin(), values.end(), namesArch))
             found = c;
     }
     if (found == columnCount)
         failAt(path, headerLine,
-            "no architecture column (expected one named arch_str, arch, architecture or hash, or one of NB201 cell "
-            "strings); columns: "
-                + joined(table.m_columns));
+            "no architecture column (expected one named arch_str, arch, architecture or hash"
+                + (keys.key ? ", or one whose values are all " + keys.what : std::string())
+                + "); columns: " + joined(table.m_columns));
 
+    table.m_keys = std::move(keys);
     table.m_archColumn = found;
     table.m_archs = std::move(raw[found]);
     table.m_rowByKey.reserve(table.m_archs.size());
     for (std::size_t r = 0; r < table.m_archs.size(); ++r) {
-        if (!table.m_archs[r].empty() && !table.m_rowByKey.emplace(archKey(table.m_archs[r]), r).second)
+        if (!table.m_archs[r].empty() && !table.m_rowByKey.emplace(archKey(table.m_archs[r], table.m_keys), r).second)
             table.m_duplicateRows.push_back(r);
     }
     return table;
@@ -255,7 +248,7 @@ std::vector<double> BenchmarkTable::lookup(const std::vector<std::string>& archs
     const std::vector<double>& values = numericValues(target);
     std::vector<double> result(archs.size(), std::numeric_limits<double>::quiet_NaN());
     for (std::size_t i = 0; i < archs.size(); ++i) {
-        const auto row = m_rowByKey.find(archKey(archs[i]));
+        const auto row = m_rowByKey.find(archKey(archs[i], m_keys));
         if (row != m_rowByKey.end())
             result[i] = values[row->second];
     }

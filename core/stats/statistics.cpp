@@ -288,8 +288,6 @@ std::string nameOf(Enum value, const std::pair<Enum, const char*> (&names)[Count
 
 const std::pair<NanPolicy, const char*> kNanPolicyNames[]
     = { { NanPolicy::Exclude, "exclude" }, { NanPolicy::Worst, "worst" }, { NanPolicy::Best, "best" } };
-const std::pair<ScoreRule, const char*> kScoreRuleNames[]
-    = { { ScoreRule::Nb201, "nb201" }, { ScoreRule::Nb101, "nb101" }, { ScoreRule::Nlp, "nlp" } };
 const std::pair<TopSets, const char*> kTopSetsNames[]
     = { { TopSets::Reference, "reference" }, { TopSets::TieWeighted, "tie-weighted" } };
 const std::pair<T10Denominator, const char*> kT10DenominatorNames[]
@@ -305,16 +303,6 @@ NanPolicy parseNanPolicy(const std::string& text)
 std::string toString(NanPolicy policy)
 {
     return nameOf(policy, kNanPolicyNames);
-}
-
-ScoreRule parseScoreRule(const std::string& text)
-{
-    return parseName(text, kScoreRuleNames, "score rule");
-}
-
-std::string toString(ScoreRule rule)
-{
-    return nameOf(rule, kScoreRuleNames);
 }
 
 TopSets parseTopSets(const std::string& text)
@@ -337,7 +325,8 @@ std::string toString(T10Denominator denominator)
     return nameOf(denominator, kT10DenominatorNames);
 }
 
-std::vector<std::string> departures(const CorrelationOptions& options)
+std::vector<std::string> departures(
+    const CorrelationOptions& options, const StatisticsReference& reference, const StatisticsReference& lossReference)
 {
     const bool minimising = !options.higherTargetIsBetter;
     std::vector<std::string> found;
@@ -347,20 +336,17 @@ std::vector<std::string> departures(const CorrelationOptions& options)
         found.push_back("tie-weighted top sets");
     if (minimising && options.topSets == TopSets::Reference && options.t10Denominator == T10Denominator::Consistent)
         found.push_back("consistent T10/T10 denominator");
-    if (minimising && options.scoreRule != ScoreRule::Nlp)
-        found.push_back(
-            "NAS-Bench-NLP's lower-is-better rules under the " + toString(options.scoreRule) + " score rule");
+    if (minimising && !reference.ranksLosses)
+        found.push_back(lossReference.folder + "'s lower-is-better rules under the " + reference.name + " score rule");
     return found;
 }
 
-std::string describeVariant(const CorrelationOptions& options)
+std::string describeVariant(
+    const CorrelationOptions& options, const StatisticsReference& reference, const StatisticsReference& lossReference)
 {
-    const std::vector<std::string> found = departures(options);
+    const std::vector<std::string> found = departures(options, reference, lossReference);
     if (found.empty()) {
-        const char* folder = options.scoreRule == ScoreRule::Nb201 ? "NAS-Bench-201"
-            : options.scoreRule == ScoreRule::Nb101                ? "NAS-Bench-101"
-                                                                   : "NAS-Bench-NLP";
-        return std::string("reference: ") + folder + "/epsinas_utils.py compute_stats"
+        return "reference: " + reference.folder + "/epsinas_utils.py compute_stats"
             + (options.higherTargetIsBetter ? "" : " (maximize=False)");
     }
     std::string text = "departure: ";
@@ -433,11 +419,11 @@ CorrelationReport correlate(
         if (std::isnan(targets[i]))
             continue;
         double score = scores[i];
-        if (options.scoreRule == ScoreRule::Nlp && score == 0) {
+        if (options.scoreRule == ScoreRule::ZeroIsNan && score == 0) {
             score = kNaN;
             ++report.zeroAsNanCount;
         }
-        if (options.scoreRule == ScoreRule::Nb101 && score <= 0) {
+        if (options.scoreRule == ScoreRule::NonPositiveOut && score <= 0) {
             ++report.nonPositiveCount;
             continue;
         }

@@ -237,6 +237,8 @@ public:
     {
         return { "arch", "length", "score", "mae", "mean", "params", "nan_reason" };
     }
+    /** Its statistics are the NB201 reference's: a pair counts unless score or target is NaN. */
+    StatisticsReference statisticsReference() const override { return { key(), name(), ScoreRule::NanOut, false }; }
     std::string csvField(const std::string& column, const NamedArch& named) const override
     {
         return column == "length" ? std::to_string(named.arch.value<Chain>().ops.size()) : std::string();

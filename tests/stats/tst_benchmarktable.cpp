@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include "spaces/nb201/space.h"
+#include "spaces/spaces.h"
 #include "stats/benchmarktable.h"
 #include "stats/statistics.h"
 
@@ -17,6 +19,13 @@ const std::string kCellA
     = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|";
 const std::string kCellB = "|none~0|+|skip_connect~0|none~1|+|avg_pool_3x3~0|none~1|nor_conv_1x1~2|";
 const std::string kCellC = "|skip_connect~0|+|none~0|none~1|+|none~0|none~1|skip_connect~2|";
+
+// NB201 tables: cells are recognised and spelled alike through the space.
+const ArchKeys& cellKeys()
+{
+    static const ArchKeys keys = tableKeys(nb201::space());
+    return keys;
+}
 
 // The data directory of the shared benchmark files, or empty when the environment does not name one.
 QString dataDir()
@@ -103,7 +112,8 @@ void TestBenchmarkTable::parsesColumns()
 void TestBenchmarkTable::lookupNormalisesAndMisses()
 {
     const BenchmarkTable table = BenchmarkTable::load(
-        write("lookup.csv", QByteArray("arch_str,acc\n") + kCellA.c_str() + ",94.37\n" + kCellB.c_str() + ",50\n"));
+        write("lookup.csv", QByteArray("arch_str,acc\n") + kCellA.c_str() + ",94.37\n" + kCellB.c_str() + ",50\n"), {},
+        cellKeys());
     const std::vector<double> values = table.lookup({ kCellB, "  " + kCellA + " ", kCellC, "not an arch", "" }, "acc");
     QCOMPARE(values.size(), std::size_t { 5 });
     QCOMPARE(values[0], 50.0);
@@ -111,8 +121,9 @@ void TestBenchmarkTable::lookupNormalisesAndMisses()
     QVERIFY(std::isnan(values[2]));
     QVERIFY(std::isnan(values[3]));
     QVERIFY(std::isnan(values[4]));
-    QCOMPARE(archKey(" " + kCellA), kCellA);
-    QCOMPARE(archKey("abc123"), std::string("abc123"));
+    QCOMPARE(archKey(" " + kCellA, cellKeys()), kCellA);
+    QCOMPARE(archKey("abc123", cellKeys()), std::string("abc123"));
+    QCOMPARE(archKey(" abc123 "), std::string("abc123"));
 }
 
 void TestBenchmarkTable::findsArchColumn_data()
@@ -134,7 +145,7 @@ void TestBenchmarkTable::findsArchColumn()
     QFETCH(QByteArray, content);
     QFETCH(QString, requested);
     QFETCH(QString, expected);
-    const BenchmarkTable table = BenchmarkTable::load(write("find.csv", content), requested.toStdString());
+    const BenchmarkTable table = BenchmarkTable::load(write("find.csv", content), requested.toStdString(), cellKeys());
     QCOMPARE(QString::fromStdString(table.archColumn()), expected);
     const std::vector<std::string> numeric = table.numericColumns();
     QVERIFY(std::find(numeric.begin(), numeric.end(), expected.toStdString()) == numeric.end());
@@ -153,15 +164,19 @@ void TestBenchmarkTable::rawKeysJoin()
 void TestBenchmarkTable::duplicateKeysFirstRowWins()
 {
     const BenchmarkTable table = BenchmarkTable::load(write("dup.csv",
-        QByteArray("arch_str,dataset,acc\n") + kCellA.c_str() + ",cifar10,90\n" + kCellA.c_str() + ",cifar100,70\n"));
+                                                          QByteArray("arch_str,dataset,acc\n") + kCellA.c_str()
+                                                              + ",cifar10,90\n" + kCellA.c_str() + ",cifar100,70\n"),
+        {}, cellKeys());
     QCOMPARE(table.rowCount(), std::size_t { 2 });
     QCOMPARE(table.lookup({ kCellA }, "acc")[0], 90.0);
     QCOMPARE(table.duplicateRows(), std::vector<std::size_t> { 1 });
 
     // Duplicates are found by key: the same cell spelled with spaces repeats row 0; an empty arch is no key.
-    const BenchmarkTable spelled = BenchmarkTable::load(write("dup2.csv",
-        QByteArray("arch_str,acc\n") + kCellA.c_str() + ",90\n" + kCellB.c_str() + ",80\n,1\n,2\n \"" + kCellA.c_str()
-            + " \",70\n" + kCellB.c_str() + ",60\n"));
+    const BenchmarkTable spelled
+        = BenchmarkTable::load(write("dup2.csv",
+                                   QByteArray("arch_str,acc\n") + kCellA.c_str() + ",90\n" + kCellB.c_str()
+                                       + ",80\n,1\n,2\n \"" + kCellA.c_str() + " \",70\n" + kCellB.c_str() + ",60\n"),
+            {}, cellKeys());
     QCOMPARE(spelled.duplicateRows(), (std::vector<std::size_t> { 4, 5 }));
     QCOMPARE(spelled.lookup({ kCellA, kCellB }, "acc"), (std::vector<double> { 90, 80 }));
     const BenchmarkTable unique
@@ -189,8 +204,8 @@ void TestBenchmarkTable::errors_data()
                                          << QStringList { ":3:", "expected 2 fields", "found 1" };
     QTest::newRow("ragged row, too many, after a blank line") << QByteArray("arch_str,acc\r\n\r\n") + row
             + QByteArray(kCellB.c_str()) + ",1,2\r\n" << QStringList { ":4:", "expected 2 fields", "found 3" };
-    QTest::newRow("no arch column") << QByteArray("id,acc\n1,2\n3,4\n")
-                                    << QStringList { ":1:", "no architecture column", "id, acc" };
+    QTest::newRow("no arch column") << QByteArray(
+        "id,acc\n1,2\n3,4\n") << QStringList { ":1:", "no architecture column", "NAS-Bench-201 cells", "id, acc" };
     QTest::newRow("no arch column, one bad cell")
         << QByteArray("cell,acc\n") + row + "|none~0|+|bogus~0|none~1|+|none~0|none~1|none~2|,2\n"
         << QStringList { "no architecture column" };
@@ -206,7 +221,7 @@ void TestBenchmarkTable::errors()
     QFETCH(QStringList, fragments);
     const std::string path = write("bad.csv", content);
     try {
-        BenchmarkTable::load(path);
+        BenchmarkTable::load(path, {}, cellKeys());
         QFAIL("no exception");
     } catch (const std::runtime_error& error) {
         const QString what = QString::fromUtf8(error.what());

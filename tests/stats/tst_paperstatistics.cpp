@@ -139,7 +139,7 @@ void TestPaperStatistics::nlpAblationRow()
     const std::vector<double> scores = file.column("epsinas_score");
     const std::vector<double> losses = file.column("ptb_test_loss_final");
     CorrelationOptions options;
-    options.scoreRule = ScoreRule::Nlp;
+    options.scoreRule = ScoreRule::ZeroIsNan;
     const CorrelationReport report = correlate(scores, losses, options);
     qInfo("NLP ablation (1e-5, 1e-3): n=%zu nan=%zu (zero as NaN %zu) rho=%.4f rho_top10=%.4f tau=%.4f "
           "tau_top10=%.4f t10t10=%.4f t64t5=%g",

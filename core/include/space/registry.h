@@ -25,7 +25,7 @@ public:
     const SearchSpace& get(std::string_view key) const;
     /** Every space, in the order added. */
     const std::vector<const SearchSpace*>& all() const { return m_spaces; }
-    /** "nb201, nb101 or nlp", for messages and usage texts. */
+    /** The keys in order, as "a, b or c", for messages and usage texts. */
     std::string keyList() const;
 
 private:

@@ -4,6 +4,7 @@
 #include "space/arch.h"
 #include "space/evaluator.h"
 #include "space/scoringinput.h"
+#include "stats/statistics.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -70,11 +71,11 @@ public:
     /** What else a user of this space should know, for the end of usage texts (lines ending in newlines). */
     virtual std::string usageNotes() const { return {}; }
     /**
-     * The benchmark's own words for the command line's "arch" options, as (alias, option) pairs: NAS-Bench-NLP calls
-     * its architectures recipes (--recipe, --recipe-file).
+     * The benchmark's own words for the command line's "arch" options, as (alias, option) pairs: a benchmark that
+     * calls its architectures recipes offers --recipe and --recipe-file.
      */
     virtual std::vector<std::pair<std::string, std::string>> optionAliases() const { return {}; }
-    /** Why the architecture cannot be scored (e.g. an NB101 spec without an input -> output path); empty if it can. */
+    /** Why the architecture cannot be scored (e.g. a graph without an input -> output path); empty if it can. */
     virtual std::string problem(const Arch& /*arch*/) const { return {}; }
 
     /** The representative of every architecture that computes the same function: the form that is scored. */
@@ -83,6 +84,11 @@ public:
     std::string functionKey(const Arch& arch) const { return format(canonical(arch)); }
     /** What makes two architectures one row; by default their text. */
     virtual std::string identityKey(const Arch& arch) const { return format(arch); }
+    /**
+     * The join key of a benchmark table's field (trimmed) that names one of the space's architectures, so that two
+     * spellings of one meet; nullopt for a field that names none. By default none: every field is its own key.
+     */
+    virtual std::optional<std::string> tableFieldKey(std::string_view /*field*/) const { return std::nullopt; }
 
     /** `count` architectures drawn with the space's own sampler from `seed`; deterministic, not always distinct. */
     virtual std::vector<Arch> sample(std::size_t count, std::uint64_t seed) const = 0;
@@ -103,7 +109,7 @@ public:
     virtual std::size_t runChunk(const ScoreOptions& options) const = 0;
 
     /**
-     * Whether a table row names its architecture by an id rather than by its text (NAS-Bench-NLP's recepie_id: a
+     * Whether a table row names its architecture by an id rather than by its text (e.g. a recepie_id column: a
      * recipe's JSON is too long to key a table with). The CLI's arch column then holds ids, and architectures
      * without one get one ("sample-3").
      */
@@ -116,6 +122,13 @@ public:
     virtual std::vector<std::string> csvColumns() const = 0;
     /** The value of one of the space's own CSV columns for `named`. */
     virtual std::string csvField(const std::string& /*column*/, const NamedArch& /*named*/) const { return {}; }
+
+    /**
+     * The statistics of the space's reference folder (algorithm §1.6), for epsinas correlate and the explorer: which scores
+     * its compute_stats counts, whether it ranks a lower-is-better target, and the names reports give it (key() and
+     * name()).
+     */
+    virtual StatisticsReference statisticsReference() const = 0;
 
     /**
      * Benchmark tables, which the explorer plots scores against. The column that joins a table's rows to

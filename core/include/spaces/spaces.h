@@ -2,10 +2,24 @@
 #pragma once
 
 #include "space/registry.h"
+#include "stats/benchmarktable.h"
 
 namespace epsinas {
 
 /** The process-wide registry, holding the built-in search spaces (core/spaces/spaces.cpp lists them). */
 SpaceRegistry& spaceRegistry();
+
+/**
+ * The space whose reference statistics apply when none is named: for a lower-is-better target the registry's first
+ * whose compute_stats ranks one (maximize=False), else the registry's first. Its reference is also the one whose
+ * lower-is-better rules a loss follows under a space without them. Throws std::logic_error when no space fits.
+ */
+const SearchSpace& defaultStatisticsSpace(bool higherTargetIsBetter);
+
+/**
+ * How a benchmark table of `space` recognises and joins its architectures: SearchSpace::tableFieldKey, named in messages
+ * as the benchmark's units (e.g. "NAS-Bench-201 cells"). `space` must outlive the table.
+ */
+ArchKeys tableKeys(const SearchSpace& space);
 
 } // namespace epsinas

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -10,10 +12,21 @@
 namespace epsinas {
 
 /**
- * The join key of an architecture: an NB201 cell string is normalised through nb201::Cell (so spelling differences
- * such as surrounding spaces do not matter); anything else, e.g. an NB101 hash or an index, is its own key.
+ * How a table recognises the architectures of its search space (tableKeys() of spaces/spaces.h builds one from a
+ * SearchSpace). Without a `key` function every field is its own key and no column is recognised by its values.
  */
-std::string archKey(std::string_view arch);
+struct ArchKeys {
+    /** The join key of a trimmed field that names one of the space's architectures; nullopt for one that names none. */
+    std::function<std::optional<std::string>(std::string_view)> key;
+    /** What those architectures are, for messages: e.g. "NAS-Bench-201 cells". */
+    std::string what;
+};
+
+/**
+ * The join key of an architecture: the text, trimmed, normalised by `keys` when it names one of their space's
+ * architectures (so spelling differences do not matter); anything else, e.g. a hash or an index, is its own key.
+ */
+std::string archKey(std::string_view arch, const ArchKeys& keys = {});
 
 /**
  * A benchmark table read from CSV: one header line, one architecture column and any number of numeric columns
@@ -27,13 +40,14 @@ std::string archKey(std::string_view arch);
 class BenchmarkTable {
 public:
     /**
-     * Reads a table. The architecture column is `archColumn` when given, else the first of the columns named
-     * arch_str, arch, architecture or hash, else the first column whose values all parse as NB201 cells.
+     * Reads a table whose architectures are keyed by `keys`. The architecture column is `archColumn` when given,
+     * else the first of the columns named arch_str, arch, architecture or hash, else the first column whose values
+     * all name architectures of `keys`.
      * Throws std::runtime_error naming the file, and the line where there is one, when the file cannot be read, is
      * empty, has a row with the wrong number of fields, an unterminated quote, a duplicate or empty column name, or
      * no architecture column.
      */
-    static BenchmarkTable load(const std::string& path, const std::string& archColumn = {});
+    static BenchmarkTable load(const std::string& path, const std::string& archColumn = {}, ArchKeys keys = {});
 
     /** All column names, in file order. */
     const std::vector<std::string>& columns() const { return m_columns; }
@@ -48,8 +62,8 @@ public:
     const std::vector<std::string>& archs() const { return m_archs; }
 
     /**
-     * The target value of each given architecture, matched by archKey(); NaN for one that is not in the table. When
-     * a key occurs in several rows, the first row wins. Throws like column() for an unknown target.
+     * The target value of each given architecture, matched by archKey() with the table's keys; NaN for one that is not
+     * in the table. When a key occurs in several rows, the first row wins. Throws like column() for an unknown target.
      */
     std::vector<double> lookup(const std::vector<std::string>& archs, const std::string& target) const;
 
@@ -71,6 +85,7 @@ private:
     std::vector<std::string> m_archs;
     std::unordered_map<std::string, std::size_t> m_rowByKey;
     std::vector<std::size_t> m_duplicateRows;
+    ArchKeys m_keys;
 };
 
 } // namespace epsinas

@@ -20,15 +20,25 @@ NanPolicy parseNanPolicy(const std::string& text);
 std::string toString(NanPolicy policy);
 
 /**
- * Which scores count, as the `compute_stats` of each space's reference folder decides before anything else (spec
- * §1.6). Nb201 (NAS-Bench-201/epsinas_utils.py): a pair counts unless score or target is NaN. Nb101: a score <= 0
- * is dropped as well, whatever the NaN policy. Nlp: a score of exactly 0 is NaN (and then follows the NaN policy).
+ * Which scores count, as the `compute_stats` of a search space's reference folder decides before anything else (spec
+ * §1.6). NanOut: a pair counts unless score or target is NaN. NonPositiveOut: a score <= 0 is dropped as well,
+ * whatever the NaN policy. ZeroIsNan: a score of exactly 0 is NaN (and then follows the NaN policy).
  */
-enum class ScoreRule { Nb201, Nb101, Nlp };
+enum class ScoreRule { NanOut, NonPositiveOut, ZeroIsNan };
 
-/** Parses "nb201", "nb101" or "nlp"; throws std::invalid_argument naming the accepted values otherwise. */
-ScoreRule parseScoreRule(const std::string& text);
-std::string toString(ScoreRule rule);
+/**
+ * The reference statistics a correlation follows: one search space's `compute_stats`, as the space declares it
+ * (SearchSpace::statisticsReference()). The names only label reports; the rule and the target order are what count.
+ */
+struct StatisticsReference {
+    /** How reports name the score rule: the space's key. */
+    std::string name;
+    /** The reference folder whose epsinas_utils.py holds this compute_stats: the benchmark's name. */
+    std::string folder;
+    ScoreRule rule = ScoreRule::NanOut;
+    /** Whether this compute_stats ranks a lower-is-better target (it takes maximize=False). */
+    bool ranksLosses = false;
+};
 
 /**
  * How the "top" sets of ρ/τ top-10%, T10/T10 and T64/T5 are formed.
@@ -53,28 +63,34 @@ enum class T10Denominator { Reference, Consistent };
 T10Denominator parseT10Denominator(const std::string& text);
 std::string toString(T10Denominator denominator);
 
-/** Everything that decides how correlate() reads its pairs; the defaults are the reference's NB201 statistics. */
+/**
+ * Everything that decides how correlate() reads its pairs; the defaults are the reference's statistics for a space
+ * whose rule drops NaN scores only.
+ */
 struct CorrelationOptions {
     NanPolicy policy = NanPolicy::Exclude;
-    /** False for a loss: "top" then means the lowest targets, and the reference of NAS-Bench-NLP's maximize=False. */
+    /** False for a loss: "top" then means the lowest targets, the rules of the compute_stats with maximize=False. */
     bool higherTargetIsBetter = true;
-    ScoreRule scoreRule = ScoreRule::Nb201;
+    ScoreRule scoreRule = ScoreRule::NanOut;
     TopSets topSets = TopSets::Reference;
     T10Denominator t10Denominator = T10Denominator::Reference;
 };
 
 /**
- * What in `options` departs from the reference's compute_stats for its score rule's space, one phrase each: a NaN
- * policy other than exclude, tie-weighted top sets, the consistent T10/T10 denominator, or a lower-is-better target
- * under a score rule whose reference has no maximize=False. Empty for the reference's own statistics.
+ * What in `options` (whose scoreRule is `reference`'s) departs from `reference`'s compute_stats, one phrase each: a
+ * NaN policy other than exclude, tie-weighted top sets, the consistent T10/T10 denominator, or a lower-is-better
+ * target under a reference that has no maximize=False (the rules then are those of `lossReference`, a compute_stats
+ * that ranks losses). Empty for the reference's own statistics.
  */
-std::vector<std::string> departures(const CorrelationOptions& options);
+std::vector<std::string> departures(
+    const CorrelationOptions& options, const StatisticsReference& reference, const StatisticsReference& lossReference);
 
 /**
  * Which statistics `options` compute, in words: "reference: NAS-Bench-201/epsinas_utils.py compute_stats" (the
- * space's folder, with "(maximize=False)" for a lower-is-better target), or "departure: " and the departures.
+ * reference's folder, with "(maximize=False)" for a lower-is-better target), or "departure: " and the departures.
  */
-std::string describeVariant(const CorrelationOptions& options);
+std::string describeVariant(
+    const CorrelationOptions& options, const StatisticsReference& reference, const StatisticsReference& lossReference);
 
 /**
  * NumPy's default percentile (`np.percentile(values, q)`, method "linear"), q in [0, 100]: with the values sorted
@@ -115,8 +131,9 @@ struct CorrelationReport {
     CorrelationOptions options;
     std::size_t n = 0; // pairs used
     std::size_t nanCount = 0; // pairs with a NaN score (and a non-NaN target), whatever the policy
-    std::size_t zeroAsNanCount = 0; // of those, scores of exactly 0 that ScoreRule::Nlp turned into NaN
-    std::size_t nonPositiveCount = 0; // pairs dropped by ScoreRule::Nb101 for a score <= 0 (not in n or nanCount)
+    std::size_t zeroAsNanCount = 0; // of those, scores of exactly 0 that ScoreRule::ZeroIsNan turned into NaN
+    std::size_t nonPositiveCount
+        = 0; // pairs dropped by ScoreRule::NonPositiveOut for a score <= 0 (not in n or nanCount)
     std::size_t top10TargetCount = 0; // |M|, the pairs behind spearmanTop10 and kendallTop10
     std::size_t t10DenominatorCount = 0; // the count T10/T10 divides by
     double spearman = std::numeric_limits<double>::quiet_NaN();

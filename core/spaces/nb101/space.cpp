@@ -165,6 +165,15 @@ public:
     }
     // Tables of NB101 have validation accuracies only; the one after the full 108 epochs is what the paper uses.
     std::vector<std::string> targetHints() const override { return { "108", "acc" }; }
+
+    /**
+     * NAS-Bench-101/epsinas_utils.py: a score <= 0 is dropped before anything else, whatever the NaN policy; no
+     * maximize=False.
+     */
+    StatisticsReference statisticsReference() const override
+    {
+        return { key(), name(), ScoreRule::NonPositiveOut, false };
+    }
 };
 
 } // namespace

@@ -57,6 +57,17 @@ public:
     }
 
     Arch canonical(const Arch& arch) const override { return toArch(cellOf(arch).canonical()); }
+    std::optional<std::string> tableFieldKey(std::string_view field) const override
+    {
+        // Cheap rejection first: a failed parse throws, far too slow to try on every number of a table.
+        if (field.empty() || field.front() != '|')
+            return std::nullopt;
+        try {
+            return Cell::parse(field).toString();
+        } catch (const ParseError&) {
+            return std::nullopt;
+        }
+    }
 
     /**
      * Drawn with replacement: a std::mt19937 seeded through std::seed_seq with the 32-bit seed, each draw scaled to
@@ -103,6 +114,9 @@ public:
     // Tables name cells by their arch string; their official order is not the enumeration's (algorithm §3.1).
     std::string tableIdColumn() const override { return "arch_index"; }
     std::int64_t enumerationIndex(const Arch& arch) const override { return cellOf(arch).index(); }
+
+    /** NAS-Bench-201/epsinas_utils.py: a pair counts unless score or target is NaN; no maximize=False. */
+    StatisticsReference statisticsReference() const override { return { key(), name(), ScoreRule::NanOut, false }; }
 };
 
 } // namespace

@@ -176,6 +176,12 @@ public:
     {
         return { "arch", "score", "mae", "mean", "params", "nan_reason" };
     }
+
+    /**
+     * NAS-Bench-NLP/epsinas_utils.py: a score of exactly 0 is NaN, and its compute_stats(maximize=False) ranks a loss
+     * (lower is better).
+     */
+    StatisticsReference statisticsReference() const override { return { key(), name(), ScoreRule::ZeroIsNan, true }; }
 };
 
 } // namespace
