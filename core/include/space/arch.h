@@ -44,7 +44,8 @@ public:
     template <typename Value> const Value& value() const
     {
         if (!holds<Value>())
-            throw std::logic_error(std::string("Arch::value(): the architecture does not hold a ") + typeid(Value).name());
+            throw std::logic_error(
+                std::string("Arch::value(): the architecture does not hold a ") + typeid(Value).name());
         return static_cast<const Holder<Value>&>(*m_value).value;
     }
 

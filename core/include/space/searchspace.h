@@ -124,9 +124,9 @@ public:
     virtual std::string csvField(const std::string& /*column*/, const NamedArch& /*named*/) const { return {}; }
 
     /**
-     * The statistics of the space's reference folder (algorithm §1.6), for epsinas correlate and the explorer: which scores
-     * its compute_stats counts, whether it ranks a lower-is-better target, and the names reports give it (key() and
-     * name()).
+     * The statistics of the space's reference folder (algorithm §1.6), for epsinas correlate and the explorer: which
+     * scores its compute_stats counts, whether it ranks a lower-is-better target, and the names reports give it (key()
+     * and name()).
      */
     virtual StatisticsReference statisticsReference() const = 0;
 

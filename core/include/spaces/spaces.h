@@ -17,8 +17,8 @@ SpaceRegistry& spaceRegistry();
 const SearchSpace& defaultStatisticsSpace(bool higherTargetIsBetter);
 
 /**
- * How a benchmark table of `space` recognises and joins its architectures: SearchSpace::tableFieldKey, named in messages
- * as the benchmark's units (e.g. "NAS-Bench-201 cells"). `space` must outlive the table.
+ * How a benchmark table of `space` recognises and joins its architectures: SearchSpace::tableFieldKey, named in
+ * messages as the benchmark's units (e.g. "NAS-Bench-201 cells"). `space` must outlive the table.
  */
 ArchKeys tableKeys(const SearchSpace& space);
 
