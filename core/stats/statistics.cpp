@@ -181,7 +181,7 @@ std::vector<double> selected(const std::vector<double>& v, const std::vector<boo
     return result;
 }
 
-// The top sets of spec §4.2a: percentiles and strict comparisons as the reference's compute_stats.
+// The top sets of docs/statistics.md: percentiles and strict comparisons as the reference's compute_stats.
 void referenceTopStatistics(const std::vector<double>& s, const std::vector<double>& t, CorrelationReport& report)
 {
     const std::size_t n = s.size();

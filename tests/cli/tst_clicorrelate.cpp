@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // `epsinas correlate` run as a script runs it: the built executable, its key=value lines and exit codes. With
-// EPSINAS_DATA_DIR it must print the paper's table from the authors' released scores (spec §4.1, §4.2a).
+// EPSINAS_DATA_DIR it must print the paper's table from the authors' released scores (algorithm §8, docs/statistics.md).
 #include "spaces/nb201/cell.h"
 
 #include <QtTest>

@@ -296,7 +296,7 @@ void TestBenchmarkTable::referenceCorrelation()
     const std::vector<double> scores = reference.lookup(indices, "epsinas_cifar10");
     const std::vector<double> targets = accuracies.column("cifar10_oritest_200ep_nb201");
 
-    // Figures from the data README and spec §4.1, recomputed independently from the same two files.
+    // Figures from the data README and algorithm §8, recomputed independently from the same two files.
     const CorrelationReport exclude = correlate(scores, targets, NanPolicy::Exclude);
     QCOMPARE(exclude.n, std::size_t { 9226 });
     QCOMPARE(exclude.nanCount, std::size_t { 6399 });
@@ -305,10 +305,10 @@ void TestBenchmarkTable::referenceCorrelation()
     QVERIFY2(std::abs(exclude.spearmanTop10 - 0.505) <= 0.001, QByteArray::number(exclude.spearmanTop10));
     QVERIFY2(std::abs(exclude.kendallTop10 - 0.358) <= 0.001, QByteArray::number(exclude.kendallTop10));
     QVERIFY2(std::abs(exclude.t10t10 - 67.06) <= 0.01, QByteArray::number(exclude.t10t10));
-    // The reference's T64/T5 (spec §4.2a); tst_paperstatistics checks the whole table.
+    // The reference's T64/T5 (docs/statistics.md); tst_paperstatistics checks the whole table.
     QCOMPARE(exclude.t64t5, 62.0);
 
-    // Spec §9.3: NaN ranked worst leaves almost no correlation, ranked best about 0.59.
+    // Algorithm §1.6: NaN ranked worst leaves almost no correlation, ranked best about 0.59.
     const CorrelationReport worst = correlate(scores, targets, NanPolicy::Worst);
     QCOMPARE(worst.n, std::size_t { 15625 });
     QCOMPARE(worst.nanCount, std::size_t { 6399 });

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The paper's table from the authors' own released scores (spec §4.1, §4.2a), read through BenchmarkTable and
+// The paper's table from the authors' own released scores (algorithm §8, docs/statistics.md), read through BenchmarkTable and
 // computed by correlate(): the numbers we must reproduce were printed by the reference, not by us.
 #include "stats/benchmarktable.h"
 #include "stats/statistics.h"
@@ -69,7 +69,7 @@ void TestPaperStatistics::nb201Table_data()
     QTest::addColumn<double>("tauTop10");
     QTest::addColumn<double>("t10t10");
     QTest::addColumn<double>("t64t5");
-    // Spec §4.2a (and §4.1: NAS-Bench-201/Graphics.ipynb cell 21 for CIFAR-10).
+    // docs/statistics.md (and algorithm §8: NAS-Bench-201/Graphics.ipynb cell 21 for CIFAR-10).
     QTest::newRow("CIFAR-10") << "epsinas_cifar10"
                               << "cifar10_oritest_200ep_nb201" << 0.8687 << 0.5046 << 0.6878 << 0.3578 << 67.06 << 62.0;
     QTest::newRow("ImageNet16-120") << "epsinas_imagenet16"
@@ -112,7 +112,7 @@ void TestPaperStatistics::nb201TieWeightedDeparture()
 {
     if (dataDir().isEmpty())
         QSKIP("EPSINAS_DATA_DIR is not set");
-    // Spec §4.2a: the rank-based, tie-weighted top sets give 58 (CIFAR-10) and 67.71 (ImageNet16-120) instead.
+    // docs/statistics.md, Departures: the rank-based, tie-weighted top sets give 58 (CIFAR-10) and 67.71 (ImageNet16-120) instead.
     CorrelationOptions options;
     options.topSets = TopSets::TieWeighted;
     const Pairs cifar = joined("nb201/nb201_epsinas_reference_scores.csv", "arch_index", "epsinas_cifar10",
@@ -132,7 +132,7 @@ void TestPaperStatistics::nlpAblationRow()
         QSKIP("EPSINAS_DATA_DIR is not set");
     // The authors' NAS-Bench-NLP scores for weights (1e-5, 1e-3) and their PTB test losses, one file. Their ablation
     // table (NAS-Bench-NLP/Ablations.ipynb cell 8, row [1e-05, 0.001]) passes the losses to compute_stats with its
-    // default maximize=True, so "top" there is the highest loss; 13 scores of exactly 0 become NaN (spec §1.6), which
+    // default maximize=True, so "top" there is the highest loss; 13 scores of exactly 0 become NaN (algorithm §1.6), which
     // is what turns the 3,892 finite pairs into the 3,879 the table prints.
     const BenchmarkTable file
         = BenchmarkTable::load((dataDir() + "/nasbench_nlp/epsinas_reference_ptb_5000.csv").toStdString(), "row");

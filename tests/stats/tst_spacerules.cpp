@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Each registered space declares the statistics of its own reference folder (spec §1.6): which scores its
+// Each registered space declares the statistics of its own reference folder (algorithm §1.6): which scores its
 // compute_stats counts, whether it ranks a loss (maximize=False), and how its benchmark tables are keyed. The
 // statistics library names no space; these are the facts the spaces hand it.
 #include "spaces/spaces.h"
@@ -54,7 +54,7 @@ void TestSpaceRules::referenceRuleCountsLikeItsComputeStats_data()
     QTest::addColumn<int>("zeroAsNan");
     QTest::addColumn<int>("nonPositive");
     QTest::addColumn<bool>("ranksLosses");
-    // Scores 0, -0.5, NaN, 0.25, 0.75, 1 against targets 1..6, as each reference's compute_stats reads them (spec
+    // Scores 0, -0.5, NaN, 0.25, 0.75, 1 against targets 1..6, as each reference's compute_stats reads them (algorithm
     // §1.6): NB201 drops the NaN only; NB101 requires score > 0 as well; NB-NLP turns the 0 into NaN, and only its
     // compute_stats takes maximize=False.
     QTest::newRow("nb201") << "nb201" << 5 << 1 << 0 << 0 << false;

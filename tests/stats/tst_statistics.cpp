@@ -307,7 +307,7 @@ void TestStatistics::topStatistics()
     QVERIFY2(close(report.spearmanTop10, sign * -3.0 / 11), describe(report.spearmanTop10, sign * -3.0 / 11));
     QVERIFY2(close(report.kendallTop10, sign / 15), describe(report.kendallTop10, sign / 15));
     // Top 10% by score (above P90 = 86 + 0.1 * (1090 - 86)): 87..89 and 90..96, of which 90..96 are top by target:
-    // 70%. For the loss the reference divides by |{score < P10(score) = 6.9}| = 10 as well (sic, spec §4.2a).
+    // 70%. For the loss the reference divides by |{score < P10(score) = 6.9}| = 10 as well (sic, docs/statistics.md).
     QVERIFY2(close(report.t10t10, 70), describe(report.t10t10, 70));
     // 64 best scores: 87..96 and then 33..86; of the top 5% by target (95..99) only 95 and 96 are among them.
     QVERIFY2(close(report.t64t5, 2), describe(report.t64t5, 2));

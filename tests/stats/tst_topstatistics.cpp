@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The reference's rules for the "top" statistics (spec §4.2a, docs/statistics.md), one small hand-made case each:
+// The reference's rules for the "top" statistics (docs/statistics.md), one small hand-made case each:
 // NumPy's percentile, strict ">" at P90, ">=" at the 64th score, the NAS-Bench-NLP minimise rules and their T10/T10
 // denominators, the per-space score rules, and the NaN policies' tie of NaN scores.
 #include "stats/statistics.h"

@@ -9,7 +9,7 @@
 namespace epsinas {
 
 /**
- * What a correlation does with architectures whose score is NaN (spec §1.6, §9.4).
+ * What a correlation does with architectures whose score is NaN (algorithm §1.6).
  * Exclude: drop them (the paper's statistics). Worst: rank them below every other score, tied among themselves (the
  * reference search code sets NaN to 0). Best: rank them above every other score.
  */
@@ -20,7 +20,7 @@ NanPolicy parseNanPolicy(const std::string& text);
 std::string toString(NanPolicy policy);
 
 /**
- * Which scores count, as the `compute_stats` of a search space's reference folder decides before anything else (spec
+ * Which scores count, as the `compute_stats` of a search space's reference folder decides before anything else (algorithm
  * §1.6). NanOut: a pair counts unless score or target is NaN. NonPositiveOut: a score <= 0 is dropped as well,
  * whatever the NaN policy. ZeroIsNan: a score of exactly 0 is NaN (and then follows the NaN policy).
  */
@@ -42,7 +42,7 @@ struct StatisticsReference {
 
 /**
  * How the "top" sets of ρ/τ top-10%, T10/T10 and T64/T5 are formed.
- * Reference: by NumPy percentiles and the comparisons of `compute_stats` (spec §4.2a), the paper's numbers.
+ * Reference: by NumPy percentiles and the comparisons of `compute_stats` (docs/statistics.md), the paper's numbers.
  * TieWeighted (a departure): the best ceil(n/10) and ceil(n/20) pairs by rank, a tie across the cut counted by the
  * share of it that fits, so that the result never depends on how ties fall.
  */
@@ -115,7 +115,7 @@ double spearman(const std::vector<double>& x, const std::vector<double>& y);
 double kendallTauB(const std::vector<double>& x, const std::vector<double>& y);
 
 /**
- * The statistics of spec §4.1 for one score column against one target column; docs/statistics.md defines each.
+ * The statistics of algorithm §8 for one score column against one target column; docs/statistics.md defines each.
  *
  * With TopSets::Reference and a higher-is-better target (P = NumPy percentile over the pairs used):
  * - top-10% set M = {target > P90(target)}; spearmanTop10 and kendallTop10 are taken over M;
@@ -147,7 +147,7 @@ struct CorrelationReport {
 
 /**
  * Correlates scores[i] with targets[i]. Pairs with a NaN target are dropped and not counted anywhere; the score rule
- * applies next, then the NaN policy. The correlations keep their sign (negative for a loss target, spec §1.7).
+ * applies next, then the NaN policy. The correlations keep their sign (negative for a loss target, algorithm §1.1).
  * Undefined values stay NaN: correlations with fewer than 2 pairs or a constant side, T10/T10 with an empty
  * denominator, T64/T5 with too few pairs. Throws std::invalid_argument when the sizes differ.
  */
