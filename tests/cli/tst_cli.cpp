@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The `epsinas` command as scripts use it: run the built executable and check its output, files and exit codes.
+#include "clirun.h"
+
 #include "score/input.h"
 #include "spaces/nb201/cell.h"
 #include "spaces/nb201/space.h"
@@ -27,27 +29,6 @@ const QString kCellB
 const QString kAllConv3
     = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|";
 constexpr int kDistinctCells = 8765; // canonical forms of the 15,625 cells
-
-struct Run {
-    bool started = false;
-    bool crashed = false;
-    int exitCode = -1;
-    QByteArray out, err;
-    QString command;
-
-    QString describe() const
-    {
-        return QString("%1\n  exit %2%3\n  stdout: %4\n  stderr: %5")
-            .arg(command)
-            .arg(exitCode)
-            .arg(crashed ? " (crashed)" : (started ? "" : " (did not start)"))
-            .arg(QString::fromUtf8(out.left(600)))
-            .arg(QString::fromUtf8(err.right(600)));
-    }
-};
-
-#define QVERIFY_EXIT(run, code)                                                                                        \
-    QVERIFY2((run).started && !(run).crashed && (run).exitCode == (code), qPrintable((run).describe()))
 
 // Splits one CSV line (double quotes, "" inside quotes).
 QStringList splitCsv(const QString& line)
@@ -160,7 +141,7 @@ private slots:
     void rejectsForeignStores();
 
 private:
-    Run run(const QStringList& args, int timeoutMs = 120000) const;
+    CliRun run(const QStringList& args, int timeoutMs = 120000) const;
     QString write(const QString& name, const QByteArray& content) const;
     QString archFileOf(const QString& name, const QStringList& archs) const;
     // Rows of `epsinas export --store path`; -1 when the export fails.
@@ -169,27 +150,9 @@ private:
     QTemporaryDir m_dir;
 };
 
-Run TestCli::run(const QStringList& args, int timeoutMs) const
+CliRun TestCli::run(const QStringList& args, int timeoutMs) const
 {
-    Run result;
-    result.command = "epsinas " + args.join(' ');
-    QProcess process;
-    process.setWorkingDirectory(m_dir.path());
-    process.start(QStringLiteral(EPSINAS_BINARY), args);
-    result.started = process.waitForStarted(30000);
-    if (!result.started)
-        return result;
-    process.closeWriteChannel();
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        result.crashed = true;
-    }
-    result.crashed = result.crashed || process.exitStatus() != QProcess::NormalExit;
-    result.exitCode = process.exitCode();
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    return runCli(args, m_dir.path(), timeoutMs);
 }
 
 QString TestCli::write(const QString& name, const QByteArray& content) const
@@ -208,8 +171,8 @@ QString TestCli::archFileOf(const QString& name, const QStringList& archs) const
 
 int TestCli::exportRows(const QString& store, Csv* csv) const
 {
-    const Run exported = run({ "export", "--store", store });
-    if (!exported.started || exported.crashed || exported.exitCode != 0)
+    const CliRun exported = run({ "export", "--store", store });
+    if (!exported.finished || exported.exitCode != 0)
         return -1;
     const Csv parsed = parseCsv(exported.out);
     if (csv)
@@ -225,24 +188,24 @@ void TestCli::initTestCase()
 
 void TestCli::help()
 {
-    const Run top = run({ "--help" });
+    const CliRun top = run({ "--help" });
     QVERIFY_EXIT(top, 0);
     for (const char* command : { "score", "correlate", "export", "merge" })
         QVERIFY2(top.out.contains(command), qPrintable(top.describe()));
-    const Run none = run({});
+    const CliRun none = run({});
     QVERIFY_EXIT(none, 2);
     QVERIFY(none.out.isEmpty());
-    const Run score = run({ "score", "--help" });
+    const CliRun score = run({ "score", "--help" });
     QVERIFY_EXIT(score, 0);
     for (const char* option : { "--arch", "--arch-file", "--all", "--input", "--batch", "--out", "--store", "--shard" })
         QVERIFY2(score.out.contains(option), qPrintable(option + score.describe()));
     for (const char* space : { "nb101", "nlp" }) {
-        const Run other = run({ "score", "--space", space, "--help" });
+        const CliRun other = run({ "score", "--space", space, "--help" });
         QVERIFY_EXIT(other, 0);
         for (const char* option : { "--store", "--shard", "--out", "--weights", "--evaluator", "--threads" })
             QVERIFY2(other.out.contains(option), qPrintable(option + other.describe()));
     }
-    const Run correlate = run({ "correlate", "--help" });
+    const CliRun correlate = run({ "correlate", "--help" });
     QVERIFY_EXIT(correlate, 0);
     for (const char* option : { "--scores", "--bench", "--target", "--nan" })
         QVERIFY2(correlate.out.contains(option), qPrintable(option + correlate.describe()));
@@ -255,7 +218,7 @@ void TestCli::scoreCsv()
     QStringList args { "score", "--batch", "16" };
     for (const QString& arch : archs)
         args << "--arch" << arch;
-    const Run scored = run(args);
+    const CliRun scored = run(args);
     QVERIFY_EXIT(scored, 0);
     QVERIFY2(scored.out.startsWith("arch,score"), qPrintable(scored.describe()));
     const Csv csv = parseCsv(scored.out);
@@ -293,7 +256,7 @@ void TestCli::sourcesCombineInOrder()
     QVERIFY(list.open(QIODevice::WriteOnly | QIODevice::Text));
     list.write((kCellB + "\n# a comment\n" + kCellA + "\n").toUtf8());
     list.close();
-    const Run scored = run({ "score", "--batch", "8", "--sample", "3:5", "--arch", kAllConv3, "--arch-file", file });
+    const CliRun scored = run({ "score", "--batch", "8", "--sample", "3:5", "--arch", kAllConv3, "--arch-file", file });
     QVERIFY_EXIT(scored, 0);
     const QStringList archs = parseCsv(scored.out).values("arch");
     QCOMPARE(archs.size(), 6);
@@ -322,7 +285,7 @@ void TestCli::scoresMatchGoldenValues()
     QFETCH(QString, arch);
     QFETCH(double, golden);
     for (const QString& evaluator : { QString("fast"), QString("reference") }) {
-        const Run scored
+        const CliRun scored
             = run({ "score", "--arch", arch, "--input", input, "--batch", "64", "--evaluator", evaluator });
         QVERIFY_EXIT(scored, 0);
         const Csv csv = parseCsv(scored.out);
@@ -379,7 +342,7 @@ void TestCli::usageErrors()
 {
     QFETCH(QStringList, args);
     QFETCH(QString, mentions);
-    const Run failed = run(args);
+    const CliRun failed = run(args);
     QVERIFY_EXIT(failed, 2);
     QVERIFY2(failed.out.isEmpty(), qPrintable("stdout not empty: " + failed.describe()));
     QVERIFY2(QString::fromUtf8(failed.err).contains(mentions),
@@ -389,7 +352,7 @@ void TestCli::usageErrors()
 void TestCli::outFile()
 {
     const QString path = m_dir.filePath("out.csv");
-    const Run scored = run({ "score", "--arch", kCellA, "--arch", kAllConv3, "--batch", "16", "--out", path });
+    const CliRun scored = run({ "score", "--arch", kCellA, "--arch", kAllConv3, "--batch", "16", "--out", path });
     QVERIFY_EXIT(scored, 0);
     QVERIFY2(scored.out.isEmpty(), qPrintable(scored.describe()));
     QFile file(path);
@@ -400,7 +363,7 @@ void TestCli::outFile()
     QCOMPARE(csv.rows[1][1], QString("nan"));
     QVERIFY(!QFileInfo::exists(path + ".partial"));
     // The same content as on stdout.
-    const Run toStdout = run({ "score", "--arch", kCellA, "--arch", kAllConv3, "--batch", "16" });
+    const CliRun toStdout = run({ "score", "--arch", kCellA, "--arch", kAllConv3, "--batch", "16" });
     QVERIFY_EXIT(toStdout, 0);
     file.seek(0);
     QCOMPARE(file.readAll(), toStdout.out);
@@ -409,7 +372,7 @@ void TestCli::outFile()
 void TestCli::outFileUnwritable()
 {
     const QString path = m_dir.filePath("no/such/dir/out.csv");
-    const Run failed = run({ "score", "--arch", kCellA, "--batch", "16", "--out", path });
+    const CliRun failed = run({ "score", "--arch", kCellA, "--batch", "16", "--out", path });
     QVERIFY_EXIT(failed, 2);
     QVERIFY(QString::fromUtf8(failed.err).contains("no/such/dir"));
     QVERIFY(!QFileInfo::exists(path));
@@ -428,7 +391,7 @@ void TestCli::archFile()
           "\t\n"
         + kAllConv3.toUtf8() + "\n# trailing comment";
     const QString path = write("cells.txt", content);
-    const Run scored = run({ "score", "--arch-file", path, "--batch", "16" });
+    const CliRun scored = run({ "score", "--arch-file", path, "--batch", "16" });
     QVERIFY_EXIT(scored, 0);
     const Csv csv = parseCsv(scored.out);
     QCOMPARE(csv.values("arch"), (QStringList { kCellB, kCellA, kAllConv3 }));
@@ -437,11 +400,11 @@ void TestCli::archFile()
 void TestCli::archFileBadLine()
 {
     const QString path = write("bad_cells.txt", "# header\n" + kCellA.toUtf8() + "\n\n|skip_connect~0|+|none~0|\n");
-    const Run failed = run({ "score", "--arch-file", path, "--batch", "16" });
+    const CliRun failed = run({ "score", "--arch-file", path, "--batch", "16" });
     QVERIFY_EXIT(failed, 2);
     QVERIFY(failed.out.isEmpty());
     QVERIFY2(QString::fromUtf8(failed.err).contains(path + ":4"), qPrintable(failed.describe()));
-    const Run empty = run({ "score", "--arch-file", write("empty_cells.txt", "# nothing\n\n"), "--batch", "16" });
+    const CliRun empty = run({ "score", "--arch-file", write("empty_cells.txt", "# nothing\n\n"), "--batch", "16" });
     QVERIFY_EXIT(empty, 2);
 }
 
@@ -453,7 +416,7 @@ void TestCli::shards()
     const QString path = archFileOf("shard_cells.txt", archs);
     QStringList seen;
     for (const QString& shard : { QString("0/2"), QString("1/2") }) {
-        const Run scored = run({ "score", "--arch-file", path, "--batch", "16", "--shard", shard });
+        const CliRun scored = run({ "score", "--arch-file", path, "--batch", "16", "--shard", shard });
         QVERIFY_EXIT(scored, 0);
         const QStringList part = parseCsv(scored.out).values("arch");
         QVERIFY2(!part.isEmpty() && part.size() < archs.size(), qPrintable(scored.describe()));
@@ -487,7 +450,7 @@ void TestCli::storeResume()
     const QString cells = archFileOf("resume_cells.txt", archs);
     const QString store = m_dir.filePath("resume.db");
     const QStringList args { "score", "--arch-file", cells, "--store", store, "--batch", "16" };
-    const Run first = run(args);
+    const CliRun first = run(args);
     QVERIFY_EXIT(first, 0);
     const QString firstErr = QString::fromUtf8(first.err);
     QVERIFY2(firstErr.contains(QString("(%1 distinct, %1 computed)").arg(distinct)), qPrintable(first.describe()));
@@ -496,7 +459,7 @@ void TestCli::storeResume()
     const QStringList keys = exported.values("arch");
     QCOMPARE(std::set<QString>(keys.begin(), keys.end()), canonical);
 
-    const Run again = run(args);
+    const CliRun again = run(args);
     QVERIFY_EXIT(again, 0);
     const QString againErr = QString::fromUtf8(again.err);
     QVERIFY2(
@@ -508,13 +471,13 @@ void TestCli::storeResume()
     // Two more cells: only the new form is computed.
     const QString extra = QString::fromStdString(Cell::fromIndex(15624).toString());
     QVERIFY(canonical.count(canonicalText(extra)) == 0);
-    const Run more = run({ "score", "--arch", extra, "--arch", archs.front(), "--store", store, "--batch", "16" });
+    const CliRun more = run({ "score", "--arch", extra, "--arch", archs.front(), "--store", store, "--batch", "16" });
     QVERIFY_EXIT(more, 0);
     QVERIFY2(QString::fromUtf8(more.err).contains("(2 distinct, 1 computed)"), qPrintable(more.describe()));
     QCOMPARE(exportRows(store), distinct + 1);
 
     // Another input is another run: nothing is reused.
-    const Run other = run({ "score", "--arch", archs.front(), "--store", store, "--batch", "8" });
+    const CliRun other = run({ "score", "--arch", archs.front(), "--store", store, "--batch", "8" });
     QVERIFY_EXIT(other, 0);
     QVERIFY2(QString::fromUtf8(other.err).contains("(1 distinct, 1 computed)"), qPrintable(other.describe()));
     QCOMPARE(exportRows(store), distinct + 2);
@@ -571,7 +534,7 @@ void TestCli::killedRunLeavesAUsableStore()
     for (const QString& form : forms)
         already += storedKeys.count(form) ? 1 : 0;
     const int distinct = int(forms.size());
-    const Run resumed
+    const CliRun resumed
         = run({ "score", "--arch-file", archFileOf("after_kill.txt", archs), "--store", store, "--batch", "16" });
     QVERIFY_EXIT(resumed, 0);
     const QString err = QString::fromUtf8(resumed.err);
@@ -594,7 +557,8 @@ void TestCli::exportAndMergeShards()
     int total = 0;
     for (const QString& shard : { QString("0/2"), QString("1/2") }) {
         const QString store = m_dir.filePath(QString("shard%1.db").arg(shard.left(1)));
-        const Run scored = run({ "score", "--arch-file", cells, "--store", store, "--batch", "16", "--shard", shard });
+        const CliRun scored
+            = run({ "score", "--arch-file", cells, "--store", store, "--batch", "16", "--shard", shard });
         QVERIFY_EXIT(scored, 0);
         Csv exported;
         const int rows = exportRows(store, &exported);
@@ -606,13 +570,13 @@ void TestCli::exportAndMergeShards()
     }
     // export --out writes the same CSV to a file.
     const QString exportFile = m_dir.filePath("shard0.csv");
-    const Run toFile = run({ "export", "--store", shardStores[0], "--out", exportFile });
+    const CliRun toFile = run({ "export", "--store", shardStores[0], "--out", exportFile });
     QVERIFY_EXIT(toFile, 0);
     QVERIFY(QFileInfo::exists(exportFile));
     QVERIFY(parseCsv(run({ "export", "--store", shardStores[0] }).out).rows.size() > 0);
 
     const QString merged = m_dir.filePath("merged.db");
-    const Run merge = run({ "merge", merged, shardStores[0], shardStores[1] });
+    const CliRun merge = run({ "merge", merged, shardStores[0], shardStores[1] });
     QVERIFY_EXIT(merge, 0);
     Csv exported;
     QCOMPARE(exportRows(merged, &exported), int(scoreOf.size()));
@@ -623,18 +587,18 @@ void TestCli::exportAndMergeShards()
         qPrintable(merge.describe()));
 
     // Merging an overlapping shard again adds nothing and reports the duplicates.
-    const Run again = run({ "merge", merged, shardStores[1] });
+    const CliRun again = run({ "merge", merged, shardStores[1] });
     QVERIFY_EXIT(again, 0);
     QVERIFY2(QString::fromUtf8(again.err).contains("0 scores added"), qPrintable(again.describe()));
     QVERIFY2(QString::fromUtf8(again.err).contains("0 conflicts"), qPrintable(again.describe()));
     QCOMPARE(exportRows(merged), int(scoreOf.size()));
 
     // The merged store serves a rerun of the whole file without computing anything.
-    const Run rerun = run({ "score", "--arch-file", cells, "--store", merged, "--batch", "16" });
+    const CliRun rerun = run({ "score", "--arch-file", cells, "--store", merged, "--batch", "16" });
     QVERIFY_EXIT(rerun, 0);
     QVERIFY2(QString::fromUtf8(rerun.err).contains(" 0 computed)"), qPrintable(rerun.describe()));
 
-    const Run missing = run({ "merge", merged, m_dir.filePath("no_such.db") });
+    const CliRun missing = run({ "merge", merged, m_dir.filePath("no_such.db") });
     QVERIFY_EXIT(missing, 2);
     QVERIFY(QString::fromUtf8(missing.err).contains("no_such.db"));
 }
@@ -653,7 +617,7 @@ void TestCli::nlpStoreResume()
     const QString store = m_dir.filePath("nlp_resume.db");
     const QStringList args { "score", "--space", "nlp", "--sample", "20:3", "--recipe", "rnn", "--recipe", "rnn",
         "--batch", "16", "--store", store };
-    const Run first = run(args);
+    const CliRun first = run(args);
     QVERIFY_EXIT(first, 0);
     const QString firstErr = QString::fromUtf8(first.err);
     QVERIFY2(firstErr.contains(QString("(%1 distinct, %1 computed)").arg(distinct)), qPrintable(first.describe()));
@@ -675,7 +639,7 @@ void TestCli::nlpStoreResume()
     }
     QCOMPARE(keys, recipes);
 
-    const Run again = run(args);
+    const CliRun again = run(args);
     QVERIFY_EXIT(again, 0);
     const QString againErr = QString::fromUtf8(again.err);
     QVERIFY2(
@@ -685,14 +649,14 @@ void TestCli::nlpStoreResume()
     QCOMPARE(exportRows(store), distinct);
 
     // A new recipe next to a stored one: only the new one is computed.
-    const Run more
+    const CliRun more
         = run({ "score", "--space", "nlp", "--recipe", "gru", "--recipe", "rnn", "--batch", "16", "--store", store });
     QVERIFY_EXIT(more, 0);
     QVERIFY2(QString::fromUtf8(more.err).contains("(2 distinct, 1 computed)"), qPrintable(more.describe()));
     QCOMPARE(exportRows(store), distinct + 1);
 
     // Another token batch is another run: nothing is reused.
-    const Run other = run({ "score", "--space", "nlp", "--recipe", "rnn", "--batch", "8", "--store", store });
+    const CliRun other = run({ "score", "--space", "nlp", "--recipe", "rnn", "--batch", "8", "--store", store });
     QVERIFY_EXIT(other, 0);
     QVERIFY2(QString::fromUtf8(other.err).contains("(1 distinct, 1 computed)"), qPrintable(other.describe()));
     QCOMPARE(exportRows(store), distinct + 2);
@@ -703,7 +667,8 @@ void TestCli::nlpShardsMergeToTheUnshardedRun()
     // 15 rows, the examples first; the two GRUs fall into different shards, so both shard stores hold that recipe.
     const QStringList recipes { "--sample", "12:5", "--recipe", "gru", "--recipe", "gru", "--recipe", "rnn" };
     const QString wholeStore = m_dir.filePath("nlp_whole.db");
-    const Run whole = run(QStringList { "score", "--space", "nlp", "--batch", "16", "--store", wholeStore } + recipes);
+    const CliRun whole
+        = run(QStringList { "score", "--space", "nlp", "--batch", "16", "--store", wholeStore } + recipes);
     QVERIFY_EXIT(whole, 0);
     const Csv wholeCsv = parseCsv(whole.out);
     QCOMPARE(wholeCsv.rows.size(), 15);
@@ -711,8 +676,8 @@ void TestCli::nlpShardsMergeToTheUnshardedRun()
     QStringList shardStores;
     for (int index = 0; index < 2; ++index) {
         const QString store = m_dir.filePath(QString("nlp_shard%1.db").arg(index));
-        const Run scored = run(QStringList { "score", "--space", "nlp", "--batch", "16", "--store", store, "--shard",
-                                   QString("%1/2").arg(index) }
+        const CliRun scored = run(QStringList { "score", "--space", "nlp", "--batch", "16", "--store", store, "--shard",
+                                      QString("%1/2").arg(index) }
             + recipes);
         QVERIFY_EXIT(scored, 0);
         // Row p of the whole run belongs to shard p % 2, in the same order and with the same values.
@@ -726,7 +691,7 @@ void TestCli::nlpShardsMergeToTheUnshardedRun()
     }
 
     const QString merged = m_dir.filePath("nlp_merged.db");
-    const Run merge = run({ "merge", merged, shardStores[0], shardStores[1] });
+    const CliRun merge = run({ "merge", merged, shardStores[0], shardStores[1] });
     QVERIFY_EXIT(merge, 0);
     Csv mergedExport, wholeExport;
     const int distinct = exportRows(wholeStore, &wholeExport);
@@ -738,7 +703,7 @@ void TestCli::nlpShardsMergeToTheUnshardedRun()
         qPrintable(merge.describe()));
 
     // The merged store serves the unsharded run whole: nothing is computed and the CSV is the same.
-    const Run rerun = run(QStringList { "score", "--space", "nlp", "--batch", "16", "--store", merged } + recipes);
+    const CliRun rerun = run(QStringList { "score", "--space", "nlp", "--batch", "16", "--store", merged } + recipes);
     QVERIFY_EXIT(rerun, 0);
     QVERIFY2(QString::fromUtf8(rerun.err).contains(QString("(%1 distinct, 0 computed)").arg(distinct)),
         qPrintable(rerun.describe()));
@@ -782,7 +747,7 @@ void TestCli::correlate()
     bench += QByteArray(Cell::fromIndex(5).toString().c_str()) + ",50,-50\n"; // not scored: ignored
     const QString scoresPath = write("corr_scores.csv", scores);
     const QString benchPath = write("corr_bench.csv", bench);
-    const Run result
+    const CliRun result
         = run({ "correlate", "--scores", scoresPath, "--bench", benchPath, "--target", target, "--nan", nan });
     QVERIFY_EXIT(result, 0);
     const auto values = parseKeyValues(result.out);
@@ -799,14 +764,15 @@ void TestCli::correlateErrors()
     const QString scores
         = write("ce_scores.csv", "arch,score\n" + kCellA.toUtf8() + ",0.5\n" + kCellB.toUtf8() + ",0.2\n");
     const QString bench = write("ce_bench.csv", "arch,acc\n" + kCellA.toUtf8() + ",93\n" + kCellB.toUtf8() + ",85\n");
-    const Run unknown = run({ "correlate", "--scores", scores, "--bench", bench, "--target", "accuracy" });
+    const CliRun unknown = run({ "correlate", "--scores", scores, "--bench", bench, "--target", "accuracy" });
     QVERIFY_EXIT(unknown, 2);
     QVERIFY(QString::fromUtf8(unknown.err).contains("accuracy"));
-    const Run missing
+    const CliRun missing
         = run({ "correlate", "--scores", m_dir.filePath("none.csv"), "--bench", bench, "--target", "acc" });
     QVERIFY_EXIT(missing, 2);
     QVERIFY(QString::fromUtf8(missing.err).contains("none.csv"));
-    const Run policy = run({ "correlate", "--scores", scores, "--bench", bench, "--target", "acc", "--nan", "ignore" });
+    const CliRun policy
+        = run({ "correlate", "--scores", scores, "--bench", bench, "--target", "acc", "--nan", "ignore" });
     QVERIFY_EXIT(policy, 2);
 }
 
@@ -853,15 +819,15 @@ void TestCli::rejectsForeignStores()
     const QByteArray before = file.readAll();
     file.close();
 
-    const Run exported = run({ "export", "--store", path });
+    const CliRun exported = run({ "export", "--store", path });
     QVERIFY_EXIT(exported, 2);
     QVERIFY2(QString::fromUtf8(exported.err).contains(mentions), qPrintable(exported.describe()));
     QVERIFY(QString::fromUtf8(exported.err).contains(path));
-    const Run scored = run({ "score", "--arch", kCellA, "--batch", "16", "--store", path });
+    const CliRun scored = run({ "score", "--arch", kCellA, "--batch", "16", "--store", path });
     QVERIFY_EXIT(scored, 2);
     QVERIFY2(QString::fromUtf8(scored.err).contains(mentions), qPrintable(scored.describe()));
     QVERIFY(scored.out.isEmpty());
-    const Run merged = run({ "merge", m_dir.filePath("merge_into_" + kind + ".db"), path });
+    const CliRun merged = run({ "merge", m_dir.filePath("merge_into_" + kind + ".db"), path });
     QVERIFY_EXIT(merged, 2);
 
     // A refused file is left exactly as it was.

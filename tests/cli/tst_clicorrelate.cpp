@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // `epsinas correlate` run as a script runs it: the built executable, its key=value lines and exit codes. With
-// EPSINAS_DATA_DIR it must print the paper's table from the authors' released scores (algorithm §8, docs/statistics.md).
+// EPSINAS_DATA_DIR it must print the paper's table from the authors' released scores (algorithm §8,
+// docs/statistics.md).
+#include "clirun.h"
+
 #include "spaces/nb201/cell.h"
 
 #include <QtTest>
@@ -10,36 +13,9 @@
 
 namespace {
 
-struct Run {
-    bool finished = false;
-    int exitCode = -1;
-    QByteArray out, err;
-    QString command;
-
-    QString describe() const
-    {
-        return QString("%1\n  exit %2%3\n  stdout: %4\n  stderr: %5")
-            .arg(command)
-            .arg(exitCode)
-            .arg(finished ? "" : " (did not finish)")
-            .arg(QString::fromUtf8(out.left(1500)))
-            .arg(QString::fromUtf8(err.right(600)));
-    }
-};
-
-#define QVERIFY_EXIT(run, code) QVERIFY2((run).finished && (run).exitCode == (code), qPrintable((run).describe()))
-
-Run run(const QStringList& args)
+CliRun run(const QStringList& args)
 {
-    QProcess process;
-    process.start(QStringLiteral(EPSINAS_BINARY), args);
-    Run result;
-    result.command = "epsinas " + args.join(' ');
-    result.finished = process.waitForFinished(120000) && process.exitStatus() == QProcess::NormalExit;
-    result.exitCode = process.exitCode();
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    return runCli(args);
 }
 
 // key=value lines, split at the first '='.
@@ -113,7 +89,7 @@ QString TestCliCorrelate::write(const QString& name, const QByteArray& content)
 
 void TestCliCorrelate::helpNamesEveryOptionAndKey()
 {
-    const Run help = run({ "correlate", "--help" });
+    const CliRun help = run({ "correlate", "--help" });
     QVERIFY_EXIT(help, 0);
     for (const char* text : { "--space", "--top-sets", "--t10-denominator", "--lower-is-better", "--nan",
              "tie-weighted", "consistent", "duplicate_scores", "duplicate_bench", "zero_as_nan", "nonpositive",
@@ -147,7 +123,7 @@ void TestCliCorrelate::badOptionValues()
     QFETCH(QString, mentions);
     const QString scores = write("bad_scores.csv", "arch,score\n" + cell(1) + ",0.5\n");
     const QString bench = write("bad_bench.csv", "arch_str,acc\n" + cell(1) + ",90\n");
-    const Run result = run({ "correlate", "--scores", scores, "--bench", bench, "--target", "acc", option, value });
+    const CliRun result = run({ "correlate", "--scores", scores, "--bench", bench, "--target", "acc", option, value });
     QVERIFY_EXIT(result, 2);
     QVERIFY(result.out.isEmpty());
     const QString err = QString::fromUtf8(result.err);
@@ -167,7 +143,7 @@ void TestCliCorrelate::duplicatesInEitherFile()
     }
     scores += "\" " + cell(300) + " \",0.9\n";
     bench += cell(200) + ",99\n";
-    const Run result = run({ "correlate", "--scores", write("dup_scores.csv", scores), "--bench",
+    const CliRun result = run({ "correlate", "--scores", write("dup_scores.csv", scores), "--bench",
         write("dup_bench.csv", bench), "--target", "acc" });
     QVERIFY_EXIT(result, 0);
     const auto values = keyValues(result.out);
@@ -203,7 +179,7 @@ void TestCliCorrelate::lowerIsBetterFollowsNasBenchNlp()
     const QStringList files = lossFiles();
     const QStringList common { "correlate", "--scores", files[0], "--join", "id", "--bench", files[1], "--bench-key",
         "id", "--target", "loss", "--lower-is-better" };
-    const Run reference = run(common);
+    const CliRun reference = run(common);
     QVERIFY_EXIT(reference, 0);
     auto values = keyValues(reference.out);
     // The NLP rule by default: the 0 is NaN, so the 20 pairs above remain.
@@ -220,7 +196,7 @@ void TestCliCorrelate::lowerIsBetterFollowsNasBenchNlp()
     QCOMPARE(value(values, "t10t10"), QString("50"));
     QVERIFY2(value(values, "t10_denominator").contains("P10"), qPrintable(reference.describe()));
 
-    const Run consistent = run(common + QStringList { "--t10-denominator", "consistent" });
+    const CliRun consistent = run(common + QStringList { "--t10-denominator", "consistent" });
     QVERIFY_EXIT(consistent, 0);
     values = keyValues(consistent.out);
     QCOMPARE(value(values, "t10_denominator_n"), QString("1"));
@@ -228,7 +204,7 @@ void TestCliCorrelate::lowerIsBetterFollowsNasBenchNlp()
     QCOMPARE(value(values, "stats_variant"), QString("departure: consistent T10/T10 denominator"));
 
     // The NB201 rule keeps the 0 (ranked lowest, at loss 3.5): 21 pairs, and no reference function combines the two.
-    const Run nb201 = run(common + QStringList { "--space", "nb201" });
+    const CliRun nb201 = run(common + QStringList { "--space", "nb201" });
     QVERIFY_EXIT(nb201, 0);
     values = keyValues(nb201.out);
     QCOMPARE(value(values, "n"), QString("21"));
@@ -240,7 +216,7 @@ void TestCliCorrelate::lowerIsBetterFollowsNasBenchNlp()
 void TestCliCorrelate::nb101DropsNonPositiveScores()
 {
     const QStringList files = lossFiles();
-    const Run result = run({ "correlate", "--scores", files[0], "--join", "id", "--bench", files[1], "--bench-key",
+    const CliRun result = run({ "correlate", "--scores", files[0], "--join", "id", "--bench", files[1], "--bench-key",
         "id", "--target", "loss", "--space", "nb101", "--nan", "worst" });
     QVERIFY_EXIT(result, 0);
     const auto values = keyValues(result.out);
@@ -254,7 +230,7 @@ void TestCliCorrelate::nb101DropsNonPositiveScores()
 void TestCliCorrelate::tieWeightedIsLabelledADeparture()
 {
     const QStringList files = lossFiles();
-    const Run result = run({ "correlate", "--scores", files[0], "--join", "id", "--bench", files[1], "--bench-key",
+    const CliRun result = run({ "correlate", "--scores", files[0], "--join", "id", "--bench", files[1], "--bench-key",
         "id", "--target", "loss", "--top-sets", "tie-weighted" });
     QVERIFY_EXIT(result, 0);
     const auto values = keyValues(result.out);
@@ -284,8 +260,8 @@ void TestCliCorrelate::paperTable()
     QFETCH(QString, scoreColumn);
     QFETCH(QString, target);
     QFETCH(QList<double>, expected);
-    const Run result = run({ "correlate", "--scores", dataDir() + "/nb201/nb201_epsinas_reference_scores.csv", "--join",
-        "arch_index", "--score-column", scoreColumn, "--bench", dataDir() + "/nb201/nb201_accuracies.csv",
+    const CliRun result = run({ "correlate", "--scores", dataDir() + "/nb201/nb201_epsinas_reference_scores.csv",
+        "--join", "arch_index", "--score-column", scoreColumn, "--bench", dataDir() + "/nb201/nb201_accuracies.csv",
         "--bench-key", "arch_index", "--target", target });
     QVERIFY_EXIT(result, 0);
     qInfo("%s", result.out.constData());
@@ -310,7 +286,7 @@ void TestCliCorrelate::nlpAblationRow()
         QSKIP("EPSINAS_DATA_DIR is not set");
     // NAS-Bench-NLP/Ablations.ipynb cell 8, row [1e-05, 0.001]: compute_stats(scores, losses), maximize=True.
     const QString file = dataDir() + "/nasbench_nlp/epsinas_reference_ptb_5000.csv";
-    const Run result = run({ "correlate", "--scores", file, "--join", "row", "--score-column", "epsinas_score",
+    const CliRun result = run({ "correlate", "--scores", file, "--join", "row", "--score-column", "epsinas_score",
         "--bench", file, "--bench-key", "row", "--target", "ptb_test_loss_final", "--space", "nlp" });
     QVERIFY_EXIT(result, 0);
     qInfo("%s", result.out.constData());

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // What the `epsinas` command does to the files it is given (the CSV destination, the result store, the inputs): each
 // test runs the built executable, then looks at the files themselves.
+#include "clirun.h"
+
 #include "spaces/nb201/cell.h"
 #include "spaces/nlp/recipe.h"
 
@@ -33,30 +35,6 @@ constexpr int kScoreColumns = 7;
 constexpr int kExportColumns = 10;
 // The second Ctrl-C must end the run at once: what "at once" may take on a loaded 2-core machine.
 constexpr qint64 kAtOnceMs = 2000;
-
-struct Run {
-    bool started = false;
-    bool crashed = false;
-    int exitCode = -1;
-    QByteArray out, err;
-    QString command;
-
-    QString describe() const
-    {
-        return QString("%1\n  exit %2%3\n  stdout: %4\n  stderr: %5")
-            .arg(command)
-            .arg(exitCode)
-            .arg(crashed ? " (crashed)" : (started ? "" : " (did not start)"))
-            .arg(QString::fromUtf8(out.left(600)))
-            .arg(QString::fromUtf8(err.right(600)));
-    }
-    /** Failed as bad input must: status 2, nothing on stdout, one line on stderr. */
-    bool refused() const { return started && !crashed && exitCode == 2 && out.isEmpty() && err.count('\n') == 1; }
-};
-
-#define QVERIFY_EXIT(run, code)                                                                                        \
-    QVERIFY2((run).started && !(run).crashed && (run).exitCode == (code), qPrintable((run).describe()))
-#define QVERIFY_REFUSED(run) QVERIFY2((run).refused(), qPrintable("not one line, status 2: " + (run).describe()))
 
 // Splits one CSV line (double quotes, "" inside quotes).
 QStringList splitCsv(const QString& line)
@@ -215,9 +193,8 @@ private slots:
 
 private:
     /** Runs epsinas in `folder` (default: the test's folder), as the unprivileged user if asked and there is one. */
-    Run run(const QStringList& args, const QString& folder = {}, bool unprivileged = false) const;
+    CliRun run(const QStringList& args, const QString& folder = {}, bool unprivileged = false) const;
     std::unique_ptr<QProcess> start(const QStringList& args, const QString& folder) const;
-    Run finish(QProcess& process, const QStringList& args, int timeoutMs = 120000) const;
     QString write(const QString& name, const QByteArray& content) const;
     QString folder(const QString& name) const;
     /** A store holding the fast scores of kCellA and kCellB, at `name` in the test's folder. */
@@ -236,21 +213,20 @@ void TestCliFiles::initTestCase()
     QCOMPARE(::chmod(m_dir.path().toLocal8Bit().constData(), 0755), 0);
 }
 
-Run TestCliFiles::run(const QStringList& args, const QString& folder, bool unprivileged) const
+CliRun TestCliFiles::run(const QStringList& args, const QString& folder, bool unprivileged) const
 {
-    QProcess process;
-    process.setWorkingDirectory(folder.isEmpty() ? m_dir.path() : folder);
-    if (const passwd* user = unprivileged ? unprivilegedUser() : nullptr) {
-        const uid_t uid = user->pw_uid;
-        const gid_t gid = user->pw_gid;
-        process.setChildProcessModifier([uid, gid] {
-            if (::setgroups(0, nullptr) != 0 || ::setgid(gid) != 0 || ::setuid(uid) != 0)
-                ::_exit(126);
-        });
-    }
-    process.start(QStringLiteral(EPSINAS_BINARY), args);
-    process.waitForStarted(30000);
-    return finish(process, args);
+    const auto dropPrivileges = [](QProcess& process) {
+        if (const passwd* user = unprivilegedUser()) {
+            const uid_t uid = user->pw_uid;
+            const gid_t gid = user->pw_gid;
+            process.setChildProcessModifier([uid, gid] {
+                if (::setgroups(0, nullptr) != 0 || ::setgid(gid) != 0 || ::setuid(uid) != 0)
+                    ::_exit(126);
+            });
+        }
+    };
+    return runCli(args, folder.isEmpty() ? m_dir.path() : folder, 120000, QStringLiteral(EPSINAS_BINARY),
+        unprivileged ? std::function<void(QProcess&)>(dropPrivileges) : std::function<void(QProcess&)>());
 }
 
 std::unique_ptr<QProcess> TestCliFiles::start(const QStringList& args, const QString& folder) const
@@ -261,26 +237,6 @@ std::unique_ptr<QProcess> TestCliFiles::start(const QStringList& args, const QSt
     process->waitForStarted(30000);
     process->closeWriteChannel();
     return process;
-}
-
-Run TestCliFiles::finish(QProcess& process, const QStringList& args, int timeoutMs) const
-{
-    Run result;
-    result.command = "epsinas " + args.join(' ');
-    result.started = process.error() != QProcess::FailedToStart;
-    if (!result.started)
-        return result;
-    process.closeWriteChannel();
-    if (process.state() != QProcess::NotRunning && !process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        result.crashed = true;
-    }
-    result.crashed = result.crashed || process.exitStatus() != QProcess::NormalExit;
-    result.exitCode = process.exitCode();
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
 }
 
 QString TestCliFiles::write(const QString& name, const QByteArray& content) const
@@ -303,7 +259,7 @@ QString TestCliFiles::folder(const QString& name) const
 QString TestCliFiles::makeStore(const QString& name) const
 {
     const QString path = m_dir.filePath(name);
-    const Run scored = run({ "score", "--arch", kCellA, "--arch", kCellB, "--batch", "16", "--store", path });
+    const CliRun scored = run({ "score", "--arch", kCellA, "--arch", kCellB, "--batch", "16", "--store", path });
     if (scored.exitCode != 0 || !QFileInfo::exists(path))
         qFatal("cannot make the store %s: %s", qPrintable(path), qPrintable(scored.describe()));
     return path;
@@ -324,7 +280,7 @@ void TestCliFiles::devNullStaysADevice()
     QVERIFY(S_ISCHR(before.st_mode));
     // The README's Slurm example: the CSV is thrown away, the store keeps the scores.
     const QString store = m_dir.filePath("devnull.db");
-    const Run scored = run({ "score", "--arch", kCellA, "--batch", "16", "--store", store, "--out", "/dev/null" });
+    const CliRun scored = run({ "score", "--arch", kCellA, "--batch", "16", "--store", store, "--out", "/dev/null" });
     QVERIFY_EXIT(scored, 0);
     struct stat after;
     QCOMPARE(::stat("/dev/null", &after), 0);
@@ -342,7 +298,7 @@ void TestCliFiles::fifoIsWrittenStraightThrough()
     // Opened for reading first (without waiting for a writer), so that the run's open for writing does not block.
     const int reader = ::open(fifo.toLocal8Bit().constData(), O_RDONLY | O_NONBLOCK);
     QVERIFY(reader >= 0);
-    const Run scored = run({ "score", "--arch", kCellA, "--arch", kCellB, "--batch", "16", "--out", fifo });
+    const CliRun scored = run({ "score", "--arch", kCellA, "--arch", kCellB, "--batch", "16", "--out", fifo });
     QByteArray received;
     char buffer[4096];
     for (ssize_t n; (n = ::read(reader, buffer, sizeof buffer)) > 0;)
@@ -366,7 +322,7 @@ void TestCliFiles::symlinkTargetIsReplaced()
     QCOMPARE(::chmod(target.toLocal8Bit().constData(), 0640), 0);
     const QString link = m_dir.filePath("link.csv");
     QVERIFY(QFile::link("targets/scores.csv", link)); // relative, as `ln -s` makes it
-    const Run scored = run({ "score", "--arch", kCellA, "--arch", kCellB, "--batch", "16", "--out", link });
+    const CliRun scored = run({ "score", "--arch", kCellA, "--arch", kCellB, "--batch", "16", "--out", link });
     QVERIFY_EXIT(scored, 0);
     QVERIFY2(QFileInfo(link).isSymLink(), "the symlink was replaced by a file");
     QCOMPARE(QFileInfo(link).symLinkTarget(), QFileInfo(target).absoluteFilePath());
@@ -442,7 +398,7 @@ void TestCliFiles::destinationThatIsAnInputIsRefused()
     QFETCH(QString, protectedFile);
     const QString folder = m_dir.filePath("inputs");
     const auto before = snapshot(folder);
-    const Run refused = run(args);
+    const CliRun refused = run(args);
     QVERIFY_REFUSED(refused);
     QVERIFY2(QString::fromUtf8(refused.err).contains("refusing to write"), qPrintable(refused.describe()));
     QVERIFY_UNCHANGED(before, snapshot(folder));
@@ -468,7 +424,7 @@ void TestCliFiles::secondRunForOneOutFailsAtOnce()
         QTest::qWait(50);
     QVERIFY2(QFileInfo::exists(work + "/.f.csv.epsinas-lock"), "the first run never took its lock");
 
-    const Run second = run(args, work);
+    const CliRun second = run(args, work);
     QVERIFY_REFUSED(second);
     QVERIFY2(QString::fromUtf8(second.err).contains("being written by another epsinas run")
             && QString::fromUtf8(second.err).contains(out),
@@ -477,7 +433,7 @@ void TestCliFiles::secondRunForOneOutFailsAtOnce()
     QVERIFY(!QFileInfo::exists(out));
 
     storeLock.release();
-    const Run firstRun = finish(*first, args);
+    const CliRun firstRun = finishRun(*first, "epsinas " + args.join(' '));
     QVERIFY_EXIT(firstRun, 0);
     const Csv csv = parseCsv(readFile(out));
     QVERIFY(csv.complete);
@@ -509,12 +465,12 @@ void TestCliFiles::simultaneousRunsForOneOut()
                 loser = i;
     }
     QVERIFY2(loser >= 0, "neither run gave up: both wait, or one waited for the other");
-    const Run lost = finish(*runs[loser], args);
+    const CliRun lost = finishRun(*runs[loser], "epsinas " + args.join(' '));
     QVERIFY_REFUSED(lost);
     QVERIFY2(QString::fromUtf8(lost.err).contains("being written by another epsinas run"), qPrintable(lost.describe()));
     QCOMPARE(runs[1 - loser]->state(), QProcess::Running);
     storeLock.release();
-    const Run won = finish(*runs[1 - loser], args);
+    const CliRun won = finishRun(*runs[1 - loser], "epsinas " + args.join(' '));
     QVERIFY_EXIT(won, 0);
     const Csv csv = parseCsv(readFile(out));
     QVERIFY(csv.complete);
@@ -544,7 +500,7 @@ void TestCliFiles::killedRunDoesNotBlockTheNext()
     storeLock.release();
 
     // ... but the lock died with its process, and the next run removes the stale temporary.
-    const Run next = run(args, work);
+    const CliRun next = run(args, work);
     QVERIFY_EXIT(next, 0);
     QCOMPARE(parseCsv(readFile(out)).rows.size(), 2);
     QVERIFY2(sideFiles(work).isEmpty(), qPrintable(sideFiles(work).join(", ")));
@@ -566,7 +522,7 @@ void TestCliFiles::failedRunChangesNoFile()
     };
     const auto before = snapshot(work);
     for (const QStringList& args : failing) {
-        const Run failed = run(args, work);
+        const CliRun failed = run(args, work);
         QVERIFY_REFUSED(failed);
         QVERIFY_UNCHANGED(before, snapshot(work));
     }
@@ -600,7 +556,7 @@ void TestCliFiles::namesThatAreNoFileRefused()
     QFETCH(QStringList, args);
     const QString work = folder("names");
     const auto before = snapshot(work);
-    const Run refused = run(args, work);
+    const CliRun refused = run(args, work);
     QVERIFY_REFUSED(refused);
     QVERIFY_UNCHANGED(before, snapshot(work)); // no ./.partial, no file named file::memory:, no out.db
 }
@@ -628,7 +584,7 @@ void TestCliFiles::storeArgumentsChecked()
     QFETCH(QString, mentions);
     const QString work = m_dir.filePath("arguments");
     const auto before = snapshot(work);
-    const Run refused = run(args, work);
+    const CliRun refused = run(args, work);
     QVERIFY_REFUSED(refused);
     QVERIFY2(QString::fromUtf8(refused.err).contains(mentions), qPrintable(refused.describe()));
     QVERIFY_UNCHANGED(before, snapshot(work));
@@ -641,7 +597,7 @@ void TestCliFiles::mergeWithABadInputCreatesNothing()
     write("merge/foreign.db", QByteArray("cell,score\n").repeated(300));
     const auto before = snapshot(work);
     for (const QString& bad : { QString("missing.db"), QString("foreign.db") }) {
-        const Run failed = run({ "merge", "out.db", "good.db", bad }, work);
+        const CliRun failed = run({ "merge", "out.db", "good.db", bad }, work);
         QVERIFY_REFUSED(failed);
         QVERIFY2(QString::fromUtf8(failed.err).contains(bad), qPrintable(failed.describe()));
         QVERIFY_UNCHANGED(before, snapshot(work)); // no empty out.db
@@ -657,15 +613,15 @@ void TestCliFiles::fastAndReferenceScoresKeptApart()
 {
     const QString work = folder("evaluators");
     const QStringList cells { "score", "--arch", kCellA, "--arch", kCellB, "--batch", "16", "--threads", "1" };
-    const Run fast = run(cells + QStringList { "--store", "both.db" }, work);
+    const CliRun fast = run(cells + QStringList { "--store", "both.db" }, work);
     QVERIFY_EXIT(fast, 0);
     // The same cells with the reference network are not served the fast scores ...
     const QStringList reference = cells + QStringList { "--evaluator", "reference" };
-    const Run full = run(reference + QStringList { "--store", "both.db" }, work);
+    const CliRun full = run(reference + QStringList { "--store", "both.db" }, work);
     QVERIFY_EXIT(full, 0);
     QVERIFY2(QString::fromUtf8(full.err).contains("(2 distinct, 2 computed)"), qPrintable(full.describe()));
     // ... but their own, once stored.
-    const Run again = run(reference + QStringList { "--store", "both.db" }, work);
+    const CliRun again = run(reference + QStringList { "--store", "both.db" }, work);
     QVERIFY_EXIT(again, 0);
     QVERIFY2(QString::fromUtf8(again.err).contains("(2 distinct, 0 computed)"), qPrintable(again.describe()));
     QCOMPARE(again.out, full.out);
@@ -687,7 +643,7 @@ void TestCliFiles::fastAndReferenceScoresKeptApart()
     // Stores of the two evaluators merge without conflicts.
     QVERIFY_EXIT(run(cells + QStringList { "--store", "fast.db" }, work), 0);
     QVERIFY_EXIT(run(reference + QStringList { "--store", "reference.db" }, work), 0);
-    const Run merged = run({ "merge", "merged.db", "fast.db", "reference.db" }, work);
+    const CliRun merged = run({ "merge", "merged.db", "fast.db", "reference.db" }, work);
     QVERIFY_EXIT(merged, 0);
     QVERIFY2(QString::fromUtf8(merged.err).contains("4 scores added, 0 already present, 0 conflicts"),
         qPrintable(merged.describe()));
@@ -706,7 +662,7 @@ void TestCliFiles::readOnlyStores()
     const QString name = folderWritable ? "ro_file" : "ro_folder";
     const QString stores = folder(name);
     const QString store = makeStore(name + "/s.db");
-    const Run expected = run({ "export", "--store", store });
+    const CliRun expected = run({ "export", "--store", store });
     QVERIFY_EXIT(expected, 0);
     const QString outFolder = folder(name + "_out");
     // Root ignores permissions: there the runs below are made as the user nobody, for whom the root-owned store is
@@ -725,9 +681,9 @@ void TestCliFiles::readOnlyStores()
         QSKIP("running as root without a user 'nobody': permissions cannot be tested");
     const auto before = snapshot(stores);
 
-    const Run exported = run({ "export", "--store", store }, outFolder, true);
-    const Run merged = run({ "merge", outFolder + "/merged.db", store }, outFolder, true);
-    const Run mergedExport = run({ "export", "--store", outFolder + "/merged.db" });
+    const CliRun exported = run({ "export", "--store", store }, outFolder, true);
+    const CliRun merged = run({ "merge", outFolder + "/merged.db", store }, outFolder, true);
+    const CliRun mergedExport = run({ "export", "--store", outFolder + "/merged.db" });
     ::chmod(stores.toLocal8Bit().constData(), 0755);
     QVERIFY_EXIT(exported, 0);
     QCOMPARE(exported.out, expected.out);
@@ -812,7 +768,7 @@ void TestCliFiles::interrupts()
     QVERIFY2(sideFiles(work).isEmpty(), qPrintable(sideFiles(work).join(", ")));
     // The store opens and holds no half-written chunk: the 30 cells are one chunk, so nothing was added.
     storeLock.release();
-    const Run exported = run({ "export", "--store", "s.db" }, work);
+    const CliRun exported = run({ "export", "--store", "s.db" }, work);
     QVERIFY_EXIT(exported, 0);
     const Csv csv = parseCsv(exported.out);
     QVERIFY(csv.complete);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Hostile or careless input to the built `epsinas`: one line on stderr, exit status 2, within seconds; and Ctrl-C
 // during a reference run takes effect within seconds (exit status 130).
+#include "clirun.h"
+
 #include <QtTest>
 
 #include <csignal>
@@ -20,26 +22,6 @@ constexpr qint64 kRefusalMs = 20000;
 // Bytes a one-line refusal may print: a path, the words, and at most ~200 bytes of quoted input.
 constexpr int kMessageBytes = 600;
 
-struct Run {
-    bool started = false;
-    bool finished = false;
-    int exitCode = -1;
-    qint64 elapsedMs = 0;
-    QByteArray out, err;
-    QString command;
-
-    QString describe() const
-    {
-        return QString("%1\n  exit %2%3 after %4 ms\n  stderr (%5 bytes): %6")
-            .arg(command.left(300))
-            .arg(exitCode)
-            .arg(finished ? "" : " (did not finish normally)")
-            .arg(elapsedMs)
-            .arg(err.size())
-            .arg(QString::fromUtf8(err.left(400)));
-    }
-};
-
 } // namespace
 
 class TestCliHostile : public QObject {
@@ -56,34 +38,14 @@ private slots:
     void interruptStopsAReferenceRunWithinSeconds();
 
 private:
-    Run run(const QStringList& args, const QString& program = QStringLiteral(EPSINAS_BINARY)) const;
+    CliRun run(const QStringList& args, const QString& program = QStringLiteral(EPSINAS_BINARY)) const;
     QString write(const QString& name, const QByteArray& content) const;
     QTemporaryDir m_dir;
 };
 
-Run TestCliHostile::run(const QStringList& args, const QString& program) const
+CliRun TestCliHostile::run(const QStringList& args, const QString& program) const
 {
-    Run result;
-    result.command = program + " " + args.join(' ');
-    QProcess process;
-    process.setWorkingDirectory(m_dir.path());
-    QElapsedTimer timer;
-    timer.start();
-    process.start(program, args);
-    result.started = process.waitForStarted(30000);
-    if (!result.started)
-        return result;
-    process.closeWriteChannel();
-    result.finished = process.waitForFinished(120000) && process.exitStatus() == QProcess::NormalExit;
-    if (process.state() != QProcess::NotRunning) {
-        process.kill();
-        process.waitForFinished();
-    }
-    result.elapsedMs = timer.elapsed();
-    result.exitCode = process.exitCode();
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    return runCli(args, m_dir.path(), 120000, program);
 }
 
 QString TestCliHostile::write(const QString& name, const QByteArray& content) const
@@ -230,7 +192,7 @@ void TestCliHostile::refuses()
 {
     QFETCH(QStringList, args);
     QFETCH(QString, mentions);
-    const Run refused = run(args);
+    const CliRun refused = run(args);
     QVERIFY2(refused.started && refused.finished && refused.exitCode == 2, qPrintable(refused.describe()));
     QVERIFY2(refused.out.isEmpty(), qPrintable(refused.describe()));
     QVERIFY2(refused.err.endsWith('\n') && refused.err.count('\n') == 1, qPrintable(refused.describe()));
@@ -246,7 +208,7 @@ void TestCliHostile::outOfMemoryIsOneLine()
 {
     // Under a 3 GB address-space limit the 12 GiB input batch passes the check against the machine's memory (where
     // it has that much) and LibTorch's allocation fails; without it, the check refuses. Either way: one line.
-    const Run refused
+    const CliRun refused
         = run({ "-c", "ulimit -v 3000000 && exec \"$0\" score --arch '" + kCell + "' --batch 65536 --image-size 128",
                   QStringLiteral(EPSINAS_BINARY) },
             "/bin/sh");
@@ -260,12 +222,12 @@ void TestCliHostile::outOfMemoryIsOneLine()
 void TestCliHostile::optionSpellings()
 {
     // `--space=nb101` was "unknown --space 'nb101'": both spellings choose the space.
-    const Run inlineSpace = run({ "score", "--space=nb101", "--arch", kSpec, "--batch", "8" });
+    const CliRun inlineSpace = run({ "score", "--space=nb101", "--arch", kSpec, "--batch", "8" });
     QVERIFY2(inlineSpace.exitCode == 0, qPrintable(inlineSpace.describe()));
-    const Run separate = run({ "score", "--space", "nb101", "--arch", kSpec, "--batch", "8" });
+    const CliRun separate = run({ "score", "--space", "nb101", "--arch", kSpec, "--batch", "8" });
     QCOMPARE(inlineSpace.out, separate.out);
     QVERIFY(inlineSpace.out.startsWith("arch,score,hash,"));
-    const Run nlp = run({ "score", "--space=nlp", "--recipe", "rnn", "--batch=8" });
+    const CliRun nlp = run({ "score", "--space=nlp", "--recipe", "rnn", "--batch=8" });
     QVERIFY2(nlp.exitCode == 0 && nlp.out.startsWith("arch,score,mae"), qPrintable(nlp.describe()));
 }
 
@@ -273,12 +235,12 @@ void TestCliHostile::byteOrderMarkIsSkipped()
 {
     // A UTF-8 byte-order mark at the start of a file (Windows editors write one) is not part of the first line.
     const QByteArray bom = "\xef\xbb\xbf";
-    const Run nb201 = run({ "score", "--arch-file", write("bom.txt", bom + kCell.toUtf8() + "\n"), "--batch", "8" });
+    const CliRun nb201 = run({ "score", "--arch-file", write("bom.txt", bom + kCell.toUtf8() + "\n"), "--batch", "8" });
     QVERIFY2(nb201.exitCode == 0 && nb201.out.contains(kCell.toUtf8()), qPrintable(nb201.describe()));
-    const Run nb101 = run({ "score", "--space", "nb101", "--arch-file",
+    const CliRun nb101 = run({ "score", "--space", "nb101", "--arch-file",
         write("bom.csv", bom + "adjacency,ops\n011001000,input|conv3x3-bn-relu|output\n"), "--batch", "8" });
     QVERIFY2(nb101.exitCode == 0 && nb101.out.contains(kSpec.toUtf8()), qPrintable(nb101.describe()));
-    const Run nlp = run({ "score", "--space", "nlp", "--batch", "8", "--recipe-file",
+    const CliRun nlp = run({ "score", "--space", "nlp", "--batch", "8", "--recipe-file",
         write("bom.jsonl", bom + R"({"recepie_id": 5, "recipe": {)" + kRnn + "}}\n") });
     QVERIFY2(nlp.exitCode == 0 && nlp.out.contains("\n5,"), qPrintable(nlp.describe()));
 }
