@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 namespace epsinas::run {
@@ -99,18 +100,25 @@ void Batch::write(const std::vector<std::size_t>& forms, ResultStore& store, con
 
 std::vector<Arch> membersOfStoredForm(const SearchSpace& space, const std::string& key)
 {
-    if (const std::optional<std::vector<Arch>> all = space.enumerate()) {
-        // Grouping the whole space by function key costs a second or so: done once per space.
-        static std::mutex mutex;
-        static std::map<const SearchSpace*, std::unordered_map<std::string, std::vector<Arch>>> groupsBySpace;
+    // Grouping an enumerable space by function key costs a second or so, and enumerating it alone allocates every
+    // architecture: both happen once per space, the first time it is asked about (nullopt: not enumerable).
+    using Groups = std::unordered_map<std::string, std::vector<Arch>>;
+    static std::mutex mutex;
+    static std::map<const SearchSpace*, std::optional<Groups>> groupsBySpace;
+    {
         const std::lock_guard<std::mutex> lock(mutex);
-        auto [groups, added] = groupsBySpace.try_emplace(&space);
+        auto [entry, added] = groupsBySpace.try_emplace(&space);
         if (added) {
-            for (const Arch& arch : *all)
-                groups->second[space.functionKey(arch)].push_back(arch);
+            if (const std::optional<std::vector<Arch>> all = space.enumerate()) {
+                Groups& groups = entry->second.emplace();
+                for (const Arch& arch : *all)
+                    groups[space.functionKey(arch)].push_back(arch);
+            }
         }
-        const auto group = groups->second.find(key);
-        return group == groups->second.end() ? std::vector<Arch> {} : group->second;
+        if (const std::optional<Groups>& groups = entry->second) {
+            const auto group = groups->find(key);
+            return group == groups->end() ? std::vector<Arch> {} : group->second;
+        }
     }
     try {
         return { space.parse(key) };
