@@ -76,7 +76,7 @@ BenchmarkData loadBenchmark(const QString& path, const SearchSpace& space)
                                      .arg(path, QString::fromStdString(keyName), QString::fromStdString(space.name()),
                                          QString::fromStdString(space.unitName(false)))
                                      .toStdString());
-    data.archs = space.tableArchs(path.toStdString());
+    data.archs = space.tableArchs(path.toStdString(), table.columns());
     return data;
 }
 

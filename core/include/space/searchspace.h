@@ -143,11 +143,15 @@ public:
      */
     virtual std::string tableIdColumn() const { return tableKeyColumn(); }
     /**
-     * The architectures a table at `path` names, where they can be read (from its columns or a file beside it), so
-     * that they can be scored: random samples rarely hit a table's rows. Throws std::runtime_error when a file that
-     * is there cannot be read.
+     * The architectures a table at `path`, with the header `columns`, names, where they can be read (from its
+     * columns or a file beside it), so that they can be scored: random samples rarely hit a table's rows. Throws
+     * std::runtime_error when a file that is there cannot be read.
      */
-    virtual std::vector<NamedArch> tableArchs(const std::string& /*path*/) const { return {}; }
+    virtual std::vector<NamedArch> tableArchs(
+        const std::string& /*path*/, const std::vector<std::string>& /*columns*/) const
+    {
+        return {};
+    }
     /** Parts of a column name that mark the target a user most likely wants, most wanted first. */
     virtual std::vector<std::string> targetHints() const { return { "test", "acc" }; }
 

@@ -143,9 +143,8 @@ public:
     // Tables key cells by the benchmark's module hash; those with adjacency and ops columns hold the cells too.
     std::string tableKeyColumn() const override { return "hash"; }
     std::string tableKey(const NamedArch& named) const override { return specOf(named.arch).hash(); }
-    std::vector<NamedArch> tableArchs(const std::string& path) const override
+    std::vector<NamedArch> tableArchs(const std::string& path, const std::vector<std::string>& columns) const override
     {
-        const std::vector<std::string> columns = BenchmarkTable::load(path, "hash").columns();
         const auto has
             = [&](const char* name) { return std::find(columns.begin(), columns.end(), name) != columns.end(); };
         std::vector<NamedArch> specs;

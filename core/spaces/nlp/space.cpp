@@ -151,7 +151,7 @@ public:
     // Tables name recipes by recepie_id only; the recipes themselves ship as recipes.jsonl beside them.
     std::string tableKeyColumn() const override { return "recepie_id"; }
     std::string tableKey(const NamedArch& named) const override { return named.id; }
-    std::vector<NamedArch> tableArchs(const std::string& path) const override
+    std::vector<NamedArch> tableArchs(const std::string& path, const std::vector<std::string>&) const override
     {
         const std::filesystem::path recipes = std::filesystem::path(path).parent_path() / "recipes.jsonl";
         std::error_code error;
