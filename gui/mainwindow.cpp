@@ -30,7 +30,6 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QRandomGenerator>
-#include <QSet>
 #include <QSortFilterProxyModel>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -93,6 +92,8 @@ MainWindow::MainWindow(QWidget* parent)
             m_editorStack->addWidget(editor);
             editor->setArch(lastArchOf(*space));
             connect(editor, &ArchEditor::archEdited, this, &MainWindow::onArchEdited);
+            if (space->enumerate())
+                m_enumerable.insert(space);
         }
     }
     m_panel = new ScorePanel(this);
@@ -371,14 +372,7 @@ void MainWindow::showSpace()
             action->setVisible(entries.key() == current);
     }
     // Spaces too large to list (or open-ended) are sampled, never scored whole.
-    static QSet<const SearchSpace*> enumerable;
-    static QSet<const SearchSpace*> checked;
-    if (!checked.contains(m_space)) {
-        checked.insert(m_space);
-        if (m_space->enumerate())
-            enumerable.insert(m_space);
-    }
-    m_scoreAllAction->setVisible(enumerable.contains(m_space));
+    m_scoreAllAction->setVisible(m_enumerable.contains(m_space));
     QString units = QString::fromStdString(m_space->unitName(true));
     units[0] = units[0].toUpper();
     m_scoreAllAction->setText(tr("Score &All %1").arg(units));
@@ -397,11 +391,11 @@ QString MainWindow::setArch(const QString& arch)
 
 void MainWindow::onArchEdited(const Arch& arch)
 {
-    if (arch.empty())
-        return rescoreCurrent();
-    Settings::instance().setLastArch(arch.space(), QString::fromStdString(arch.space().format(arch)));
-    if (currentEditor()->problem().isEmpty())
-        m_scatter->setCurrentKey(ScoredArch::rowKey(arch, m_ids.idOf(arch)));
+    if (!arch.empty()) {
+        Settings::instance().setLastArch(arch.space(), QString::fromStdString(arch.space().format(arch)));
+        if (currentEditor()->problem().isEmpty())
+            m_scatter->setCurrentKey(ScoredArch::rowKey(arch, m_ids.idOf(arch)));
+    }
     rescoreCurrent();
 }
 

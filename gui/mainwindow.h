@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QMainWindow>
+#include <QSet>
 
 #include <optional>
 
@@ -112,6 +113,8 @@ private:
     /** One editor per space the explorer can edit, in the registry's order; each with its Edit menu entries. */
     QHash<const SearchSpace*, ArchEditor*> m_editors;
     QHash<const ArchEditor*, QList<QAction*>> m_editorMenuEntries;
+    /** The spaces small enough to list, whose Score All scores every architecture. */
+    QSet<const SearchSpace*> m_enumerable;
     QStackedWidget* m_editorStack = nullptr;
     QComboBox* m_spaceCombo = nullptr;
     const SearchSpace* m_space = nullptr;
