@@ -76,6 +76,7 @@ BenchmarkData loadBenchmark(const QString& path, const SearchSpace& space)
                                      .arg(path, QString::fromStdString(keyName), QString::fromStdString(space.name()),
                                          QString::fromStdString(space.unitName(false)))
                                      .toStdString());
+    data.duplicateRows = int(table.duplicateRows().size());
     data.archs = space.tableArchs(path.toStdString(), table.columns());
     return data;
 }

@@ -27,6 +27,8 @@ struct BenchmarkData {
     QHash<QString, QString> ids;
     /** Join keys with a value in the fullest column: the architectures the table knows. */
     int matchedCells = 0;
+    /** Rows whose architecture an earlier row already named; the earlier row's values are the ones used. */
+    int duplicateRows = 0;
     /** The architectures the table names and the space can read (SearchSpace::tableArchs), to be scored. */
     std::vector<NamedArch> archs;
 

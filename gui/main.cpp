@@ -19,12 +19,17 @@ constexpr int kScreenshotTimeoutMilliseconds = 10 * 60 * 1000;
 
 int main(int argc, char* argv[])
 {
-    QApplication app(argc, argv);
-    // The resources live in a static library, whose initialiser the linker would otherwise drop.
-    Q_INIT_RESOURCE(epsinas);
+    // Named before the application exists: the interface scale is a setting, and Qt reads its scale factor when the
+    // application object is made.
     QApplication::setOrganizationName(QStringLiteral("epsinas"));
     QApplication::setOrganizationDomain(QStringLiteral("epsinas.org"));
     QApplication::setApplicationName(QStringLiteral("epsinas-explorer"));
+    // A scale factor set in the environment is the user's and wins.
+    if (qEnvironmentVariableIsEmpty("QT_SCALE_FACTOR") && epsinas::gui::Settings::interfaceScale() != 1.0)
+        qputenv("QT_SCALE_FACTOR", QByteArray::number(epsinas::gui::Settings::interfaceScale()));
+    QApplication app(argc, argv);
+    // The resources live in a static library, whose initialiser the linker would otherwise drop.
+    Q_INIT_RESOURCE(epsinas);
     QApplication::setApplicationDisplayName(QStringLiteral("epsinas explorer"));
     QApplication::setApplicationVersion(QStringLiteral(EPSINAS_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("epsinas-explorer"));

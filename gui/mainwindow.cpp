@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "archeditor.h"
+#include "elidedlabel.h"
 #include "plotexport.h"
 #include "scatterplot.h"
 #include "scorepanel.h"
@@ -16,9 +17,12 @@
 #include "score/runtime.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
@@ -30,14 +34,19 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QRandomGenerator>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTextBrowser>
 #include <QTextStream>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
+#include <QVBoxLayout>
+#include <QWhatsThis>
 
 #include <qcustomplot.h>
 
@@ -46,6 +55,18 @@ namespace epsinas::gui {
 namespace {
 // Seed of the start-up sample: the same architectures every launch, so the store answers them after the first.
 constexpr quint32 kSampleSeed = 21;
+// The window's size on a first start where the screen has room for it.
+constexpr QSize kPreferredSize(1400, 900);
+// Room a first start leaves for the window manager's frame and title bar, whose size is unknown before showing.
+constexpr QSize kFrameAllowance(16, 48);
+
+/** Sets what `action` does as its tooltip, its status-bar tip and its What's This text. */
+void explain(QAction* action, const QString& text)
+{
+    action->setToolTip(text);
+    action->setStatusTip(text);
+    action->setWhatsThis(text);
+}
 
 /** What the architectures of `space` are called, one of them. */
 QString unitOf(const SearchSpace& space)
@@ -123,12 +144,12 @@ MainWindow::MainWindow(QWidget* parent)
     QDockWidget* tableDock = addDock(tr("Scores"), QStringLiteral("tableDock"), m_table, Qt::RightDockWidgetArea);
     tabifyDockWidget(scatterDock, tableDock);
     scatterDock->raise();
-    resize(1400, 900);
-    resizeDocks({ editorDock, scatterDock }, { 560, 840 }, Qt::Horizontal);
-    resizeDocks({ editorDock, panelDock }, { 330, 570 }, Qt::Vertical);
 
     Settings& settings = Settings::instance();
-    restoreGeometry(settings.windowGeometry());
+    placeOnScreen(settings.windowGeometry());
+    // The first start's split: the editor and score panel take 45 % of the width, the cell 45 % of its height.
+    resizeDocks({ editorDock, scatterDock }, { width() * 45 / 100, width() * 55 / 100 }, Qt::Horizontal);
+    resizeDocks({ editorDock, panelDock }, { height() * 45 / 100, height() * 55 / 100 }, Qt::Vertical);
     restoreState(settings.windowState());
     m_panel->setLogMagnitude(settings.logMagnitude());
     m_scatter->setNanPolicy(settings.nanPolicy());
@@ -149,15 +170,20 @@ MainWindow::MainWindow(QWidget* parent)
         updateStatus();
     });
     connect(m_service, &ScoringService::batchFinished, this, [this](bool cancelled) {
+        // The last progress line says how many were scored and how many the store kept from an earlier run.
+        const QString outcome = cancelled ? tr("Batch cancelled: the scores so far are kept in the store")
+            : m_progressText.isEmpty()    ? tr("Batch finished")
+                                          : m_progressText;
         m_progressText.clear();
-        statusBar()->showMessage(cancelled ? tr("Batch cancelled") : tr("Batch finished"), 5000);
+        statusBar()->showMessage(outcome, 10000);
         updateStatus();
         maybeTakeScreenshot();
     });
     connect(m_service, &ScoringService::batchFailed, this, [this](const QString& message) {
         m_progressText.clear();
         updateStatus();
-        if (m_screenshotPath.isEmpty())
+        // The same failure of the current cell's score was just reported in a dialog: one box is enough.
+        if (m_screenshotPath.isEmpty() && message != m_reportedFailure)
             QMessageBox::warning(this, tr("Batch scoring failed"), message);
         maybeTakeScreenshot();
     });
@@ -189,33 +215,72 @@ QDockWidget* MainWindow::addDock(const QString& title, const QString& name, QWid
 {
     auto* dock = new QDockWidget(title, this);
     dock->setObjectName(name);
-    dock->setWidget(widget);
+    if (qobject_cast<QAbstractScrollArea*>(widget)) {
+        dock->setWidget(widget);
+    } else {
+        // Smaller than its content's minimum, a dock scrolls instead of making the window wider than the screen
+        // (or growing it when the content's minimum grows, e.g. with a longer NAS-Bench-NLP recipe).
+        auto* scroll = new QScrollArea(dock);
+        scroll->setObjectName(name + QStringLiteral("Scroll"));
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setWidget(widget);
+        dock->setWidget(scroll);
+    }
     addDockWidget(area, dock);
     return dock;
+}
+
+void MainWindow::placeOnScreen(const QByteArray& savedGeometry)
+{
+    const QRect available = screen()->availableGeometry();
+    if (savedGeometry.isEmpty() || !restoreGeometry(savedGeometry)) {
+        // First start: as large as the window was designed for, but never larger than the screen leaves free.
+        resize(kPreferredSize.boundedTo(available.size() - kFrameAllowance));
+        move(available.center() - QPoint(width() / 2, height() / 2));
+        return;
+    }
+    // Saved on a larger screen (or with a projector attached): shrink and move it back onto this one. Before the
+    // window is shown its frame is not known, so allow for a typical one.
+    const QSize frame = isVisible() ? frameGeometry().size() - size() : kFrameAllowance;
+    const QRect outer(pos(), size() + frame);
+    if (!available.contains(outer)) {
+        resize(size().boundedTo(available.size() - frame));
+        const QSize outerSize = size() + frame;
+        move(std::clamp(x(), available.left(), std::max(available.left(), available.right() + 1 - outerSize.width())),
+            std::clamp(y(), available.top(), std::max(available.top(), available.bottom() + 1 - outerSize.height())));
+    }
 }
 
 void MainWindow::createActions()
 {
     m_openAction = new QAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Benchmark Table…"), this);
     m_openAction->setShortcut(QKeySequence::Open);
+    explain(m_openAction,
+        tr("Load a CSV of trained results (accuracy or loss per architecture) and plot the scores against one of its "
+           "columns"));
     connect(m_openAction, &QAction::triggered, this, &MainWindow::openBenchmarkDialog);
     m_openArchsAction = new QAction(tr("Open &Architectures…"), this);
-    m_openArchsAction->setToolTip(
+    explain(m_openArchsAction,
         tr("Load a file of architectures of the current space (e.g. NAS-Bench-NLP's recipes.jsonl) and score them"));
     connect(m_openArchsAction, &QAction::triggered, this, &MainWindow::openArchitecturesDialog);
     m_targetAction = new QAction(tr("Choose &Target Column…"), this);
     m_targetAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     m_targetAction->setEnabled(false);
+    explain(m_targetAction, tr("Pick the column of the loaded table that the scatter plots the scores against"));
     connect(m_targetAction, &QAction::triggered, this, &MainWindow::chooseTarget);
     m_exportScatterAction = new QAction(tr("Export &Scatter…"), this);
+    explain(m_exportScatterAction, tr("Save the scatter as a PNG, JPEG or PDF figure"));
     connect(m_exportScatterAction, &QAction::triggered, this,
         [this] { exportPlotDialog(m_scatter->plot(), tr("scatter")); });
     m_exportHistogramsAction = new QAction(tr("Export &Histograms…"), this);
+    explain(m_exportHistogramsAction, tr("Save the current architecture's four histograms as a figure"));
     connect(m_exportHistogramsAction, &QAction::triggered, this,
         [this] { exportPlotDialog(m_panel->plot(), tr("histograms")); });
     m_exportScoresAction
         = new QAction(QIcon::fromTheme(QStringLiteral("document-save-as")), tr("&Export Scores as CSV…"), this);
     m_exportScoresAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    explain(m_exportScoresAction, tr("Save every shown score (and the target values) as a CSV file"));
     connect(m_exportScoresAction, &QAction::triggered, this, &MainWindow::exportScores);
     m_quitAction = new QAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this);
     m_quitAction->setShortcut(QKeySequence::Quit);
@@ -223,27 +288,38 @@ void MainWindow::createActions()
 
     m_settingsAction = new QAction(QIcon::fromTheme(QStringLiteral("preferences-system")), tr("&Settings…"), this);
     m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    explain(m_settingsAction,
+        tr("Choose the input batch, the two constant weights, the precision, the evaluator, the device and the NaN "
+           "policy"));
     connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
 
     m_scoreAllAction = new QAction(tr("Score &All Cells"), this);
     m_scoreAllAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    explain(m_scoreAllAction, tr("Score every architecture of the space in the background (stored scores are reused)"));
     connect(m_scoreAllAction, &QAction::triggered, this, &MainWindow::scoreAll);
     m_sampleAction = new QAction(tr("Score a Random &Sample"), this);
+    explain(m_sampleAction, tr("Score a new random sample of architectures in the background"));
     connect(m_sampleAction, &QAction::triggered, this, [this] {
         scoreSample(std::max(1, Settings::instance().sampleSize()), QRandomGenerator::global()->generate64(), false);
     });
     m_scoreTableAction = new QAction(tr("Score the &Table's Cells"), this);
-    m_scoreTableAction->setToolTip(tr("Score every architecture the loaded table or file names"));
+    explain(m_scoreTableAction, tr("Score every architecture the loaded table or file names"));
     m_scoreTableAction->setEnabled(false);
     connect(m_scoreTableAction, &QAction::triggered, this, &MainWindow::scoreTableCells);
     m_cancelAction = new QAction(QIcon::fromTheme(QStringLiteral("process-stop")), tr("&Cancel Batch"), this);
     m_cancelAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     m_cancelAction->setEnabled(false);
+    explain(m_cancelAction, tr("Stop the background batch; the scores it finished are kept in the store"));
     connect(m_cancelAction, &QAction::triggered, m_service, &ScoringService::cancelBatch);
     m_rescoreAction = new QAction(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("&Rescore Current Cell"), this);
     m_rescoreAction->setShortcut(QKeySequence::Refresh);
+    explain(m_rescoreAction, tr("Score the architecture in the editor again"));
     connect(m_rescoreAction, &QAction::triggered, this, &MainWindow::rescoreCurrent);
 
+    m_guideAction = new QAction(QIcon::fromTheme(QStringLiteral("help-contents")), tr("&Guide"), this);
+    m_guideAction->setShortcut(QKeySequence::HelpContents);
+    explain(m_guideAction, tr("How the metric works, what each view shows, how to load data, and the shortcuts"));
+    connect(m_guideAction, &QAction::triggered, this, &MainWindow::showGuide);
     m_aboutAction = new QAction(tr("&About epsinas explorer"), this);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
 }
@@ -286,12 +362,15 @@ void MainWindow::createMenus()
 
     // Filled once the docks exist (createPopupMenu lists them).
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    connect(view, &QMenu::aboutToShow, this, [this, view] {
+    QMenu* scale = createScaleMenu();
+    connect(view, &QMenu::aboutToShow, this, [this, view, scale] {
         view->clear();
         QMenu* docks = createPopupMenu();
         for (QAction* action : docks->actions())
             view->addAction(action);
         docks->deleteLater();
+        view->addSeparator();
+        view->addMenu(scale);
     });
 
     QToolBar* spaceBar = addToolBar(tr("Space"));
@@ -312,14 +391,48 @@ void MainWindow::createMenus()
     });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_guideAction);
+    QAction* whatsThis = QWhatsThis::createAction(this);
+    whatsThis->setShortcut(QKeySequence::WhatsThis);
+    help->addAction(whatsThis);
+    help->addSeparator();
     help->addAction(m_aboutAction);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+
+    // The menus show what each command does when the mouse rests on it.
+    for (QMenu* menu : menuBar()->findChildren<QMenu*>())
+        menu->setToolTipsVisible(true);
+}
+
+QMenu* MainWindow::createScaleMenu()
+{
+    auto* menu = new QMenu(tr("Interface &Scale"), this);
+    menu->setToolTipsVisible(true);
+    auto* choices = new QActionGroup(menu);
+    const double current = Settings::interfaceScale();
+    for (const int percent : { 100, 125, 150, 175, 200 }) {
+        QAction* action = menu->addAction(tr("%1 %").arg(percent));
+        action->setCheckable(true);
+        action->setChecked(qFuzzyCompare(current, percent / 100.0));
+        explain(action,
+            tr("Draw text, plots and controls at %1 % (larger for a projector); takes effect when the explorer is "
+               "started again")
+                .arg(percent));
+        choices->addAction(action);
+        connect(action, &QAction::triggered, this, [this, percent] {
+            Settings::instance().setInterfaceScale(percent / 100.0);
+            statusBar()->showMessage(
+                tr("The interface will be drawn at %1 % when the explorer is started again").arg(percent), 10000);
+        });
+    }
+    return menu;
 }
 
 void MainWindow::createStatusBar()
 {
-    m_activity = new QLabel(this);
+    m_activity = new ElidedLabel(this);
     m_activity->setObjectName(QStringLiteral("activity"));
+    m_activity->setDescription(tr("What the scorer is doing: the current architecture, a batch and its progress"));
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 1000);
     m_progress->setMaximumWidth(220);
@@ -329,8 +442,13 @@ void MainWindow::createStatusBar()
     m_cancel->setDefaultAction(m_cancelAction);
     m_cancel->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_cancel->hide();
-    m_device = new QLabel(this);
+    m_device = new ElidedLabel(this);
     m_device->setObjectName(QStringLiteral("device"));
+    m_device->setDescription(
+        tr("Where and how architectures are scored: the device, the input batch, the two constant weights, the "
+           "precision and the evaluator. Change them in Edit → Settings."));
+    // Room for the usual description; longer ones are elided rather than widening the window.
+    m_device->setMinimumWidth(m_device->fontMetrics().averageCharWidth() * 24);
     statusBar()->addWidget(m_activity, 1);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
@@ -348,12 +466,12 @@ void MainWindow::updateStatus()
         activity = m_progressText;
     else if (activity.isEmpty())
         activity = m_service->isScoring() ? tr("Scoring the current cell") : tr("Ready");
-    m_activity->setText(activity);
+    m_activity->setFullText(activity);
     const ScoringConfig& config = m_service->config();
     const QString device = m_service->device().isEmpty()
         ? QString::fromStdString(deviceDescription(config.options.device == Device::Cuda))
         : m_service->device();
-    m_device->setText(tr("%1 · %2").arg(device, config.describe()));
+    m_device->setFullText(tr("%1 · %2").arg(device, config.describe()));
 }
 
 void MainWindow::setSpace(const SearchSpace& space)
@@ -437,6 +555,7 @@ void MainWindow::onScoreReady(const ScoreResult& result)
     m_scatter->setCurrentKey(scored.key());
     m_currentScored = true;
     m_reportNextFailure = false;
+    m_reportedFailure.clear();
     updateStatus();
     maybeTakeScreenshot();
 }
@@ -446,8 +565,10 @@ void MainWindow::onScoringFailed(const QString& message)
     m_panel->showError(message);
     statusBar()->showMessage(tr("Scoring failed: %1").arg(message), 10000);
     updateStatus();
-    if (m_reportNextFailure && m_screenshotPath.isEmpty())
+    if (m_reportNextFailure && m_screenshotPath.isEmpty()) {
+        m_reportedFailure = message;
         QMessageBox::warning(this, tr("Scoring failed"), message);
+    }
     m_reportNextFailure = false;
     // A screenshot of the error is still a faithful screenshot.
     m_currentScored = true;
@@ -458,7 +579,8 @@ void MainWindow::applySettings()
 {
     const Settings& settings = Settings::instance();
     m_scatter->setNanPolicy(settings.nanPolicy());
-    if (&settings.space() != m_space && m_editors.contains(&settings.space())) {
+    const bool switchesSpace = &settings.space() != m_space && m_editors.contains(&settings.space());
+    if (switchesSpace) {
         m_space = &settings.space();
         showSpace();
         // A benchmark table belongs to one space.
@@ -474,10 +596,19 @@ void MainWindow::applySettings()
         updateStatus();
         return;
     }
-    // Shown scores were computed under the old settings: drop them, say so, and score again.
+    // Shown scores were computed under the old settings (or are another space's): drop them, say so, and score again.
     m_model->clear();
-    m_panel->markStale(tr("settings changed, rescoring…"));
-    statusBar()->showMessage(tr("Scoring settings changed: shown scores were cleared"), 5000);
+    if (switchesSpace) {
+        m_panel->markStale(tr("scoring…"));
+        statusBar()->showMessage(tr("Now exploring %1: its scores are shown as they are read from the store or scored")
+                                     .arg(QString::fromStdString(m_space->name())),
+            10000);
+    } else {
+        m_panel->markStale(tr("settings changed, rescoring…"));
+        statusBar()->showMessage(tr("Scoring settings changed: the shown scores are replaced by scores under the new "
+                                    "settings (the old ones stay in the store)"),
+            10000);
+    }
     rescoreCurrent();
     populate();
 }
@@ -518,40 +649,56 @@ void MainWindow::scoreAll()
 
 QString MainWindow::openBenchmark(const QString& path, const QString& target, bool ask)
 {
+    BenchmarkData loaded;
     try {
-        m_benchmark = loadBenchmark(path, *m_space);
+        loaded = loadBenchmark(path, *m_space);
     } catch (const std::exception& error) {
         return QString::fromStdString(error.what());
     }
+    QString column = target;
+    QString error;
+    if (!column.isEmpty() && !loaded.columns.contains(column)) {
+        // Still show the table, against the most likely column, and say which ones exist.
+        error = tr("%1 has no numeric column '%2'; it has: %3")
+                    .arg(path, column, loaded.columns.join(QStringLiteral(", ")));
+        column.clear();
+        ask = false;
+    }
+    const QString fileName = QFileInfo(path).fileName();
+    if (column.isEmpty()) {
+        column = preferredTarget(loaded.columns, *m_space);
+        if (ask) {
+            bool ok = false;
+            QString question = tr("%1 matches %2 %3 %4.")
+                                   .arg(fileName)
+                                   .arg(loaded.matchedCells)
+                                   .arg(QString::fromStdString(m_space->name()), unitName(*m_space));
+            if (loaded.duplicateRows > 0)
+                question += QLatin1Char(' ')
+                    + tr("%n row(s) repeat an architecture of an earlier row; the earlier row is used.", nullptr,
+                        loaded.duplicateRows);
+            const QString chosen = QInputDialog::getItem(this, tr("Target Column"),
+                question + QLatin1Char('\n') + tr("Plot scores against:"), loaded.columns,
+                int(loaded.columns.indexOf(column)), false, &ok);
+            // Cancel leaves the table that was loaded before, if any, as it was.
+            if (!ok) {
+                statusBar()->showMessage(tr("%1 was not opened").arg(fileName), 5000);
+                return {};
+            }
+            column = chosen;
+        }
+    }
+    m_benchmark = std::move(loaded);
     if (!m_benchmark->archs.empty())
         m_ids.setArchs(m_benchmark->archs);
     showBenchmarkIds();
     m_targetAction->setEnabled(true);
-    QString column = target;
-    QString error;
-    if (!column.isEmpty() && !m_benchmark->columns.contains(column)) {
-        // Still show the table, against the most likely column, and say which ones exist.
-        error = tr("%1 has no numeric column '%2'; it has: %3")
-                    .arg(path, column, m_benchmark->columns.join(QStringLiteral(", ")));
-        column.clear();
-        ask = false;
-    }
-    if (column.isEmpty()) {
-        column = preferredTarget(m_benchmark->columns, *m_space);
-        if (ask) {
-            bool ok = false;
-            const QString chosen = QInputDialog::getItem(this, tr("Target Column"),
-                tr("%1 matches %2 %3 %4. Plot scores against:")
-                    .arg(QFileInfo(path).fileName())
-                    .arg(m_benchmark->matchedCells)
-                    .arg(QString::fromStdString(m_space->name()), unitName(*m_space)),
-                m_benchmark->columns, int(m_benchmark->columns.indexOf(column)), false, &ok);
-            if (ok)
-                column = chosen;
-        }
-    }
     setTargets(column);
-    statusBar()->showMessage(tr("Target: %1 from %2").arg(column, QFileInfo(path).fileName()), 5000);
+    QString message = tr("Target: %1 from %2").arg(column, fileName);
+    if (m_benchmark->duplicateRows > 0)
+        message += tr("; %n row(s) name an architecture an earlier row names, and the earlier row is used", nullptr,
+            m_benchmark->duplicateRows);
+    statusBar()->showMessage(message, 10000);
     m_scoreTableAction->setEnabled(haveTableArchs());
     // Random architectures of a large space rarely appear in its table, so without the table's own the scatter could
     // stay empty.
@@ -679,6 +826,52 @@ void MainWindow::showSettings()
     m_reportNextFailure = true;
     settings.setNanPolicy(dialog.nanPolicy());
     settings.setScoringConfig(dialog.config(), dialog.deviceChoice());
+}
+
+QList<Shortcut> MainWindow::shortcuts() const
+{
+    QList<Shortcut> found;
+    for (QAction* menu : menuBar()->actions()) {
+        if (!menu->menu())
+            continue;
+        for (QAction* action : menu->menu()->actions()) {
+            if (action->shortcut().isEmpty() || !action->isVisible())
+                continue;
+            QString command = action->text();
+            command.remove(QLatin1Char('&'));
+            found.push_back({ command, action->shortcut().toString(QKeySequence::NativeText) });
+        }
+    }
+    return found;
+}
+
+void MainWindow::showGuide()
+{
+    if (!m_guide) {
+        m_guide = new QDialog(this);
+        m_guide->setObjectName(QStringLiteral("guide"));
+        m_guide->setWindowTitle(tr("epsinas explorer Guide"));
+        auto* browser = new QTextBrowser(m_guide);
+        browser->setObjectName(QStringLiteral("guideText"));
+        browser->setOpenExternalLinks(true);
+        auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, m_guide);
+        connect(buttons, &QDialogButtonBox::rejected, m_guide, &QDialog::close);
+        auto* layout = new QVBoxLayout(m_guide);
+        layout->addWidget(browser);
+        layout->addWidget(buttons);
+        // Readable without scrolling sideways, and never taller than a laptop's screen.
+        m_guide->resize(QSize(640, 720).boundedTo(screen()->availableGeometry().size() * 0.9));
+    }
+    // Rebuilt each time: the shortcuts listed are those of the current space's editor.
+    QList<const SearchSpace*> spaces;
+    for (const SearchSpace* space : spaceRegistry().all()) {
+        if (m_editors.contains(space))
+            spaces.push_back(space);
+    }
+    m_guide->findChild<QTextBrowser*>()->setHtml(guideHtml(shortcuts(), spaces));
+    m_guide->show();
+    m_guide->raise();
+    m_guide->activateWindow();
 }
 
 void MainWindow::showAbout()

@@ -3,6 +3,7 @@
 
 #include "archids.h"
 #include "benchmark.h"
+#include "guide.h"
 #include "scoreresult.h"
 
 #include <QHash>
@@ -13,9 +14,10 @@
 
 class QAction;
 class QComboBox;
+class QDialog;
+class QMenu;
 class QCustomPlot;
 class QDockWidget;
-class QLabel;
 class QProgressBar;
 class QStackedWidget;
 class QTableView;
@@ -24,6 +26,7 @@ class QToolButton;
 namespace epsinas::gui {
 
 class ArchEditor;
+class ElidedLabel;
 class ScatterPlot;
 class ScorePanel;
 class ScoreTableModel;
@@ -74,7 +77,12 @@ private:
     void createActions();
     void createMenus();
     void createStatusBar();
+    /** View → Interface Scale: the scale of the whole interface at the next start (presentations). */
+    QMenu* createScaleMenu();
+    /** Adds a dock of `widget`; one that does not scroll by itself scrolls in the dock below its minimum size. */
     QDockWidget* addDock(const QString& title, const QString& name, QWidget* widget, Qt::DockWidgetArea area);
+    /** Restores `savedGeometry` within the screen's free area, or picks a first-start size that fits it. */
+    void placeOnScreen(const QByteArray& savedGeometry);
 
     void onArchEdited(const Arch& arch);
     /** Loads `arch` into its editor as the edit `description`, remembering the id it was picked under. */
@@ -105,8 +113,11 @@ private:
     void exportPlotDialog(QCustomPlot* plot, const QString& what);
     void exportScores();
     void showSettings();
+    void showGuide();
     void showAbout();
     void maybeTakeScreenshot();
+    /** The commands of the menus that have a key, as the guide lists them. */
+    QList<Shortcut> shortcuts() const;
 
     ScoringService* m_service = nullptr;
     ScoreTableModel* m_model = nullptr;
@@ -121,8 +132,8 @@ private:
     ScorePanel* m_panel = nullptr;
     ScatterPlot* m_scatter = nullptr;
     QTableView* m_table = nullptr;
-    QLabel* m_activity = nullptr;
-    QLabel* m_device = nullptr;
+    ElidedLabel* m_activity = nullptr;
+    ElidedLabel* m_device = nullptr;
     QProgressBar* m_progress = nullptr;
     QToolButton* m_cancel = nullptr;
 
@@ -139,7 +150,9 @@ private:
     QAction* m_scoreTableAction = nullptr;
     QAction* m_cancelAction = nullptr;
     QAction* m_rescoreAction = nullptr;
+    QAction* m_guideAction = nullptr;
     QAction* m_aboutAction = nullptr;
+    QDialog* m_guide = nullptr;
 
     std::optional<BenchmarkData> m_benchmark;
     /** The architectures a table or file named (they outlive a table: a file is opened on its own), and their ids. */
@@ -150,6 +163,8 @@ private:
     bool m_currentScored = false;
     /** Show a dialog for the next scoring error: it follows a settings change the user just made. */
     bool m_reportNextFailure = false;
+    /** The failure last shown in a dialog, until a score succeeds: a batch failing the same way adds no second one. */
+    QString m_reportedFailure;
     QString m_screenshotPath;
 };
 

@@ -7,6 +7,8 @@
 #include <QSettings>
 #include <QStandardPaths>
 
+#include <algorithm>
+
 namespace epsinas::gui {
 
 namespace {
@@ -17,6 +19,10 @@ const char* const kDefaultTokens = "synthetic";
 constexpr int kDefaultBatch = 256;
 // Cells scored in the background on first launch, so the scatter is never empty for long.
 constexpr int kDefaultSample = 300;
+
+// Range of the interface scale: normal size up to three times it (a large hall's projector).
+constexpr double kSmallestScale = 1.0;
+constexpr double kLargestScale = 3.0;
 
 // The token batch's key; it predates the idea that more than one space might read tokens.
 const char* const kTokensKey = "Scoring/nlp/input";
@@ -199,6 +205,16 @@ bool Settings::logMagnitude() const
 void Settings::setLogMagnitude(bool on)
 {
     QSettings().setValue("Editor/logMagnitude", on);
+}
+
+double Settings::interfaceScale()
+{
+    return std::clamp(QSettings().value("Window/scale", 1.0).toDouble(), kSmallestScale, kLargestScale);
+}
+
+void Settings::setInterfaceScale(double scale)
+{
+    QSettings().setValue("Window/scale", std::clamp(scale, kSmallestScale, kLargestScale));
 }
 
 QByteArray Settings::windowGeometry() const

@@ -54,6 +54,13 @@ public:
     bool logMagnitude() const;
     void setLogMagnitude(bool on);
 
+    /**
+     * How much larger than normal the whole interface is drawn (1 to 3; 1.5 for a projector), applied at start-up
+     * through Qt's scale factor. Static: it is read before the application object exists.
+     */
+    static double interfaceScale();
+    void setInterfaceScale(double scale);
+
     QByteArray windowGeometry() const;
     QByteArray windowState() const;
     void setWindow(const QByteArray& geometry, const QByteArray& state);

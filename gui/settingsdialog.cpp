@@ -259,6 +259,8 @@ void SettingsDialog::accept()
             = (device == QLatin1String("cuda") || (device == QLatin1String("auto") && cudaAvailable())) ? Device::Cuda
                                                                                                         : Device::Cpu;
         config.options.threads = m_threads->value();
+        // Read the input now, so a missing or damaged file is reported here, once, and not by every later score.
+        config.loadInput();
     } catch (const std::exception& error) {
         m_error->setText(QString::fromStdString(error.what()));
         m_error->show();

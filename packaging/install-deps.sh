@@ -11,6 +11,7 @@ packages=(
     libsqlite3-dev                                # the resumable result store
     nlohmann-json3-dev                            # NAS-Bench-NLP recipe files (JSON Lines)
     xvfb xauth                                    # GUI tests and screenshots without a display
+    xdotool imagemagick                           # the hand check under a real X server (tests/gui/xcheck.sh)
 )
 
 missing=()

@@ -67,6 +67,8 @@ struct ScoreWorker::BatchJob {
     std::vector<NamedArch> rows;
     std::optional<run::Batch> batch;
     int done = 0;
+    /** Rows answered by the store, scored by an earlier run (e.g. one quit mid-batch). */
+    int stored = 0;
     int chunk = 1;
     double scoringSeconds = 0;
     std::size_t scoredForms = 0;
@@ -257,6 +259,7 @@ void ScoreWorker::deliverStored(BatchJob& job, bool includeStored)
         const std::vector<std::size_t> taken = job.batch->takeStored(*m_state->store, m_state->runKey);
         found = rowsOf(job, taken);
         job.done += found.size();
+        job.stored = job.done;
         if (includeStored) {
             // Every other stored score, as the rows it stands for: the architectures of a form nobody asked for,
             // and the other members of a form that was asked for (e.g. the other NB201 cells of a canonical form).
@@ -283,7 +286,11 @@ void ScoreWorker::launchBatch(std::unique_ptr<BatchJob> job)
     const quint64 id = job->id;
     const QString unit = unitName(*job->space);
     if (job->batch->pending() == 0) {
-        Q_EMIT batchProgress(id, 1000, tr("%1: all %L2 %3 were stored").arg(job->title).arg(job->total()).arg(unit));
+        Q_EMIT batchProgress(id, 1000,
+            tr("%1: all %L2 %3 were kept in the store from an earlier run")
+                .arg(job->title)
+                .arg(job->total())
+                .arg(unit));
         Q_EMIT activityChanged({});
         Q_EMIT batchFinished(id, false);
         return;
@@ -363,7 +370,14 @@ void ScoreWorker::runBatchStep()
     const QString unit = unitName(*job.space);
     const std::size_t left = job.batch->pending();
     if (left == 0) {
-        Q_EMIT batchProgress(id, 1000, tr("%1: %L2 %3 scored").arg(job.title).arg(job.total()).arg(unit));
+        const QString finished = job.stored == 0
+            ? tr("%1: %L2 %3 scored").arg(job.title).arg(job.total()).arg(unit)
+            : tr("%1: %L2 %3 scored now, %L4 kept in the store from an earlier run")
+                  .arg(job.title)
+                  .arg(job.total() - job.stored)
+                  .arg(unit)
+                  .arg(job.stored);
+        Q_EMIT batchProgress(id, 1000, finished);
         m_job.reset();
         Q_EMIT activityChanged({});
         Q_EMIT batchFinished(id, false);
