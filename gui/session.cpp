@@ -13,6 +13,7 @@
 #include <QSettings>
 #include <QSignalBlocker>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -100,29 +101,41 @@ public:
         if (!has(name))
             return fallback;
         const QJsonValue value = m_object.value(QLatin1String(name));
-        if (!value.isDouble() || !std::isfinite(value.toDouble()))
-            fail(name, QStringLiteral("must be a finite number"));
+        // Qt's parser refuses numbers beyond a double's range, so a JSON number is always finite.
+        if (!value.isDouble())
+            fail(name, QStringLiteral("must be a number"));
         return value.toDouble();
     }
 
-    /** A whole number in [low, high], written as a JSON number or as a string of decimal digits. */
+    /** A whole number in [low, high]. */
     double integer(const char* name, double fallback, double low, double high) const
     {
         if (!has(name))
             return fallback;
         const QJsonValue value = m_object.value(QLatin1String(name));
-        double number = std::numeric_limits<double>::quiet_NaN();
-        if (value.isDouble()) {
-            number = value.toDouble();
-        } else if (value.isString()) {
-            bool ok = false;
-            const qulonglong digits = value.toString().toULongLong(&ok);
-            if (ok && value.toString().size() <= 16)
-                number = double(digits);
-        }
+        const double number = value.isDouble() ? value.toDouble() : std::numeric_limits<double>::quiet_NaN();
         if (!(number >= low && number <= high && std::floor(number) == number))
             fail(name,
-                QStringLiteral("must be a whole number from %1 to %2").arg(low, 0, 'g', 17).arg(high, 0, 'g', 17));
+                high < kMaxExactInteger
+                    ? QStringLiteral("must be a whole number from %1 to %2").arg(low, 0, 'f', 0).arg(high, 0, 'f', 0)
+                    : QStringLiteral("must be a whole number, %1 or more").arg(low, 0, 'f', 0));
+        return number;
+    }
+
+    /** A 64-bit unsigned number: decimal digits in a string, or a whole JSON number up to kMaxExactInteger. */
+    std::uint64_t unsigned64(const char* name, std::uint64_t fallback) const
+    {
+        if (!has(name))
+            return fallback;
+        const QJsonValue value = m_object.value(QLatin1String(name));
+        if (!value.isString())
+            return std::uint64_t(integer(name, 0, 0, kMaxExactInteger));
+        const QString digits = value.toString();
+        bool ok = !digits.isEmpty()
+            && std::all_of(digits.cbegin(), digits.cend(), [](QChar c) { return c >= '0' && c <= '9'; });
+        const qulonglong number = ok ? digits.toULongLong(&ok) : 0;
+        if (!ok)
+            fail(name, QStringLiteral("must be a whole number from 0 to %1").arg(std::numeric_limits<quint64>::max()));
         return number;
     }
 
@@ -198,7 +211,7 @@ InputSpec readInput(const FieldReader& fields)
 {
     InputSpec input;
     input.kind = InputSpec::Kind(indexOf(kInputKinds, fields.choice("kind", listOf(kInputKinds), kInputKinds[0])));
-    input.seed = std::uint64_t(fields.integer("seed", 0, 0, kMaxExactInteger));
+    input.seed = fields.unsigned64("seed", 0);
     input.path = fields.string("path").toStdString();
     input.offset = std::int64_t(fields.integer("offset", 0, 0, kMaxExactInteger));
     // The batch sizes InputBatch::load accepts.
@@ -351,14 +364,17 @@ Session fromJson(const QByteArray& json)
                                .toStdString());
     session.version = int(version);
 
+    if (!root.has("space"))
+        root.fail("space", QStringLiteral("is missing"));
     const QString key = root.string("space");
     session.space = findSpace(key);
     if (!session.space)
         throw SessionError(QStringLiteral("unknown space %1 (this explorer knows %2)")
-                               .arg(key.isEmpty() ? QStringLiteral("(none given)") : quoted(key),
-                                   QString::fromStdString(spaceRegistry().keyList()))
+                               .arg(quoted(key), QString::fromStdString(spaceRegistry().keyList()))
                                .toStdString());
     const SearchSpace& space = *session.space;
+    if (!root.has("arch"))
+        root.fail("arch", QStringLiteral("is missing"));
     session.arch = root.string("arch");
     try {
         space.parse(session.arch.toStdString());
