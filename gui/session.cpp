@@ -34,19 +34,19 @@ const char* const kTokenKinds[] = { "synthetic", "ptb" };
 const QStringList kDeviceChoices = { QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda") };
 const QStringList kNanPolicies = { QStringLiteral("exclude"), QStringLiteral("worst"), QStringLiteral("best") };
 
-/** `text` on one line and cut to kQuoteLimit characters, for quoting in a one-line message. */
-QString quoted(QString text)
-{
-    text.replace(QLatin1Char('\n'), QLatin1Char(' ')).replace(QLatin1Char('\r'), QLatin1Char(' '));
-    if (text.size() > kQuoteLimit)
-        text = text.left(kQuoteLimit) + QStringLiteral("…");
-    return QLatin1Char('\'') + text + QLatin1Char('\'');
-}
-
-/** A message from elsewhere (core's parsers, Qt) on one line. */
+/** `text` on one line: a message must not be split by what a file holds. */
 QString oneLine(QString text)
 {
-    return text.replace(QLatin1Char('\n'), QLatin1Char(' ')).replace(QLatin1Char('\r'), QLatin1Char(' ')).trimmed();
+    return text.replace(QLatin1Char('\n'), QLatin1Char(' ')).replace(QLatin1Char('\r'), QLatin1Char(' '));
+}
+
+/** `text` on one line, cut to kQuoteLimit characters and quoted, for a one-line message. */
+QString quoted(const QString& text)
+{
+    QString line = oneLine(text);
+    if (line.size() > kQuoteLimit)
+        line = line.left(kQuoteLimit) + QStringLiteral("…");
+    return QLatin1Char('\'') + line + QLatin1Char('\'');
 }
 
 /**
@@ -411,15 +411,19 @@ Session readSessionFile(const QString& path)
     const auto fail = [&path](const QString& why) {
         return SessionError(QStringLiteral("session file %1: %2").arg(quoted(path), why).toStdString());
     };
-    if (QFileInfo(path).isDir())
+    const QFileInfo info(path);
+    if (info.isDir())
         throw fail(QStringLiteral("is a folder"));
+    // A pipe or a device could block the read or never end.
+    if (info.exists() && !info.isFile())
+        throw fail(QStringLiteral("is not a regular file"));
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         throw fail(file.errorString());
     const QString tooLarge = QStringLiteral("larger than %1 KiB, too large for a session").arg(kMaxSessionBytes / 1024);
     if (file.size() > kMaxSessionBytes)
         throw fail(tooLarge);
-    // A device or a file that grows reports no size or a wrong one: read one byte more than allowed to tell.
+    // The file may have grown since its size was read: read one byte more than allowed to tell.
     const QByteArray bytes = file.read(kMaxSessionBytes + 1);
     if (bytes.size() > kMaxSessionBytes)
         throw fail(tooLarge);

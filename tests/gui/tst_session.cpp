@@ -26,6 +26,7 @@
 #include <vector>
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 using epsinas::gui::RecentSessions;
 using epsinas::gui::Session;
@@ -294,6 +295,9 @@ private Q_SLOTS:
         QTest::newRow("token paths not text")
             << scoring({ { "tokens", QJsonObject { { "kind", "ptb" }, { "paths", QJsonArray { "a.txt", 3 } } } } })
             << "'scoring.tokens.paths' must be a list of strings";
+        QTest::newRow("empty token path")
+            << scoring({ { "tokens", QJsonObject { { "kind", "ptb" }, { "paths", QJsonArray { "a.txt", "" } } } } })
+            << "'scoring.tokens.paths' must not hold an empty file name";
         QTest::newRow("precision") << scoring({ { "precision", "fp16" } })
                                    << "'scoring.precision' is wrong: unknown precision 'fp16' (expected fp32 or fp64)";
         QTest::newRow("evaluator") << scoring({ { "evaluator", "slow" } })
@@ -360,11 +364,16 @@ private Q_SLOTS:
         QVERIFY(elapsed < 2000);
     }
 
-    void endlessDeviceIsRefused()
+    void devicesAndPipesAreRefused()
     {
-        // A device reports size 0 and never ends: the bounded read has to stop it.
-        const QString error = refusal([] { epsinas::gui::readSessionFile(QStringLiteral("/dev/zero")); });
-        QVERIFY2(error.endsWith(QStringLiteral("too large for a session")), qPrintable(error));
+        // Neither may be read: a device such as /dev/zero never ends, and a pipe without a writer blocks.
+        const QString device = refusal([] { epsinas::gui::readSessionFile(QStringLiteral("/dev/zero")); });
+        QVERIFY2(device.endsWith(QStringLiteral("is not a regular file")), qPrintable(device));
+        QTemporaryDir folder;
+        const QString fifo = folder.filePath(QStringLiteral("pipe"));
+        QCOMPARE(mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        const QString pipe = refusal([&] { epsinas::gui::readSessionFile(fifo); });
+        QVERIFY2(pipe.endsWith(QStringLiteral("is not a regular file")), qPrintable(pipe));
     }
 
     void missingAndFolderPathsAreRefused()
