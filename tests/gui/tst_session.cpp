@@ -196,6 +196,19 @@ private Q_SLOTS:
         QCOMPARE(root.value("space").toString(), QStringLiteral("nb201"));
     }
 
+    void documentedExampleReads()
+    {
+        const QByteArray page = readAll(QStringLiteral(EPSINAS_DOCS_DIR "/session.md"));
+        const qsizetype begin = page.indexOf("```json\n");
+        const qsizetype end = page.indexOf("```\n", begin + 1);
+        QVERIFY(begin >= 0 && end > begin);
+        const Session session = epsinas::gui::fromJson(page.mid(begin + 8, end - begin - 8));
+        QCOMPARE(session.space, &epsinas::nb201::space());
+        QVERIFY(session.input.kind == epsinas::InputSpec::Kind::Cifar10);
+        QVERIFY(session.weights == epsinas::nb201::space().defaultWeights());
+        QCOMPARE(session.benchmarkTarget, QStringLiteral("test_accuracy"));
+    }
+
     void missingFieldsTakeDefaultsAndUnknownOnesAreIgnored()
     {
         // NB101's reference weights differ from the default space's: a session without weights gets its space's.
