@@ -34,6 +34,7 @@ struct Session {
     InputSpec input;
     /** The token batch (spaces that read tokens); kind and paths are kept, its batch size is input.batch. */
     TokenSpec tokens;
+    /** The default space's reference weights unless set: a session of another space sets its own. */
     WeightPair weights = defaultSpace().defaultWeights();
     Precision precision = Precision::Float32;
     EvaluatorKind evaluator = EvaluatorKind::Fast;

@@ -377,6 +377,22 @@ private Q_SLOTS:
         QVERIFY(elapsed < 2000);
     }
 
+    void largestSessionReadsQuickly()
+    {
+        // Just under the bound, a window state of ~750 KB (base64 grows it by a third): still read, and fast.
+        Session session = unusualSession(epsinas::nlp::space());
+        session.windowState = QByteArray(750 * 1024, 's');
+        const QByteArray json = epsinas::gui::toJson(session);
+        QVERIFY(json.size() > 1000 * 1024 && json.size() <= epsinas::gui::kMaxSessionBytes);
+        QElapsedTimer timer;
+        timer.start();
+        const Session read = epsinas::gui::fromJson(json);
+        const qint64 elapsed = timer.elapsed();
+        QVERIFY(read == session);
+        qInfo("read a %lld-byte session in %lld ms", qlonglong(json.size()), qlonglong(elapsed));
+        QVERIFY(elapsed < 2000);
+    }
+
     void devicesAndPipesAreRefused()
     {
         // Neither may be read: a device such as /dev/zero never ends, and a pipe without a writer blocks.
