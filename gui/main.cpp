@@ -66,6 +66,11 @@ int main(int argc, char* argv[])
         QApplication::translate("main", "Architectures of the space to score, in its arch file format."),
         QStringLiteral("FILE"));
     parser.addOptions({ bench, target, space, arch, input, archFile, screenshot });
+    parser.addPositionalArgument(QStringLiteral("session"),
+        QApplication::translate("main",
+            "A session file to open (File → Save Session writes one); the options "
+            "above apply after it."),
+        QStringLiteral("[SESSION]"));
     // A space's own name for its arch files (e.g. --recipe-file) also picks the space.
     std::vector<std::pair<QCommandLineOption, const epsinas::SearchSpace*>> archFileAliases;
     for (const epsinas::SearchSpace* module : epsinas::spaceRegistry().all()) {
@@ -84,7 +89,11 @@ int main(int argc, char* argv[])
 
     const bool unattended = parser.isSet(screenshot);
     QStringList problems;
-    if (parser.isSet(input)) {
+    // Applied before the window exists, so its first score uses the input, and again after a session, which has its
+    // own.
+    const auto applyInput = [&] {
+        if (!parser.isSet(input))
+            return;
         // Token sources are the input of spaces that read text, image sources the others'.
         const std::string value = parser.value(input).toStdString();
         const bool tokens = value == "synthetic" || value.rfind("ptb:", 0) == 0;
@@ -96,9 +105,19 @@ int main(int argc, char* argv[])
         } catch (const std::exception& error) {
             problems << QStringLiteral("--input: %1").arg(QString::fromStdString(error.what()));
         }
-    }
+    };
+    applyInput();
 
     epsinas::gui::MainWindow window;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1)
+        problems << QStringLiteral("only one session file can be opened, not %1").arg(positional.size());
+    else if (positional.size() == 1) {
+        if (const QString error = window.openSession(positional.front()); !error.isEmpty())
+            problems << error;
+        else if (problems.isEmpty())
+            applyInput();
+    }
     if (parser.isSet(space)) {
         const epsinas::SearchSpace* chosen = epsinas::gui::findSpace(parser.value(space));
         if (chosen && window.editor(*chosen))

@@ -8,6 +8,7 @@
 #include "scorepanel.h"
 #include "scoretablemodel.h"
 #include "scoringservice.h"
+#include "session.h"
 #include "settings.h"
 #include "settingsdialog.h"
 #include "spaces/spaceeditors.h"
@@ -55,6 +56,9 @@ namespace epsinas::gui {
 namespace {
 // Seed of the start-up sample: the same architectures every launch, so the store answers them after the first.
 constexpr quint32 kSampleSeed = 21;
+// The file dialogs' filter for session files.
+const char* const kSessionFilter = QT_TRANSLATE_NOOP("MainWindow", "epsinas sessions (*.epsinas);;All files (*)");
+
 // The window's size on a first start where the screen has room for it.
 constexpr QSize kPreferredSize(1400, 900);
 // Room a first start leaves for the window manager's frame and title bar, whose size is unknown before showing.
@@ -282,8 +286,20 @@ void MainWindow::createActions()
     m_exportScoresAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     explain(m_exportScoresAction, tr("Save every shown score (and the target values) as a CSV file"));
     connect(m_exportScoresAction, &QAction::triggered, this, &MainWindow::exportScores);
+    m_openSessionAction = new QAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("Open Sess&ion…"), this);
+    m_openSessionAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    explain(m_openSessionAction,
+        tr("Restore a saved session: space, architecture, input, weights, precision, evaluator, device, table and "
+           "view"));
+    connect(m_openSessionAction, &QAction::triggered, this, &MainWindow::openSessionDialog);
+    m_saveSessionAction = new QAction(QIcon::fromTheme(QStringLiteral("document-save")), tr("Sa&ve Session…"), this);
+    m_saveSessionAction->setShortcut(QKeySequence::Save);
+    explain(m_saveSessionAction,
+        tr("Save the space, the architecture, the scoring settings, the table and the view in a small file"));
+    connect(m_saveSessionAction, &QAction::triggered, this, &MainWindow::saveSessionDialog);
     m_quitAction = new QAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this);
     m_quitAction->setShortcut(QKeySequence::Quit);
+    explain(m_quitAction, tr("Close the explorer; scores already computed stay in the store"));
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 
     m_settingsAction = new QAction(QIcon::fromTheme(QStringLiteral("preferences-system")), tr("&Settings…"), this);
@@ -321,6 +337,7 @@ void MainWindow::createActions()
     explain(m_guideAction, tr("How the metric works, what each view shows, how to load data, and the shortcuts"));
     connect(m_guideAction, &QAction::triggered, this, &MainWindow::showGuide);
     m_aboutAction = new QAction(tr("&About epsinas explorer"), this);
+    explain(m_aboutAction, tr("The version, and the LibTorch, Qt and QCustomPlot it runs on"));
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
 }
 
@@ -330,6 +347,12 @@ void MainWindow::createMenus()
     file->addAction(m_openAction);
     file->addAction(m_openArchsAction);
     file->addAction(m_targetAction);
+    file->addSeparator();
+    file->addAction(m_openSessionAction);
+    m_recentMenu = file->addMenu(tr("Open &Recent Session"));
+    m_recentMenu->setObjectName(QStringLiteral("recentSessions"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    file->addAction(m_saveSessionAction);
     file->addSeparator();
     file->addAction(m_exportScatterAction);
     file->addAction(m_exportHistogramsAction);
@@ -394,10 +417,11 @@ void MainWindow::createMenus()
     help->addAction(m_guideAction);
     QAction* whatsThis = QWhatsThis::createAction(this);
     whatsThis->setShortcut(QKeySequence::WhatsThis);
+    explain(whatsThis, tr("Click a control after this to read what it does"));
     help->addAction(whatsThis);
     help->addSeparator();
     help->addAction(m_aboutAction);
-    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+    explain(help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt), tr("The Qt version and its licence"));
 
     // The menus show what each command does when the mouse rests on it.
     for (QMenu* menu : menuBar()->findChildren<QMenu*>())
@@ -584,10 +608,7 @@ void MainWindow::applySettings()
         m_space = &settings.space();
         showSpace();
         // A benchmark table belongs to one space.
-        m_benchmark.reset();
-        m_model->setTargets({}, {});
-        showBenchmarkIds();
-        m_targetAction->setEnabled(false);
+        dropBenchmark();
         // Loaded architectures outlive a table: a file of them is opened on its own.
         m_scoreTableAction->setEnabled(haveTableArchs());
         reopenBenchmark();
@@ -707,6 +728,14 @@ QString MainWindow::openBenchmark(const QString& path, const QString& target, bo
     return error;
 }
 
+void MainWindow::dropBenchmark()
+{
+    m_benchmark.reset();
+    m_model->setTargets({}, {});
+    showBenchmarkIds();
+    m_targetAction->setEnabled(false);
+}
+
 void MainWindow::showBenchmarkIds()
 {
     const QHash<QString, QString> ids = m_benchmark ? m_benchmark->ids : QHash<QString, QString> {};
@@ -815,6 +844,102 @@ void MainWindow::exportScores()
             m_service->config().describe() });
     if (out.status() != QTextStream::Ok || !file.flush())
         QMessageBox::warning(this, tr("Export Failed"), tr("Could not write all of %1").arg(path));
+}
+
+QString MainWindow::saveSession(const QString& path)
+{
+    // A draft that breaks a rule is not an architecture; the session keeps the last one that was.
+    const ArchEditor* current = currentEditor();
+    const Arch arch = current->arch();
+    const QString text = !arch.empty() && current->problem().isEmpty() ? QString::fromStdString(m_space->format(arch))
+                                                                       : Settings::instance().lastArch(*m_space);
+    try {
+        writeSessionFile(path, captureSession(Settings::instance(), text, saveGeometry(), saveState()));
+    } catch (const SessionError& error) {
+        return QString::fromUtf8(error.what());
+    }
+    RecentSessions().add(path);
+    statusBar()->showMessage(tr("Session saved to %1").arg(QFileInfo(path).fileName()), 5000);
+    return {};
+}
+
+QString MainWindow::openSession(const QString& path)
+{
+    Session session;
+    try {
+        session = readSessionFile(path);
+    } catch (const SessionError& error) {
+        // Nothing was changed: the file is read and checked whole before any of it is applied.
+        return QString::fromUtf8(error.what());
+    }
+    const bool sameSpace = session.space == m_space;
+    // Switches the space (which reopens the session's table there) and rescores under the session's settings.
+    applySession(session, Settings::instance());
+    QStringList problems;
+    if (const QString error = setArch(session.arch); !error.isEmpty())
+        problems << error;
+    if (sameSpace) {
+        if (session.benchmarkPath.isEmpty())
+            dropBenchmark();
+        else if (const QString error = openBenchmark(session.benchmarkPath, session.benchmarkTarget, false);
+                 !error.isEmpty())
+            problems << error;
+    }
+    m_panel->setLogMagnitude(session.logMagnitude);
+    if (!session.windowGeometry.isEmpty())
+        placeOnScreen(session.windowGeometry);
+    if (!session.windowState.isEmpty())
+        restoreState(session.windowState);
+    RecentSessions().add(path);
+    statusBar()->showMessage(tr("Opened session %1").arg(QFileInfo(path).fileName()), 5000);
+    // The session is open; a table it names that cannot be read now is said, not a reason to refuse the rest.
+    return problems.isEmpty() ? QString() : tr("%1 was opened, but: %2").arg(path, problems.join(QStringLiteral("; ")));
+}
+
+void MainWindow::openSessionDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Session"), QString(), tr(kSessionFilter));
+    if (!path.isEmpty())
+        reportSessionError(tr("Cannot Open Session"), openSession(path));
+}
+
+void MainWindow::saveSessionDialog()
+{
+    QString path
+        = QFileDialog::getSaveFileName(this, tr("Save Session"), QStringLiteral("session.epsinas"), tr(kSessionFilter));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".epsinas");
+    reportSessionError(tr("Cannot Save Session"), saveSession(path));
+}
+
+void MainWindow::reportSessionError(const QString& title, const QString& error)
+{
+    if (!error.isEmpty())
+        QMessageBox::warning(this, title, error);
+}
+
+void MainWindow::fillRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList paths = RecentSessions().removeMissing();
+    for (const QString& path : paths) {
+        QAction* action = m_recentMenu->addAction(QFileInfo(path).fileName());
+        action->setToolTip(path);
+        connect(action, &QAction::triggered, this, [this, path] {
+            const QString error = openSession(path);
+            if (!error.isEmpty() && !QFileInfo::exists(path))
+                RecentSessions().remove(path);
+            reportSessionError(tr("Cannot Open Session"), error);
+        });
+    }
+    if (paths.isEmpty()) {
+        m_recentMenu->addAction(tr("No recent sessions"))->setEnabled(false);
+        return;
+    }
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(tr("Clear List"), this, [] { RecentSessions().clear(); });
 }
 
 void MainWindow::showSettings()

@@ -55,6 +55,13 @@ public:
      * and scores them in the background. Returns an error message, or an empty string.
      */
     QString openArchitectures(const QString& path);
+    /**
+     * Opens a session file (docs/session.md): its space, architecture, settings, table and view. Returns an error
+     * message, or an empty string; a file that cannot be read changes nothing.
+     */
+    QString openSession(const QString& path);
+    /** Saves the session to `path`, replacing it only once it is written whole; returns an error message. */
+    QString saveSession(const QString& path);
     /** Once the current cell is scored and no batch runs, renders the window into `path` and emits screenshotSaved. */
     void takeScreenshotWhenReady(const QString& path);
 
@@ -108,6 +115,12 @@ private:
     /** Whether the loaded architectures (m_ids) belong to the current space. */
     bool haveTableArchs() const;
     void openBenchmarkDialog();
+    /** Forgets the loaded table: the scatter plots against the parameter count again. */
+    void dropBenchmark();
+    void openSessionDialog();
+    void saveSessionDialog();
+    void reportSessionError(const QString& title, const QString& error);
+    void fillRecentMenu();
     /** Reopens the table last used in the current space, unless one is loaded already (e.g. by --bench). */
     void reopenBenchmark();
     void exportPlotDialog(QCustomPlot* plot, const QString& what);
@@ -143,6 +156,9 @@ private:
     QAction* m_exportScatterAction = nullptr;
     QAction* m_exportHistogramsAction = nullptr;
     QAction* m_exportScoresAction = nullptr;
+    QAction* m_openSessionAction = nullptr;
+    QAction* m_saveSessionAction = nullptr;
+    QMenu* m_recentMenu = nullptr;
     QAction* m_quitAction = nullptr;
     QAction* m_settingsAction = nullptr;
     QAction* m_scoreAllAction = nullptr;

@@ -35,6 +35,12 @@ QString durationText(double seconds)
     return ScoreWorker::tr("%1 h").arg(seconds / 3600, 0, 'f', 1);
 }
 
+/** "1 cell", "2 cells": `count` architectures of `space`. */
+QString countOf(int count, const SearchSpace& space)
+{
+    return ScoreWorker::tr("%L1 %2").arg(count).arg(QString::fromStdString(space.unitName(count != 1)));
+}
+
 /** The short text the status bar names an architecture by: its id when it has one, else its text. */
 QString shortName(const Arch& arch, const QString& id)
 {
@@ -372,10 +378,8 @@ void ScoreWorker::runBatchStep()
     if (left == 0) {
         const QString finished = job.stored == 0
             ? tr("%1: %L2 %3 scored").arg(job.title).arg(job.total()).arg(unit)
-            : tr("%1: %L2 %3 scored now, %L4 kept in the store from an earlier run")
-                  .arg(job.title)
-                  .arg(job.total() - job.stored)
-                  .arg(unit)
+            : tr("%1: %2 scored now, %L3 kept in the store from an earlier run")
+                  .arg(job.title, countOf(job.total() - job.stored, *job.space))
                   .arg(job.stored);
         Q_EMIT batchProgress(id, 1000, finished);
         m_job.reset();
