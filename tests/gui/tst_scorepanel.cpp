@@ -7,9 +7,12 @@
 #include "spaces/nlp/recipe.h"
 #include "spaces/nlp/space.h"
 
+#include <QAbstractButton>
 #include <QDir>
+#include <QHelpEvent>
 #include <QLabel>
 #include <QTest>
+#include <QToolTip>
 
 #include <qcustomplot.h>
 
@@ -128,6 +131,7 @@ private Q_SLOTS:
     void axesFollowTheShownResult();
     void problemsClearTheHistograms();
     void plotKeepsItsSizeForLongTexts();
+    void everyPartExplainsItself();
     void screenshots();
 };
 
@@ -455,6 +459,40 @@ void TestScorePanel::plotKeepsItsSizeForLongTexts()
     show(panel, nb201Score(kAllConv));
     QCoreApplication::processEvents();
     QCOMPARE(panel.plot()->geometry(), plot);
+}
+
+void TestScorePanel::everyPartExplainsItself()
+{
+    ScorePanel panel;
+    panel.resize(kPanelSize);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    show(panel, nb201Score(kResNet));
+    panel.setStanding(Standing { QStringLiteral("acc"), 93.4, 112, 15625, 0.72 });
+    QCoreApplication::processEvents();
+    for (QWidget* child : panel.findChildren<QWidget*>()) {
+        if (!qobject_cast<QLabel*>(child) && !qobject_cast<QAbstractButton*>(child) && child != panel.plot())
+            continue;
+        QVERIFY2(!child->whatsThis().isEmpty(), qPrintable(child->objectName()));
+        if (child != panel.plot())
+            QVERIFY2(!child->toolTip().isEmpty(), qPrintable(child->objectName()));
+    }
+    QVERIFY(panel.plot()->whatsThis().contains(QStringLiteral("bottom right")));
+
+    // Each histogram's tooltip says what that one shows.
+    const QStringList expected { QStringLiteral("Raw outputs at w_lo"), QStringLiteral("Raw outputs at w_hi"),
+        QStringLiteral("min-max normalised"), QStringLiteral("the MAE") };
+    for (int rect = 0; rect < 4; ++rect) {
+        const QPoint centre = panel.plot()->axisRects().at(rect)->rect().center();
+        QHelpEvent help(QEvent::ToolTip, centre, panel.plot()->mapToGlobal(centre));
+        QCoreApplication::sendEvent(panel.plot(), &help);
+        QVERIFY2(QToolTip::text().contains(expected.at(rect)), qPrintable(QToolTip::text()));
+    }
+    // The normalised rows carry a legend of the two weights.
+    QCPAxisRect* normalised = panel.plot()->axisRects().at(2);
+    auto* legend = qobject_cast<QCPLegend*>(normalised->insetLayout()->elementAt(0));
+    QVERIFY(legend);
+    QCOMPARE(legend->itemCount(), 2);
 }
 
 void TestScorePanel::screenshots()
