@@ -121,6 +121,7 @@ private Q_SLOTS:
     void noPathIsExplained();
     void underflowIsExplained();
     void zeroWithAPathIsNotCalledNoPath();
+    void nb201CountsItsDisconnectedCells();
     void constantOutputIsExplained();
     void scoredCellHasNoNanText();
     void standing_data();
@@ -230,6 +231,23 @@ void TestScorePanel::zeroWithAPathIsNotCalledNoPath()
         qPrintable(why));
     QVERIFY2(why.contains(QStringLiteral("although a path joins input and output")), qPrintable(why));
     QVERIFY2(!why.contains(QStringLiteral("no path")), qPrintable(why));
+}
+
+void TestScorePanel::nb201CountsItsDisconnectedCells()
+{
+    // Algorithm §1.6 (from the released NB201 data): 341 of the 15,625 cells are fully disconnected.
+    const epsinas::SearchSpace& space = nb201::space();
+    const std::optional<std::vector<epsinas::Arch>> cells = space.enumerate();
+    QVERIFY(cells && cells->size() == std::size_t(nb201::kCellCount));
+    int withoutPath = 0;
+    for (const epsinas::Arch& arch : *cells) {
+        const std::optional<bool> path = space.hasInputOutputPath(arch);
+        QVERIFY(path.has_value());
+        withoutPath += *path ? 0 : 1;
+    }
+    QCOMPARE(withoutPath, 341);
+    QCOMPARE(space.hasInputOutputPath(nb201::toArch(nb201::Cell::parse(kNoPath))), std::optional<bool>(false));
+    QCOMPARE(space.hasInputOutputPath(nb201::toArch(nb201::Cell::parse(kAllConv))), std::optional<bool>(true));
 }
 
 void TestScorePanel::constantOutputIsExplained()
