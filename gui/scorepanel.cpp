@@ -4,7 +4,6 @@
 #include "score/scoreformula.h"
 
 #include <QCheckBox>
-#include <QGridLayout>
 #include <QHelpEvent>
 #include <QLabel>
 #include <QLocale>
@@ -412,7 +411,7 @@ ScorePanel::ScorePanel(QWidget* parent)
                             "choice of real images or text."));
     m_logMagnitude = new QCheckBox(tr("Raw outputs as log₁₀|y|"), this);
     m_logMagnitude->setToolTip(tr("Show the two raw-output histograms on a log scale: at w_lo the outputs are tiny "
-                                  "(often around 1e-20), and only a log scale shows their spread. Exact zeros "
+                                  "(1e-20 or smaller), and only a log scale shows their spread. Exact zeros "
                                   "have no logarithm and are counted in the plot's note instead."));
     m_logMagnitude->setChecked(true);
     connect(m_logMagnitude, &QCheckBox::toggled, this, [this](bool on) {

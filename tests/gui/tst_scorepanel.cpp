@@ -20,7 +20,6 @@
 #include <cmath>
 #include <limits>
 
-using epsinas::ArchScore;
 using epsinas::Precision;
 using epsinas::WeightPair;
 using epsinas::gui::ScorePanel;
