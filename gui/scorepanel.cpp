@@ -421,7 +421,9 @@ ScorePanel::ScorePanel(QWidget* parent)
 
     m_plot = new QCustomPlot(this);
     m_plot->setObjectName(QStringLiteral("histograms"));
-    m_plot->setMinimumSize(320, 300);
+    // Four histograms stay readable at 120 px each; a smaller minimum leaves room for the text lines above on a
+    // 720-pixel-high screen.
+    m_plot->setMinimumSize(320, 240);
     m_plot->plotLayout()->clear();
     m_low = addHistogram(0, 0, kLowColor);
     m_low.help = tr("Raw outputs at w_lo: how the network's output for each of the batch's samples is spread, "
@@ -661,8 +663,8 @@ void ScorePanel::clearHistograms()
         histogram->note->setText({});
     }
     m_maeLine->setVisible(false);
-    m_low.rect->axis(QCPAxis::atBottom)->setLabel(tr("raw output at w_lo"));
-    m_high.rect->axis(QCPAxis::atBottom)->setLabel(tr("raw output at w_hi"));
+    m_low.rect->axis(QCPAxis::atBottom)->setLabel(tr("output, w_lo"));
+    m_high.rect->axis(QCPAxis::atBottom)->setLabel(tr("output, w_hi"));
     rescale(m_low.rect, { m_low.bars });
     rescale(m_high.rect, { m_high.bars });
     rescale(m_normalised.rect, { m_normalised.bars, m_normalised.second }, QCPRange(-0.03, 1.03));
@@ -686,8 +688,7 @@ void ScorePanel::fillRaw(Histogram& histogram, const std::vector<double>& output
     }
     const auto [low, high] = range(values);
     fillBars(histogram.bars, values, low, high);
-    x->setLabel(
-        logMagnitude() ? tr("log₁₀|raw output| at w = %1").arg(weight) : tr("raw output at w = %1").arg(weight));
+    x->setLabel(logMagnitude() ? tr("log₁₀|output|, w = %1").arg(weight) : tr("output, w = %1").arg(weight));
     QString note;
     if (outputs.empty())
         note = tr("not computed");
@@ -713,7 +714,7 @@ void ScorePanel::redraw()
     const std::vector<double> high = finite(breakdown.normalizedHigh);
     fillBars(m_normalised.bars, low, 0, 1);
     fillBars(m_normalised.second, high, 0, 1);
-    m_normalised.rect->axis(QCPAxis::atBottom)->setLabel(tr("normalised output (0 = row minimum, 1 = maximum)"));
+    m_normalised.rect->axis(QCPAxis::atBottom)->setLabel(tr("normalised output"));
     m_normalised.note->setText(low.empty() && high.empty() ? tr("neither row can be normalised") : QString());
     rescale(m_normalised.rect, { m_normalised.bars, m_normalised.second }, QCPRange(-0.03, 1.03));
 
@@ -724,7 +725,7 @@ void ScorePanel::redraw()
             delta.push_back(difference);
     }
     fillBars(m_delta.bars, delta, 0, 1);
-    m_delta.rect->axis(QCPAxis::atBottom)->setLabel(tr("|Δ| per sample (dashed line: MAE)"));
+    m_delta.rect->axis(QCPAxis::atBottom)->setLabel(tr("|Δ| per sample; dashed: MAE"));
     m_delta.note->setText(
         delta.empty() ? tr("no sample is left in both rows") : tr("%1 samples compared").arg(count(int(delta.size()))));
     rescale(m_delta.rect, { m_delta.bars }, QCPRange(-0.03, 1.03));

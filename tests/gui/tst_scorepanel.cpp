@@ -533,6 +533,10 @@ void TestScorePanel::screenshots()
     QVERIFY(shoot(panel, directory, QStringLiteral("panel-nan.png")));
     show(panel, nb201Score(kNoPath));
     QVERIFY(shoot(panel, directory, QStringLiteral("panel-nopath.png")));
+    show(panel, nb201Score(kResNet));
+    panel.resize(panel.minimumSizeHint());
+    QVERIFY(shoot(panel, directory, QStringLiteral("panel-smallest.png")));
+    panel.resize(kPanelSize);
     config.space = &epsinas::nb101::space();
     panel.setInputNote(epsinas::gui::syntheticInputNote(config));
     panel.showError(QStringLiteral("cannot read /home/user/data/cifar-10-batches-bin/data_batch_1.bin: no such file "
