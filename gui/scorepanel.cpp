@@ -4,26 +4,196 @@
 #include "score/scoreformula.h"
 
 #include <QCheckBox>
-#include <QGridLayout>
+#include <QHelpEvent>
 #include <QLabel>
+#include <QLocale>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 #include <qcustomplot.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace epsinas::gui {
+
+/**
+ * A label of a fixed number of lines: its height never follows its text, and text that does not fit is cut with
+ * "…" and shown in full in its tooltip, so a long message cannot push the plots below it.
+ */
+class FixedLinesLabel : public QLabel {
+public:
+    FixedLinesLabel(int lines, QWidget* parent)
+        : QLabel(parent)
+        , m_lines(lines)
+    {
+        setWordWrap(lines > 1);
+        setAlignment(Qt::AlignLeft | Qt::AlignTop);
+        setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+        setFixedHeight(lines * fontMetrics().lineSpacing() + 2);
+    }
+
+    void setFullText(const QString& text)
+    {
+        m_full = text;
+        elide();
+    }
+    QString fullText() const { return m_full; }
+    /** What the line means, shown in its tooltip under the full text. */
+    void setHelp(const QString& help)
+    {
+        m_help = help;
+        elide();
+    }
+    QSize sizeHint() const override { return { 0, height() }; }
+    QSize minimumSizeHint() const override { return { 0, height() }; }
+
+protected:
+    void resizeEvent(QResizeEvent* event) override
+    {
+        QLabel::resizeEvent(event);
+        elide();
+    }
+
+private:
+    bool fits(const QString& text, int width) const
+    {
+        const QFontMetrics metrics(font());
+        const QRect bounds = metrics.boundingRect(QRect(0, 0, width, 1 << 20), Qt::TextWordWrap, text);
+        // A word wider than the line (a long path) counts as not fitting: word wrapping cannot break it.
+        return bounds.height() <= m_lines * metrics.lineSpacing() && bounds.width() <= width;
+    }
+
+    void elide()
+    {
+        const int width = contentsRect().width();
+        QString shown = m_full;
+        if (width > 0 && !fits(m_full, width)) {
+            // The longest prefix that fits with an ellipsis: fits() grows with the prefix, so bisect.
+            int low = 0, high = int(m_full.size());
+            while (low < high) {
+                const int middle = (low + high + 1) / 2;
+                if (fits(m_full.left(middle).trimmed() + QChar(0x2026), width))
+                    low = middle;
+                else
+                    high = middle - 1;
+            }
+            shown = m_full.left(low).trimmed() + QChar(0x2026);
+        }
+        if (text() != shown)
+            setText(shown);
+        const bool cut = shown != m_full;
+        setToolTip(cut && !m_help.isEmpty() ? m_full + QStringLiteral("\n\n") + m_help : (cut ? m_full : m_help));
+    }
+
+    int m_lines;
+    QString m_full;
+    QString m_help;
+};
 
 namespace {
 // Bins per histogram: enough to show shape at batch 256 without mostly empty bars.
 constexpr int kBins = 32;
+// Significant digits of every number the panel prints: a score of 4.87e-05 must not read 0.0000.
+constexpr int kDigits = 4;
+// The two weights' colours, in every plot: blue for w_lo, orange for w_hi.
 const QColor kLowColor(35, 90, 190);
 const QColor kHighColor(224, 123, 0);
+// Text colours: a NaN reason or stale numbers (amber), a failure (red), the quiet status lines (grey). Colour only:
+// a bold or italic style could change a line's height.
+const QString kWarningStyle = QStringLiteral("color: #9a4d00;");
+const QString kErrorStyle = QStringLiteral("color: #b00020;");
+const QString kQuietStyle = QStringLiteral("color: #555;");
+// The message line's tooltip when it holds no NaN reason.
+const char* const kMessageHelp = QT_TRANSLATE_NOOP(
+    "epsinas::gui::ScorePanel", "Why the score is NaN, or why the architecture could not be scored.");
 
 QString weightText(double w)
 {
     return QString::fromStdString(shortestText(w));
+}
+
+/** `value` with kDigits significant digits, without exponent for counts up to a billion. */
+QString number(double value)
+{
+    if (std::isnan(value))
+        return QStringLiteral("NaN");
+    if (std::abs(value) >= 1e4 && std::abs(value) < 1e9)
+        return QString::number(value, 'f', 0);
+    return QString::number(value, 'g', kDigits);
+}
+
+QString count(int value)
+{
+    return QLocale(QLocale::English).toString(value);
+}
+
+QString precisionName(Precision precision)
+{
+    return precision == Precision::Float32 ? QStringLiteral("float32") : QStringLiteral("float64");
+}
+
+/** What one raw output row is like, as far as normalising it goes (algorithm §1.5). */
+struct Row {
+    enum class State { Varies, AllZero, Constant, AllNaN, Infinite, Missing };
+    State state = State::Missing;
+    double value = 0;
+    int size = 0;
+};
+
+Row classify(const std::vector<double>& raw, Precision precision)
+{
+    Row row;
+    row.size = int(raw.size());
+    if (raw.empty())
+        return row;
+    // Equal as the evaluation precision sees them: float32 rows are compared as float32, like normalising does.
+    const auto asEvaluated = [precision](double value) {
+        return precision == Precision::Float32 ? double(static_cast<float>(value)) : value;
+    };
+    double lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
+    bool anyNumber = false;
+    for (double value : raw) {
+        if (std::isnan(value))
+            continue;
+        if (std::isinf(value)) {
+            row.state = Row::State::Infinite;
+            return row;
+        }
+        anyNumber = true;
+        lowest = std::min(lowest, asEvaluated(value));
+        highest = std::max(highest, asEvaluated(value));
+    }
+    if (!anyNumber)
+        row.state = Row::State::AllNaN;
+    else if (lowest != highest)
+        row.state = Row::State::Varies;
+    else
+        row.state = lowest == 0 ? Row::State::AllZero : Row::State::Constant;
+    row.value = lowest;
+    return row;
+}
+
+/** Why one row cannot be normalised (empty when it can), for a row that is not the both-zero case. */
+QString rowProblem(const Row& row, const QString& weight, Precision precision)
+{
+    switch (row.state) {
+    case Row::State::Varies:
+    case Row::State::Missing:
+        return {};
+    case Row::State::AllNaN:
+        return ScorePanel::tr("At %1 every output is NaN, so there is nothing to normalise.").arg(weight);
+    case Row::State::Infinite:
+        return ScorePanel::tr("At %1 outputs overflow to infinity in %2, so the row cannot be normalised.")
+            .arg(weight, precisionName(precision));
+    case Row::State::AllZero:
+    case Row::State::Constant:
+        return ScorePanel::tr("At %1 all %2 outputs are equal (%3): they do not change with the input, so they "
+                              "cannot be min-max normalised.")
+            .arg(weight, count(row.size), number(row.value));
+    }
+    return {};
 }
 
 /** Counts `values` into kBins equal bins over their range; a single distinct value gets one narrow bar. */
@@ -68,18 +238,140 @@ std::vector<double> finite(const std::vector<double>& values)
     return kept;
 }
 
-void rescale(QCPAxisRect* rect, QCPBars* first, QCPBars* second = nullptr)
+/**
+ * Sets both axes of `rect` from the bars' own data, never from what the axes showed before (another cell's or
+ * another space's range): keys span the bars with a margin, counts run from 0 to a tenth above the tallest bar.
+ * Without data the axes show [0, 1]. `keys`, when given, fixes the key axis (the normalised [0, 1] plots).
+ */
+void rescale(QCPAxisRect* rect, std::initializer_list<QCPBars*> bars, std::optional<QCPRange> keys = {})
 {
-    first->rescaleAxes();
-    if (second && !second->data()->isEmpty())
-        second->rescaleAxes(true);
-    QCPRange keys = rect->axis(QCPAxis::atBottom)->range();
-    const double pad = std::max(first->width(), keys.size() * 0.02);
-    rect->axis(QCPAxis::atBottom)->setRange(keys.lower - pad, keys.upper + pad);
-    rect->axis(QCPAxis::atLeft)->setRangeLower(0);
-    rect->axis(QCPAxis::atLeft)->setRangeUpper(std::max(1.0, rect->axis(QCPAxis::atLeft)->range().upper * 1.1));
+    double low = std::numeric_limits<double>::infinity(), high = -low, tallest = 0;
+    for (QCPBars* plotted : bars) {
+        for (const QCPBarsData& bar : *plotted->data()) {
+            low = std::min(low, bar.key - plotted->width() / 2);
+            high = std::max(high, bar.key + plotted->width() / 2);
+            tallest = std::max(tallest, bar.value);
+        }
+    }
+    if (!keys) {
+        const double pad = (high - low) * 0.02;
+        keys = low <= high ? QCPRange(low - pad, high + pad) : QCPRange(0, 1);
+    }
+    rect->axis(QCPAxis::atBottom)->setRange(*keys);
+    rect->axis(QCPAxis::atLeft)->setRange(0, std::max(1.0, tallest * 1.1));
 }
 } // namespace
+
+std::optional<Standing> standingAmong(
+    const QString& target, double value, const QList<double>& values, bool lowerIsBetter)
+{
+    if (!std::isfinite(value))
+        return std::nullopt;
+    Standing standing { target, value, 1, 0, 0 };
+    for (double other : values) {
+        if (!std::isfinite(other))
+            continue;
+        ++standing.count;
+        if (lowerIsBetter ? other < value : other > value)
+            ++standing.rank;
+    }
+    standing.topPercent = 100.0 * standing.rank / standing.count;
+    return standing;
+}
+
+QString syntheticInputNote(const ScoringConfig& config)
+{
+    const std::string key = config.space->key();
+    const QString settings = ScorePanel::tr("Real batch: Settings → Input.");
+    if (config.space->inputKind() == InputKind::Tokens) {
+        if (config.tokens.kind != TokenSpec::Kind::Synthetic)
+            return {};
+        return ScorePanel::tr("Synthetic input (generated token ids, not PTB text): its effect on the ranking is not "
+                              "measured. PTB text: Settings → Input.");
+    }
+    switch (config.input.kind) {
+    case InputSpec::Kind::Cifar10:
+    case InputSpec::Kind::Cifar100:
+        return {};
+    case InputSpec::Kind::Grey:
+        // Measured with the CLI on the 1,000 specs of the NB101 table (docs/algorithm.md, input section).
+        if (key == "nb101")
+            return ScorePanel::tr("Synthetic input (grey ramp): on NAS-Bench-101 it ranks much worse than a CIFAR-10 "
+                                  "batch (ρ ≈ 0.31 against 0.68 over the 1,000 table specs). ")
+                + settings;
+        // The paper's input ablation (5,000 NB201 cells, CIFAR-10): ρ 0.87 on both, top-10 % ρ 0.44 against 0.59.
+        if (key == "nb201")
+            return ScorePanel::tr("Synthetic input (grey ramp): on NAS-Bench-201 it ranks about as well as CIFAR-10 "
+                                  "images (ρ 0.87 for both; within the top 10 %, 0.44 against 0.59). ")
+                + settings;
+        return ScorePanel::tr("Synthetic input (grey ramp): its effect on the ranking is not measured for this "
+                              "space. ")
+            + settings;
+    case InputSpec::Kind::Noise:
+        if (key == "nb201")
+            return ScorePanel::tr("Synthetic input (Gaussian noise, seed %1): on NAS-Bench-201 it ranks much worse "
+                                  "than CIFAR-10 images (ρ 0.54 against 0.87 in the paper). ")
+                       .arg(config.input.seed)
+                + settings;
+        return ScorePanel::tr("Synthetic input (Gaussian noise, seed %1): its effect on the ranking is not measured "
+                              "for this space. ")
+                   .arg(config.input.seed)
+            + settings;
+    }
+    return {};
+}
+
+QString explainNan(
+    const ArchScore& score, const WeightPair& weights, Precision precision, std::optional<bool> hasInputOutputPath)
+{
+    if (!score.isNan())
+        return {};
+    if (score.outputLow.empty())
+        return QString::fromStdString(score.nanReason);
+    const Row low = classify(score.outputLow, precision);
+    const Row high = classify(score.outputHigh, precision);
+    const QString atLow = ScorePanel::tr("w_lo = %1").arg(weightText(weights.low));
+    const QString atHigh = ScorePanel::tr("w_hi = %1").arg(weightText(weights.high));
+    if (low.state == Row::State::AllZero && high.state == Row::State::AllZero) {
+        if (hasInputOutputPath == false)
+            return ScorePanel::tr("The architecture has no path from its input to its output, so every output is "
+                                  "exactly 0 at both %1 and %2. Outputs that do not vary cannot be normalised.")
+                .arg(atLow, atHigh);
+        if (hasInputOutputPath == true)
+            return ScorePanel::tr("Every output is exactly 0 at both %1 and %2, although a path joins input and "
+                                  "output: at both weights the signal is lost on its way (it underflows to 0 in %3 "
+                                  "when both weights are small, or the samples do not differ). Outputs that do not "
+                                  "vary cannot be normalised.")
+                .arg(atLow, atHigh, precisionName(precision));
+        return ScorePanel::tr("Every output is exactly 0 at both %1 and %2: no signal from the input reaches the "
+                              "output at either weight. Outputs that do not vary cannot be normalised.")
+            .arg(atLow, atHigh);
+    }
+    if (low.state == Row::State::AllZero && high.state != Row::State::AllZero
+        && rowProblem(high, atHigh, precision).isEmpty()) {
+        const QString other = high.state == Row::State::Varies ? ScorePanel::tr("at %1 they vary").arg(atHigh)
+                                                               : ScorePanel::tr("%1 was not run").arg(atHigh);
+        return ScorePanel::tr("At %1 every output is exactly 0 (%2): every input→output path passes a "
+                              "convolution or linear layer, each shrinks the signal by orders of magnitude at this "
+                              "weight, and in %3 it underflows to 0 (as in the reference).")
+            .arg(atLow, other, precisionName(precision));
+    }
+    QStringList problems;
+    for (const QString& problem : { rowProblem(low, atLow, precision), rowProblem(high, atHigh, precision) }) {
+        if (!problem.isEmpty())
+            problems << problem;
+    }
+    if (!problems.isEmpty())
+        return problems.join(QLatin1Char(' '));
+    if (score.outputLow.size() != score.outputHigh.size())
+        return ScorePanel::tr("The two passes gave different numbers of outputs (%1 and %2).")
+            .arg(count(low.size), count(high.size));
+    const ScoreBreakdown breakdown = computeScore(score.outputLow, score.outputHigh, weights, precision);
+    if (std::isnan(breakdown.mae))
+        return ScorePanel::tr("Every sample sits at the minimum of at least one of the two rows; such samples are left "
+                              "out (as the reference does), so none is left to compare.");
+    return QString::fromStdString(score.nanReason);
+}
 
 ScorePanel::ScorePanel(QWidget* parent)
     : QWidget(parent)
@@ -91,17 +383,36 @@ ScorePanel::ScorePanel(QWidget* parent)
     big.setBold(true);
     m_score->setFont(big);
     m_score->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_state = new QLabel(this);
+    // Room for the longest score text, so that the line beside it does not move as the score changes.
+    m_score->setMinimumWidth(QFontMetrics(big).horizontalAdvance(tr("Score: -8.888e-88")));
+    m_score->setToolTip(tr("The epsinas score of the current architecture: MAE ÷ mean normalised output. Higher "
+                           "ranks better; NaN when the outputs cannot be normalised (the reason is below)."));
+    m_state = new FixedLinesLabel(1, this);
     m_state->setObjectName(QStringLiteral("scoreState"));
-    m_details = new QLabel(this);
-    m_details->setWordWrap(true);
-    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_reason = new QLabel(this);
-    m_reason->setWordWrap(true);
-    m_reason->setStyleSheet(QStringLiteral("color: #9a4d00;"));
-    m_reason->hide();
+    m_state->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_state->setHelp(tr("How long the score took and where it ran, or why the numbers shown are not current."));
+    m_details = new FixedLinesLabel(2, this);
+    m_details->setObjectName(QStringLiteral("scoreDetails"));
+    m_details->setHelp(tr("The two numbers the score is made of, and how many outputs the reference's rule leaves "
+                          "out: after min-max normalisation every output at its row's minimum (the minimum and all "
+                          "tied with it) becomes NaN."));
+    m_message = new FixedLinesLabel(3, this);
+    m_message->setObjectName(QStringLiteral("scoreMessage"));
+    m_message->setHelp(tr(kMessageHelp));
+    m_standing = new FixedLinesLabel(1, this);
+    m_standing->setObjectName(QStringLiteral("scoreStanding"));
+    m_standing->setHelp(tr("The architecture's own value in the loaded table's target column, its rank among the "
+                           "table's architectures with a value there (1 = best; tied values share the best rank) "
+                           "and the top share that rank puts it in (rank ÷ count)."));
+    m_inputNote = new FixedLinesLabel(2, this);
+    m_inputNote->setObjectName(QStringLiteral("inputNote"));
+    m_inputNote->setStyleSheet(kWarningStyle);
+    m_inputNote->setHelp(tr("The input batch decides the scores; a synthetic batch is a default, not the reference's "
+                            "choice of real images or text."));
     m_logMagnitude = new QCheckBox(tr("Raw outputs as log₁₀|y|"), this);
-    m_logMagnitude->setToolTip(tr("w_lo outputs are around 1e-20: a log scale shows their spread"));
+    m_logMagnitude->setToolTip(tr("Show the two raw-output histograms on a log scale: at w_lo the outputs are tiny "
+                                  "(1e-20 or smaller), and only a log scale shows their spread. Exact zeros "
+                                  "have no logarithm and are counted in the plot's note instead."));
     m_logMagnitude->setChecked(true);
     connect(m_logMagnitude, &QCheckBox::toggled, this, [this](bool on) {
         redraw();
@@ -110,12 +421,21 @@ ScorePanel::ScorePanel(QWidget* parent)
 
     m_plot = new QCustomPlot(this);
     m_plot->setObjectName(QStringLiteral("histograms"));
-    m_plot->setMinimumSize(320, 300);
+    // Four histograms stay readable at 120 px each; a smaller minimum leaves room for the text lines above on a
+    // 720-pixel-high screen.
+    m_plot->setMinimumSize(320, 240);
     m_plot->plotLayout()->clear();
     m_low = addHistogram(0, 0, kLowColor);
+    m_low.help = tr("Raw outputs at w_lo: how the network's output for each of the batch's samples is spread, "
+                    "with every weight set to the small constant.");
     m_high = addHistogram(0, 1, kHighColor);
+    m_high.help = tr("Raw outputs at w_hi: the same network and batch with every weight set to the large constant.");
     m_normalised = addHistogram(1, 0, kLowColor, kHighColor);
+    m_normalised.help = tr("Both rows min-max normalised to [0, 1] (blue w_lo, orange w_hi). Outputs at 0, the "
+                           "minimum and all tied with it, are left out as the reference does.");
     m_delta = addHistogram(1, 1, QColor(90, 90, 90));
+    m_delta.help = tr("|normalised w_lo − normalised w_hi| for each sample left in both rows. The dashed line is "
+                      "their mean, the MAE; the score is the MAE divided by the mean normalised output.");
     m_maeLine = new QCPItemStraightLine(m_plot);
     m_maeLine->setClipAxisRect(m_delta.rect);
     for (QCPItemPosition* position : { m_maeLine->point1, m_maeLine->point2 })
@@ -124,18 +444,41 @@ ScorePanel::ScorePanel(QWidget* parent)
     m_maeLine->setVisible(false);
     m_normalised.bars->setName(tr("w_lo"));
     m_normalised.second->setName(tr("w_hi"));
+    auto* legend = new QCPLegend;
+    m_normalised.rect->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
+    legend->setLayer(QStringLiteral("legend"));
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.8);
+    legend->setFont(small);
+    legend->setIconSize(10, 8);
+    legend->setBrush(QColor(255, 255, 255, 200));
+    legend->addItem(new QCPPlottableLegendItem(legend, m_normalised.bars));
+    legend->addItem(new QCPPlottableLegendItem(legend, m_normalised.second));
+    m_plot->installEventFilter(this);
+    m_plot->setWhatsThis(tr("<p>The four histograms show what the score is made of, for the batch's samples:</p>"
+                            "<p>top left: %1</p><p>top right: %2</p><p>bottom left: %3</p><p>bottom right: %4</p>")
+                             .arg(m_low.help, m_high.help, m_normalised.help, m_delta.help));
+    rescale(m_low.rect, { m_low.bars });
+    rescale(m_high.rect, { m_high.bars });
+    rescale(m_normalised.rect, { m_normalised.bars, m_normalised.second }, QCPRange(-0.03, 1.03));
+    rescale(m_delta.rect, { m_delta.bars }, QCPRange(-0.03, 1.03));
 
     auto* header = new QHBoxLayout;
     header->addWidget(m_score);
-    header->addStretch();
-    header->addWidget(m_state);
+    header->addWidget(m_state, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(2);
     layout->addLayout(header);
     layout->addWidget(m_details);
-    layout->addWidget(m_reason);
+    layout->addWidget(m_message);
+    layout->addWidget(m_standing);
+    layout->addWidget(m_inputNote);
     layout->addWidget(m_logMagnitude);
     layout->addWidget(m_plot, 1);
+    for (QWidget* child : std::initializer_list<QWidget*> {
+             m_score, m_state, m_details, m_message, m_standing, m_inputNote, m_logMagnitude })
+        child->setWhatsThis(child->toolTip());
 }
 
 ScorePanel::Histogram ScorePanel::addHistogram(int row, int column, const QColor& color, const QColor& second)
@@ -173,6 +516,22 @@ ScorePanel::Histogram ScorePanel::addHistogram(int row, int column, const QColor
     return histogram;
 }
 
+bool ScorePanel::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_plot && event->type() == QEvent::ToolTip) {
+        const auto* help = static_cast<QHelpEvent*>(event);
+        for (const Histogram* histogram : { &m_low, &m_high, &m_normalised, &m_delta }) {
+            if (histogram->rect->outerRect().contains(help->pos())) {
+                QToolTip::showText(help->globalPos(), histogram->help, m_plot);
+                return true;
+            }
+        }
+        QToolTip::hideText();
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
 bool ScorePanel::logMagnitude() const
 {
     return m_logMagnitude->isChecked();
@@ -188,6 +547,26 @@ QString ScorePanel::scoreText() const
     return m_score->text();
 }
 
+QString ScorePanel::detailsText() const
+{
+    return m_details->fullText();
+}
+
+QString ScorePanel::messageText() const
+{
+    return m_message->fullText();
+}
+
+QString ScorePanel::standingText() const
+{
+    return m_standing->fullText();
+}
+
+QString ScorePanel::inputNoteText() const
+{
+    return m_inputNote->fullText();
+}
+
 void ScorePanel::setDimmed(bool dimmed)
 {
     const QString colour = dimmed ? QStringLiteral("color: #999;") : QString();
@@ -197,8 +576,8 @@ void ScorePanel::setDimmed(bool dimmed)
 
 void ScorePanel::markStale(const QString& why)
 {
-    m_state->setText(why);
-    m_state->setStyleSheet(QStringLiteral("color: #9a4d00; font-style: italic;"));
+    m_state->setFullText(why);
+    m_state->setStyleSheet(kWarningStyle);
     setDimmed(true);
 }
 
@@ -214,12 +593,41 @@ void ScorePanel::showNotScored(const QString& why)
 
 void ScorePanel::showProblem(const QString& state, const QString& message)
 {
-    m_state->setText(state);
-    m_state->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold;"));
-    m_reason->setText(message);
-    m_reason->setStyleSheet(QStringLiteral("color: #b00020;"));
-    m_reason->show();
+    m_state->setFullText(state);
+    m_state->setStyleSheet(kErrorStyle);
+    m_message->setFullText(message);
+    m_message->setHelp(tr(kMessageHelp));
+    m_message->setStyleSheet(kErrorStyle);
+    m_score->setText(tr("Score: —"));
+    m_details->setFullText({});
     setDimmed(true);
+    // The histograms of the architecture before would read as this one's.
+    m_hasResult = false;
+    clearHistograms();
+}
+
+void ScorePanel::setStanding(const std::optional<Standing>& standing)
+{
+    m_standing->setStyleSheet(standing ? QString() : kQuietStyle);
+    if (!standing) {
+        m_standing->setFullText(tr("Not in the loaded table."));
+        return;
+    }
+    const QString percent = standing->topPercent >= 10 ? QString::number(standing->topPercent, 'f', 0)
+                                                       : QString::number(standing->topPercent, 'g', 2);
+    m_standing->setFullText(
+        tr("%1 %2 · rank %3 of %4 · top %5 %")
+            .arg(standing->target, number(standing->value), count(standing->rank), count(standing->count), percent));
+}
+
+void ScorePanel::clearStanding()
+{
+    m_standing->setFullText({});
+}
+
+void ScorePanel::setInputNote(const QString& note)
+{
+    m_inputNote->setFullText(note);
 }
 
 void ScorePanel::showResult(const ScoreResult& result, const WeightPair& weights, Precision precision)
@@ -229,14 +637,39 @@ void ScorePanel::showResult(const ScoreResult& result, const WeightPair& weights
     m_precision = precision;
     m_hasResult = true;
     setDimmed(false);
-    m_state->setText(tr("%1 ms on %2").arg(result.milliseconds, 0, 'f', 0).arg(result.device));
-    m_state->setStyleSheet(QStringLiteral("color: #555;"));
+    const QString milliseconds = result.milliseconds >= 100 ? QString::number(result.milliseconds, 'f', 0)
+                                                            : QString::number(result.milliseconds, 'g', 2);
+    m_state->setFullText(tr("%1 ms on %2").arg(milliseconds, result.device));
+    m_state->setStyleSheet(kQuietStyle);
     const ArchScore& score = result.score;
-    m_score->setText(score.isNan() ? tr("Score: NaN") : tr("Score: %1").arg(score.score, 0, 'f', 4));
-    m_reason->setStyleSheet(QStringLiteral("color: #9a4d00;"));
-    m_reason->setVisible(score.isNan());
-    m_reason->setText(tr("Why NaN: %1").arg(QString::fromStdString(score.nanReason)));
+    m_score->setText(tr("Score: %1").arg(number(score.isNan() ? std::nan("") : score.score)));
+    m_message->setStyleSheet(kWarningStyle);
+    const std::optional<bool> path
+        = result.arch.empty() ? std::nullopt : result.arch.space().hasInputOutputPath(result.arch);
+    m_message->setFullText(
+        score.isNan() ? tr("Why NaN: %1").arg(explainNan(score, weights, precision, path)) : QString());
+    m_message->setHelp(score.isNan() ? tr("Why the score is NaN. epsinas score writes this case as nan_reason “%1”.")
+                                           .arg(QString::fromStdString(score.nanReason))
+                                     : tr(kMessageHelp));
     redraw();
+}
+
+void ScorePanel::clearHistograms()
+{
+    for (Histogram* histogram : { &m_low, &m_high, &m_normalised, &m_delta }) {
+        histogram->bars->data()->clear();
+        if (histogram->second)
+            histogram->second->data()->clear();
+        histogram->note->setText({});
+    }
+    m_maeLine->setVisible(false);
+    m_low.rect->axis(QCPAxis::atBottom)->setLabel(tr("output, w_lo"));
+    m_high.rect->axis(QCPAxis::atBottom)->setLabel(tr("output, w_hi"));
+    rescale(m_low.rect, { m_low.bars });
+    rescale(m_high.rect, { m_high.bars });
+    rescale(m_normalised.rect, { m_normalised.bars, m_normalised.second }, QCPRange(-0.03, 1.03));
+    rescale(m_delta.rect, { m_delta.bars }, QCPRange(-0.03, 1.03));
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void ScorePanel::fillRaw(Histogram& histogram, const std::vector<double>& outputs, const QString& weight)
@@ -255,14 +688,17 @@ void ScorePanel::fillRaw(Histogram& histogram, const std::vector<double>& output
     }
     const auto [low, high] = range(values);
     fillBars(histogram.bars, values, low, high);
-    x->setLabel(logMagnitude() ? tr("log₁₀|output|, w = %1").arg(weight) : tr("raw output, w = %1").arg(weight));
+    x->setLabel(logMagnitude() ? tr("log₁₀|output|, w = %1").arg(weight) : tr("output, w = %1").arg(weight));
     QString note;
-    if (zeros == int(outputs.size()) && !outputs.empty())
-        note = tr("all %1 outputs are exactly 0").arg(zeros);
+    if (outputs.empty())
+        note = tr("not computed");
+    else if (zeros == int(outputs.size()))
+        note = tr("all %1 outputs are exactly 0").arg(count(zeros));
     else if (zeros > 0)
-        note = logMagnitude() ? tr("%1 exact zeros not shown").arg(zeros) : tr("%1 exact zeros").arg(zeros);
+        note = logMagnitude() ? tr("%1 exact zeros not shown").arg(count(zeros))
+                              : tr("%1 exact zeros").arg(count(zeros));
     histogram.note->setText(note);
-    rescale(histogram.rect, histogram.bars);
+    rescale(histogram.rect, { histogram.bars });
 }
 
 void ScorePanel::redraw()
@@ -278,16 +714,9 @@ void ScorePanel::redraw()
     const std::vector<double> high = finite(breakdown.normalizedHigh);
     fillBars(m_normalised.bars, low, 0, 1);
     fillBars(m_normalised.second, high, 0, 1);
-    m_normalised.rect->axis(QCPAxis::atBottom)->setLabel(tr("min-max normalised output (w_lo blue, w_hi orange)"));
-    m_details->setText(tr("MAE %1 · mean normalised output %2 · the zero-to-NaN rule dropped %3 (w_lo) and %4 (w_hi) "
-                          "of %5 samples")
-                           .arg(std::isnan(score.mae) ? tr("NaN") : QString::number(score.mae, 'f', 4))
-                           .arg(std::isnan(score.mean) ? tr("NaN") : QString::number(score.mean, 'f', 4))
-                           .arg(breakdown.droppedLow)
-                           .arg(breakdown.droppedHigh)
-                           .arg(breakdown.normalizedLow.size()));
-    rescale(m_normalised.rect, m_normalised.bars, m_normalised.second);
-    m_normalised.rect->axis(QCPAxis::atBottom)->setRange(-0.03, 1.03);
+    m_normalised.rect->axis(QCPAxis::atBottom)->setLabel(tr("normalised output"));
+    m_normalised.note->setText(low.empty() && high.empty() ? tr("neither row can be normalised") : QString());
+    rescale(m_normalised.rect, { m_normalised.bars, m_normalised.second }, QCPRange(-0.03, 1.03));
 
     std::vector<double> delta;
     for (std::size_t i = 0; i < breakdown.normalizedLow.size() && i < breakdown.normalizedHigh.size(); ++i) {
@@ -296,14 +725,31 @@ void ScorePanel::redraw()
             delta.push_back(difference);
     }
     fillBars(m_delta.bars, delta, 0, 1);
-    m_delta.rect->axis(QCPAxis::atBottom)->setLabel(tr("|Δ| per sample (line: MAE)"));
+    m_delta.rect->axis(QCPAxis::atBottom)->setLabel(tr("|Δ| per sample; dashed: MAE"));
     m_delta.note->setText(
-        delta.empty() ? tr("no sample survives in both rows") : tr("%1 samples kept in both").arg(delta.size()));
-    rescale(m_delta.rect, m_delta.bars);
-    m_delta.rect->axis(QCPAxis::atBottom)->setRange(-0.03, 1.03);
+        delta.empty() ? tr("no sample is left in both rows") : tr("%1 samples compared").arg(count(int(delta.size()))));
+    rescale(m_delta.rect, { m_delta.bars }, QCPRange(-0.03, 1.03));
     m_maeLine->setVisible(std::isfinite(breakdown.mae));
     m_maeLine->point1->setCoords(breakdown.mae, 0);
     m_maeLine->point2->setCoords(breakdown.mae, 1);
+
+    // What the reference's zero-to-NaN rule left out of each row, in words; a row that could not be normalised has
+    // no minimum to tie with, so it gets no count (a "0 left out" next to it would mislead).
+    const auto leftOut = [](const std::vector<double>& raw, int dropped, const QString& weight, Precision precision) {
+        const Row row = classify(raw, precision);
+        if (row.state == Row::State::Missing)
+            return tr("not computed at %1").arg(weight);
+        if (row.state != Row::State::Varies)
+            return tr("none at %1 (all equal)").arg(weight);
+        return tr("%1 of %2 at %3").arg(count(dropped), count(row.size), weight);
+    };
+    const QString ties = tr("Left out as the reference does, tied at the minimum: %1, %2")
+                             .arg(leftOut(score.outputLow, breakdown.droppedLow, tr("w_lo"), m_precision),
+                                 leftOut(score.outputHigh, breakdown.droppedHigh, tr("w_hi"), m_precision));
+    const QString numbers = score.isNan()
+        ? tr("No MAE or mean normalised output, so no score")
+        : tr("MAE %1 ÷ mean normalised output %2 = score").arg(number(breakdown.mae), number(breakdown.mean));
+    m_details->setFullText(numbers + QStringLiteral(". ") + ties);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

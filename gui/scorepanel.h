@@ -2,8 +2,12 @@
 #pragma once
 
 #include "scoreresult.h"
+#include "scoringconfig.h"
 
+#include <QList>
 #include <QWidget>
+
+#include <optional>
 
 class QCheckBox;
 class QCustomPlot;
@@ -15,9 +19,50 @@ class QLabel;
 
 namespace epsinas::gui {
 
+class FixedLinesLabel;
+
+/** Where an architecture stands in a loaded benchmark table, by one target column. */
+struct Standing {
+    /** The target column, as the table names it. */
+    QString target;
+    /** The architecture's own value in that column. */
+    double value = 0;
+    /** 1 = best of the table (respecting lower-is-better); ties share the best rank of their group. */
+    int rank = 0;
+    /** The table's architectures with a finite value in the column, the architecture included. */
+    int count = 0;
+    /** 100 · rank / count: the best of 10,000 is in the top 0.01 %, the worst in the top 100 %. */
+    double topPercent = 0;
+};
+
 /**
- * Why a cell scores what it scores: the score, MAE and mean, the NaN reason in words, and histograms of what the
- * score is made of (raw outputs per weight, both normalised rows, and |Δ| per sample).
+ * The standing of `value` among `values` (the column's values, one per table architecture, `value`'s own among
+ * them, as QHash::values() gives them): rank = 1 + the
+ * number of finite values strictly better, so tied architectures share the best rank of their group ("1224"
+ * ranking). NaN values are not counted; nullopt when `value` is not finite.
+ */
+std::optional<Standing> standingAmong(
+    const QString& target, double value, const QList<double>& values, bool lowerIsBetter);
+
+/**
+ * What the panel says about the input of `config` when it is a synthetic default (the grey ramp, noise, the
+ * generated token batch) rather than a real batch, and what that is known to cost; empty for a real batch.
+ */
+QString syntheticInputNote(const ScoringConfig& config);
+
+/**
+ * Why `score` is NaN, in words a new user can follow, judged from its raw outputs and, where the space can tell,
+ * whether its structure has an input -> output path (SearchSpace::hasInputOutputPath). That tells the usual cases
+ * apart: no path (every output 0 at both weights); every path through a convolution, so the signal underflows to 0
+ * at w_lo only; outputs equal for another reason. Empty for a number; the core's nanReason without raw outputs.
+ */
+QString explainNan(
+    const ArchScore& score, const WeightPair& weights, Precision precision, std::optional<bool> hasInputOutputPath);
+
+/**
+ * Why a cell scores what it scores: the score, MAE and mean, the NaN reason in words, where the cell stands in a
+ * loaded table, a note on a synthetic input, and histograms of what the score is made of (raw outputs per weight,
+ * both normalised rows, and |Δ| per sample). Every text line has a fixed height, so the histograms never move.
  */
 class ScorePanel : public QWidget {
     Q_OBJECT
@@ -31,15 +76,28 @@ public:
     void showError(const QString& message);
     /** The current cell has no score (e.g. an invalid NB101 cell), and why. */
     void showNotScored(const QString& why);
+    /** The current architecture's standing in the loaded table; nullopt: a table is loaded but does not have it. */
+    void setStanding(const std::optional<Standing>& standing);
+    /** No table is loaded: the standing line is empty. */
+    void clearStanding();
+    /** The line about the input (syntheticInputNote()); empty for none. */
+    void setInputNote(const QString& note);
 
     bool logMagnitude() const;
     void setLogMagnitude(bool on);
     QCustomPlot* plot() const { return m_plot; }
-    /** The score as shown (for tests and screenshots). */
+    /** The texts as shown in full (elided lines show the rest in their tooltip), for tests and screenshots. */
     QString scoreText() const;
+    QString detailsText() const;
+    QString messageText() const;
+    QString standingText() const;
+    QString inputNoteText() const;
 
 Q_SIGNALS:
     void logMagnitudeChanged(bool on);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     struct Histogram {
@@ -47,17 +105,22 @@ private:
         QCPBars* bars = nullptr;
         QCPBars* second = nullptr;
         QCPItemText* note = nullptr;
+        /** What the histogram shows, for its tooltip. */
+        QString help;
     };
     Histogram addHistogram(int row, int column, const QColor& color, const QColor& second = {});
     void fillRaw(Histogram& histogram, const std::vector<double>& outputs, const QString& weight);
     void showProblem(const QString& state, const QString& message);
+    void clearHistograms();
     void redraw();
     void setDimmed(bool dimmed);
 
     QLabel* m_score = nullptr;
-    QLabel* m_details = nullptr;
-    QLabel* m_reason = nullptr;
-    QLabel* m_state = nullptr;
+    FixedLinesLabel* m_state = nullptr;
+    FixedLinesLabel* m_details = nullptr;
+    FixedLinesLabel* m_message = nullptr;
+    FixedLinesLabel* m_standing = nullptr;
+    FixedLinesLabel* m_inputNote = nullptr;
     QCheckBox* m_logMagnitude = nullptr;
     QCustomPlot* m_plot = nullptr;
     Histogram m_low;

@@ -77,6 +77,13 @@ public:
     virtual std::vector<std::pair<std::string, std::string>> optionAliases() const { return {}; }
     /** Why the architecture cannot be scored (e.g. a graph without an input -> output path); empty if it can. */
     virtual std::string problem(const Arch& /*arch*/) const { return {}; }
+    /**
+     * Whether the network's output can depend on its input at all, as the architecture's structure tells: false for
+     * a scorable architecture without an input -> output path (e.g. an NB201 cell whose every route is cut by a
+     * `none` edge), whose output is then 0 at every weight and whose score is NaN; nullopt where the space does not
+     * say. Explains NaN scores in words.
+     */
+    virtual std::optional<bool> hasInputOutputPath(const Arch& /*arch*/) const { return std::nullopt; }
 
     /** The representative of every architecture that computes the same function: the form that is scored. */
     virtual Arch canonical(const Arch& arch) const { return arch; }

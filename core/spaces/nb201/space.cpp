@@ -57,6 +57,11 @@ public:
     }
 
     Arch canonical(const Arch& arch) const override { return toArch(cellOf(arch).canonical()); }
+    std::optional<bool> hasInputOutputPath(const Arch& arch) const override
+    {
+        // The canonical form turns every edge that cannot reach the output into `none`: no path leaves none else.
+        return cellOf(arch).canonical() != Cell();
+    }
     std::optional<std::string> tableFieldKey(std::string_view field) const override
     {
         // Cheap rejection first: a failed parse throws, far too slow to try on every number of a table.
