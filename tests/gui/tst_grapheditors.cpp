@@ -202,6 +202,39 @@ private Q_SLOTS:
         QCOMPARE(m_view->zoom(), fitted);
     }
 
+    void panZoomedGraph_data() { zoomAndFit_data(); }
+    void panZoomedGraph()
+    {
+        QFETCH(QString, space);
+        open(space);
+        QWidget* viewport = m_view->viewport();
+        // In a view big enough for all of it, there is nothing to pan to, and a drag on the background does nothing.
+        m_editor->resize(1200, 800);
+        settle();
+        QVERIFY(!m_view->canPan());
+        QCOMPARE(m_view->dragMode(), QGraphicsView::NoDrag);
+        for (int step = 0; step < 6; ++step)
+            m_view->zoomIn();
+        QVERIFY(m_view->canPan());
+        // The scene's top left corner is margin, background whatever the graph: a drag there pans.
+        m_view->centerOn(m_view->sceneRect().topLeft());
+        const QPoint start = m_view->mapFromScene(m_view->sceneRect().topLeft() + QPointF(2, 2));
+        QVERIFY(viewport->rect().contains(start));
+        const QPointF before = m_view->mapToScene(viewport->rect().center());
+        QTest::mousePress(viewport, Qt::LeftButton, {}, start);
+        QTest::mouseMove(viewport, start + QPoint(-20, -15));
+        QTest::mouseMove(viewport, start + QPoint(-60, -45));
+        QTest::mouseRelease(viewport, Qt::LeftButton, {}, start + QPoint(-60, -45));
+        const QPointF after = m_view->mapToScene(viewport->rect().center());
+        QVERIFY2(after.x() > before.x() && after.y() > before.y(),
+            qPrintable(QStringLiteral("%1,%2 -> %3,%4").arg(before.x()).arg(before.y()).arg(after.x()).arg(after.y())));
+        // The plain wheel pans a zoomed graph too, and does not zoom.
+        const qreal zoom = m_view->zoom();
+        sendWheel(viewport, viewport->rect().center(), -120, Qt::NoModifier);
+        QCOMPARE(m_view->zoom(), zoom);
+        QVERIFY(m_view->mapToScene(viewport->rect().center()).y() > after.y());
+    }
+
     void focusIsVisible_data() { zoomAndFit_data(); }
     void focusIsVisible()
     {
@@ -290,6 +323,15 @@ private Q_SLOTS:
         QCOMPARE(editor->scene()->selectedVertex(), 0);
         QVERIFY(!conv1x1->isEnabled());
         QVERIFY(!editor->palette()->checkedButton());
+        QCOMPARE(edited.count(), 1);
+        // A double click on a vertex selects it and opens its op menu, as on an NB201 edge.
+        QTest::mouseDClick(m_view->viewport(), Qt::LeftButton, {}, m_view->mapFromScene(editor->scene()->vertexPos(3)));
+        QCOMPARE(editor->scene()->selectedVertex(), 3);
+        auto* menu = m_view->findChild<QMenu*>(QStringLiteral("vertexMenu"));
+        QVERIFY(menu);
+        QTRY_VERIFY(menu->isVisible());
+        QVERIFY(actionTexts(*menu).contains(QStringLiteral("conv1x1-bn-relu")));
+        menu->close();
         QCOMPARE(edited.count(), 1);
     }
 
@@ -444,6 +486,8 @@ private Q_SLOTS:
             QCOMPARE(nb101Editor->scene()->selectedVertex(), 0);
             QTest::keyClick(viewport, Qt::Key_Up);
             QCOMPARE(edited.count(), 2);
+            QTest::keyClick(viewport, Qt::Key_Right);
+            QCOMPARE(nb101Editor->scene()->selectedVertex(), 1);
         } else if (auto* nlpEditor = qobject_cast<NlpEditor*>(m_editor.get())) {
             QVERIFY(nlpEditor->selectedNode().isEmpty());
             QTest::keyClick(viewport, Qt::Key_Right);
@@ -457,6 +501,12 @@ private Q_SLOTS:
             QTest::keyClick(viewport, Qt::Key_Right);
             QCOMPARE(nlpEditor->selectedNode(), QStringLiteral("h_new_0"));
         }
+        // Enter opens the selection's op menu, the keyboard's way to the whole list.
+        QTest::keyClick(viewport, Qt::Key_Return);
+        QMenu* menu = nullptr;
+        QTRY_VERIFY((menu = m_view->findChild<QMenu*>()) && menu->isVisible());
+        QVERIFY(actionTexts(*menu).size() >= 3);
+        menu->close();
     }
 };
 

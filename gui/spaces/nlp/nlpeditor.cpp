@@ -77,6 +77,7 @@ NlpEditor::NlpEditor(QWidget* parent)
 
     m_examplesMenu = new QMenu(tr("&Examples"), this);
     m_examplesMenu->setObjectName(QStringLiteral("examplesMenu"));
+    m_examplesMenu->menuAction()->setToolTip(tr("Load one of NAS-Bench-NLP's example cells: RNN, LSTM or GRU"));
     for (const char* example : { "rnn", "lstm", "gru" }) {
         const QString name = QString::fromLatin1(example);
         QAction* action = m_examplesMenu->addAction(name.toUpper());
