@@ -34,6 +34,9 @@ namespace {
 const QSize kDockSize(560, 330);
 // input -> 1, 2; 1 -> 3, 4; 2 -> 4; 3 -> 4 over input, conv3x3, maxpool, conv1x1, output.
 const char* const kSpec = "0110000011000010000100000:input|conv3x3-bn-relu|maxpool3x3|conv1x1-bn-relu|output";
+// The most vertices NB101 allows: a chain with three skips over it.
+const char* const k7VertexSpec = "0101001001000000010100000100000001000000010000000:input|conv3x3-bn-relu|"
+                                 "conv1x1-bn-relu|maxpool3x3|conv3x3-bn-relu|conv1x1-bn-relu|output";
 
 const epsinas::SearchSpace& spaceNamed(const QString& name)
 {
@@ -211,7 +214,11 @@ private Q_SLOTS:
         // In a view big enough for all of it, there is nothing to pan to, and a drag on the background does nothing.
         m_editor->resize(1200, 800);
         settle();
-        QVERIFY(!m_view->canPan());
+        QVERIFY2(!m_view->canPan(),
+            qPrintable(QStringLiteral("%1 in %2×%3")
+                           .arg(m_view->zoom())
+                           .arg(m_view->viewport()->width())
+                           .arg(m_view->viewport()->height())));
         QCOMPARE(m_view->dragMode(), QGraphicsView::NoDrag);
         for (int step = 0; step < 6; ++step)
             m_view->zoomIn();
@@ -282,16 +289,30 @@ private Q_SLOTS:
     void labelsReadableInDock_data()
     {
         QTest::addColumn<QString>("space");
-        QTest::newRow("nb201") << QStringLiteral("nb201");
-        QTest::newRow("nb101") << QStringLiteral("nb101");
+        QTest::addColumn<QString>("spec");
+        QTest::newRow("nb201") << QStringLiteral("nb201") << QString();
+        QTest::newRow("nb101") << QStringLiteral("nb101") << QString();
+        QTest::newRow("nb101 7 vertices") << QStringLiteral("nb101") << QString::fromLatin1(k7VertexSpec);
     }
     void labelsReadableInDock()
     {
         QFETCH(QString, space);
+        QFETCH(QString, spec);
         open(space);
-        const QFont font = space == QLatin1String("nb201") ? EdgeItem::labelFont() : m_view->scene()->font();
+        if (!spec.isEmpty()) {
+            qobject_cast<Nb101Editor*>(m_editor.get())->setSpec(nb101::Spec::parse(spec.toStdString()));
+            settle();
+            writePng(QStringLiteral("nb101-7"));
+        }
+        const QFont font = space == QLatin1String("nb201") ? EdgeItem::labelFont() : Nb101Scene::labelFont();
         const qreal shownPoints = m_view->zoom() * font.pointSizeF();
         QVERIFY2(shownPoints >= kReadableLabelPoints - 1e-9, qPrintable(QString::number(shownPoints)));
+        // And the whole graph is in view: the readable scale is no reason to cut a graph of these spaces.
+        const QRectF drawn = m_view->scene()->itemsBoundingRect();
+        QVERIFY2(m_view->viewport()->rect().contains(m_view->mapFromScene(drawn).boundingRect()),
+            qPrintable(QStringLiteral("%1 wide in %2")
+                           .arg(m_view->mapFromScene(drawn).boundingRect().width())
+                           .arg(m_view->viewport()->width())));
     }
 
     void nb101ClickSelectsVertex()

@@ -75,13 +75,16 @@ Nb101Editor::Nb101Editor(QWidget* parent)
            "an edge; click an edge to remove it. From the keyboard: ←/→ select a vertex, ↑/↓ or 1–3 set its op, "
            "Enter opens its menu, Delete removes it."),
         this);
-    m_view->setReadableScale(readableScale(m_scene->font()));
+    m_view->setReadableScale(readableScale(Nb101Scene::labelFont()));
 
     auto* palette = new QHBoxLayout;
     palette->setSpacing(2);
     m_vertexLabel = new QLabel(this);
     m_vertexLabel->setObjectName(QStringLiteral("selectedVertex"));
     m_vertexLabel->setToolTip(tr("The selected vertex, which the palette sets; click a vertex to select another"));
+    // As wide as its widest text, so that the palette does not move as the selection does.
+    m_vertexLabel->setMinimumWidth(
+        m_vertexLabel->fontMetrics().horizontalAdvance(tr("Vertex %1, the output:").arg(nb101::kMaxVertices - 1)));
     palette->addWidget(m_vertexLabel);
     m_palette = new QButtonGroup(this);
     m_palette->setExclusive(true);

@@ -8,6 +8,7 @@
 #include <QGraphicsSceneContextMenuEvent>
 #include <QGraphicsSceneMouseEvent>
 #include <QGraphicsView>
+#include <QGuiApplication>
 #include <QKeyEvent>
 #include <QMenu>
 #include <QPainter>
@@ -19,11 +20,22 @@
 namespace epsinas::gui {
 
 namespace {
-// Horizontal distance between neighbouring vertices.
-constexpr qreal kSpacing = 112;
+// Horizontal distance between neighbouring vertices: seven of them fit a 560-pixel dock at the readable scale.
+constexpr qreal kSpacing = 92;
+// The vertex labels are a few letters in a roomy circle, so they can be larger than the text around the graph; the
+// graph then fits a dock at a smaller scale with the labels still readable.
+constexpr qreal kLabelFontScale = 1.15;
 constexpr qreal kRadius = 25;
-// Height an arc gains per vertex it skips; arcs alternate above and below the row by span so they cross less.
-constexpr qreal kArcStep = 30;
+// The height of an arc that skips one vertex; one that skips k rises sqrt(k) times as high, so that the longest arcs
+// do not make a tall graph a narrow dock would shrink. Arcs alternate above and below the row by span so they cross
+// less.
+constexpr qreal kArcStep = 36;
+
+/** How far the arc over `skipped` vertices rises above or sinks below the row at its middle. */
+qreal arcHeight(int skipped)
+{
+    return kArcStep * std::sqrt(qreal(skipped));
+}
 // Width of the band around an edge that a click hits.
 constexpr qreal kHitWidth = 12;
 // Width of the halo around the selected vertex.
@@ -58,7 +70,7 @@ QPainterPath arcPath(int from, int to)
         return path;
     }
     // Quadratic curves reach half their control height at the midpoint.
-    const qreal height = 2 * kArcStep * (span - 1) * (span % 2 ? 1 : -1);
+    const qreal height = 2 * arcHeight(span - 1) * (span % 2 ? 1 : -1);
     path.quadTo((centre(from) + centre(to)) / 2 + QPointF(0, height), centre(to));
     return path;
 }
@@ -119,9 +131,7 @@ public:
             m_live ? Qt::SolidLine : Qt::DashLine));
         painter->setBrush(m_live ? opFill(m_op) : QColor(245, 245, 245));
         painter->drawEllipse(QPointF(0, 0), kRadius, kRadius);
-        QFont font = painter->font();
-        font.setBold(true);
-        painter->setFont(font);
+        painter->setFont(Nb101Scene::labelFont());
         painter->drawText(boundingRect(), Qt::AlignCenter, opShortLabel(m_op));
     }
 
@@ -212,6 +222,14 @@ QString opDescription(nb101::Op op)
     return {};
 }
 
+QFont Nb101Scene::labelFont()
+{
+    QFont font = QGuiApplication::font();
+    font.setBold(true);
+    font.setPointSizeF(font.pointSizeF() * kLabelFontScale);
+    return font;
+}
+
 Nb101Scene::Nb101Scene(QObject* parent)
     : QGraphicsScene(parent)
 {
@@ -235,7 +253,7 @@ void Nb101Scene::rebuild()
     m_selected = std::clamp(m_selected, 0, std::max(0, vertices - 1));
     // Room for every vertex and the tallest arc these vertices allow, so that adding or removing an edge never
     // rescales the view; only a change in the number of vertices does.
-    const qreal height = kArcStep * std::max(0, vertices - 2) + kRadius;
+    const qreal height = arcHeight(std::max(0, vertices - 2)) + kRadius;
     setSceneRect(
         QRectF(-kRadius - 12, -height - 12, std::max(0, vertices - 1) * kSpacing + 2 * kRadius + 24, 2 * height + 24));
     for (int vertex = 0; vertex < vertices; ++vertex) {

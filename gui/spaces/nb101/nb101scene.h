@@ -35,6 +35,9 @@ public:
     void setSpec(const nb101::Spec& spec);
     const nb101::Spec& spec() const { return m_spec; }
 
+    /** The font of the vertex labels, in scene units. */
+    static QFont labelFont();
+
     /** The centre of a vertex, in scene coordinates. */
     QPointF vertexPos(int vertex) const;
     /** The middle of the edge from -> to, where a user clicks it; meaningful whether or not the edge exists. */
