@@ -5,6 +5,7 @@
 #include <QGraphicsItem>
 #include <QHelpEvent>
 #include <QKeyEvent>
+#include <QLinearGradient>
 #include <QPainter>
 #include <QToolTip>
 #include <QWheelEvent>
@@ -24,6 +25,8 @@ constexpr qreal kMaxZoom = 6;
 constexpr int kWheelNotch = 120;
 /** Width of the keyboard focus frame, in pixels. */
 constexpr int kFocusFrameWidth = 2;
+/** Width of the shade along an edge beyond which the graph goes on, in pixels. */
+constexpr int kMoreShadeWidth = 14;
 
 } // namespace
 
@@ -208,15 +211,46 @@ bool FittingView::viewportEvent(QEvent* event)
 void FittingView::paintEvent(QPaintEvent* event)
 {
     QGraphicsView::paintEvent(event);
+    QPainter painter(viewport());
+    paintMoreShades(painter);
     if (!hasFocus())
         return;
-    QPainter painter(viewport());
     QPen pen(palette().color(QPalette::Highlight), kFocusFrameWidth);
     pen.setJoinStyle(Qt::MiterJoin);
     painter.setPen(pen);
     painter.setBrush(Qt::NoBrush);
     const qreal inset = kFocusFrameWidth / 2.0;
     painter.drawRect(QRectF(viewport()->rect()).adjusted(inset, inset, -inset, -inset));
+}
+
+void FittingView::paintMoreShades(QPainter& painter) const
+{
+    const QRect room = viewport()->rect();
+    const QRectF shown = mapFromScene(sceneRect()).boundingRect();
+    QColor dark = palette().color(QPalette::Mid);
+    dark.setAlpha(110);
+    QColor clear = dark;
+    clear.setAlpha(0);
+    auto shade = [&](const QRectF& strip, const QPointF& from, const QPointF& to) {
+        QLinearGradient gradient(from, to);
+        gradient.setColorAt(0, dark);
+        gradient.setColorAt(1, clear);
+        painter.fillRect(strip, gradient);
+    };
+    const qreal width = kMoreShadeWidth;
+    // A soft shadow along each edge past which part of the graph lies: there is more to pan to that way.
+    if (shown.left() < room.left() - 1)
+        shade(QRectF(room.left(), room.top(), width, room.height()), QPointF(room.left(), 0),
+            QPointF(room.left() + width, 0));
+    if (shown.right() > room.right() + 1)
+        shade(QRectF(room.right() + 1 - width, room.top(), width, room.height()), QPointF(room.right() + 1, 0),
+            QPointF(room.right() + 1 - width, 0));
+    if (shown.top() < room.top() - 1)
+        shade(QRectF(room.left(), room.top(), room.width(), width), QPointF(0, room.top()),
+            QPointF(0, room.top() + width));
+    if (shown.bottom() > room.bottom() + 1)
+        shade(QRectF(room.left(), room.bottom() + 1 - width, room.width(), width), QPointF(0, room.bottom() + 1),
+            QPointF(0, room.bottom() + 1 - width));
 }
 
 } // namespace epsinas::gui

@@ -4,6 +4,7 @@
 #include <QGraphicsView>
 
 class QAction;
+class QPainter;
 
 namespace epsinas::gui {
 
@@ -11,7 +12,8 @@ namespace epsinas::gui {
  * The graph editors' view: it fits the whole scene by default and keeps fitting it as the dock is resized, until the
  * user zooms (Ctrl+wheel around the cursor, + and − in the view, or the zoom actions); Fit goes back to fitting.
  * Fitting never shrinks the graph below its readable scale: a graph too big for the view at that scale is panned
- * (drag the background, the wheel, or the scroll keys) instead. A frame in the highlight colour shows keyboard focus.
+ * (drag the background, the wheel, or the scroll keys) instead, and a soft shade along an edge says there is more
+ * that way. A frame in the highlight colour shows keyboard focus.
  */
 class FittingView : public QGraphicsView {
     Q_OBJECT
@@ -59,6 +61,8 @@ private:
     void applyFit();
     /** Dragging the background pans only while there is something to pan to. */
     void updateDragMode();
+    /** Shades the edges past which the scene goes on, so that a graph bigger than the view shows it can be panned. */
+    void paintMoreShades(QPainter& painter) const;
 
     bool m_fitting = true;
     qreal m_readableScale = 0;
