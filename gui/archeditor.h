@@ -49,6 +49,11 @@ public:
      * so that their shortcuts reach the editor in view.
      */
     virtual std::vector<QAction*> editActions() const = 0;
+    /**
+     * The editor's actions for a View menu (its graph's Zoom In, Zoom Out and Fit); their shortcuts work while the
+     * focus is in the editor. Empty for an editor without any.
+     */
+    virtual std::vector<QAction*> viewActions() const { return {}; }
 
 Q_SIGNALS:
     /** A user edit changed the architecture (or the draft); `arch` is arch() after it. */

@@ -3,6 +3,9 @@
 // SetValueCommands, and shows text that does not parse inline under its field, which it marks red.
 #pragma once
 
+#include "fittingview.h"
+
+#include <QLabel>
 #include <QUndoCommand>
 #include <QUndoStack>
 
@@ -12,11 +15,10 @@
 
 class QAction;
 class QColor;
+class QFont;
 class QGraphicsScene;
 class QGraphicsView;
 class QHBoxLayout;
-class QLabel;
-class QLayout;
 class QLineEdit;
 class QVBoxLayout;
 class QWidget;
@@ -102,18 +104,58 @@ QString pasteClipboardInto(QLineEdit* field);
  */
 QHBoxLayout* newToolRow(const std::vector<QAction*>& actions, QWidget* parent);
 
-/** The editors' graph view of `scene`: a FittingView, antialiased, frameless, without scroll bars, at least 240×130. */
-QGraphicsView* newGraphView(QGraphicsScene* scene, QWidget* parent);
+/** The least on-screen size of a graph's labels, in points. */
+constexpr qreal kReadableLabelPoints = 9;
+/** The scale at which text in `font` (in scene units) is drawn at kReadableLabelPoints: a graph view's floor. */
+qreal readableScale(const QFont& font);
 
-/** The editor's column: `tools` on top, then `view`, which takes the spare height; the caller adds the rest below. */
-QVBoxLayout* newEditorColumn(QLayout* tools, QGraphicsView* view, QWidget* editor);
-/** A word-wrapped, selectable label for facts about the value. */
-QLabel* newFactsLabel(QWidget* parent);
+/**
+ * The editors' graph view of `scene`: a FittingView, antialiased, frameless, without scroll bars (it pans by drag and
+ * wheel), at least 240×110, with `help` as its tooltip and What's This.
+ */
+FittingView* newGraphView(QGraphicsScene* scene, const QString& help, QWidget* parent);
+
+/**
+ * The editor's column: `tools` on top, with the view's zoom buttons at its right end, then `view`, which takes the
+ * spare height; the caller adds the rest below. The zoom actions become the editor's, so that their shortcuts work
+ * wherever the focus is in it.
+ */
+QVBoxLayout* newEditorColumn(QHBoxLayout* tools, FittingView* view, QWidget* editor);
+/**
+ * A word-wrapped, selectable label for facts about the value, `lines` lines high even for fewer, so that edits do not
+ * move what is above it.
+ */
+QLabel* newFactsLabel(int lines, QWidget* parent);
+
+/**
+ * A one-line label that elides its text to its width and then shows the whole text as its tooltip. Its height is one
+ * line whatever the text, and its width hint small, so a long message neither grows the editor nor moves the graph.
+ */
+class MessageLabel : public QLabel {
+public:
+    explicit MessageLabel(QWidget* parent = nullptr);
+    /** Whether the text is longer than the label shows. */
+    bool isElided() const;
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+protected:
+    bool event(QEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    QString oneLine() const;
+};
 
 /** The red of errors and of what they point at. */
 QColor errorColour();
-/** A hidden, word-wrapped red label for a field's inline error or a value's broken rule. */
+/** A hidden red MessageLabel for a field's inline error or a value's broken rule. */
 QLabel* newErrorLabel(const QString& objectName, QWidget* parent);
+/**
+ * A row one line high holding `labels` side by side: room for messages that is there whether they are shown or not,
+ * so that showing one never changes the height of the graph above it.
+ */
+QWidget* newMessageRow(const std::vector<QLabel*>& labels, QWidget* parent);
 /** Shows `message` in `label` and gives `field` a red border, until clearFieldError. */
 void showFieldError(QLineEdit* field, QLabel* label, const QString& message);
 /** Hides `label` and drops the red border of `field`. */

@@ -11,10 +11,15 @@ struct OpStyle {
     QColor color;
     Qt::PenStyle dash = Qt::SolidLine;
     qreal width = 2;
-    /** Short label for the graph, e.g. "conv 3×3". */
+    /**
+     * What the graph writes where the benchmark's name does not fit (NB101's circles, NLP's boxes), e.g. "sigm";
+     * palettes, menus and undo steps always say `name`.
+     */
     QString label;
-    /** The benchmark's name, as in arch strings. */
+    /** The benchmark's name, as in arch strings: the one word for the op everywhere a user picks it. */
     QString name;
+    /** What the op computes, in a few plain words, for tooltips. */
+    QString description;
 };
 
 /** The ink of the graph editors' live vertices, nodes and edges. */

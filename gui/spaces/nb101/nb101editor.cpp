@@ -5,6 +5,7 @@
 #include "spaces/nb101/space.h"
 
 #include <QAction>
+#include <QButtonGroup>
 #include <QFontDatabase>
 #include <QGraphicsView>
 #include <QHBoxLayout>
@@ -12,8 +13,11 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QRandomGenerator>
+#include <QToolButton>
 #include <QUndoStack>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace epsinas::gui {
 
@@ -65,9 +69,42 @@ Nb101Editor::Nb101Editor(QWidget* parent)
     QHBoxLayout* tools = newToolRow(
         { m_undoRedo.undo, m_undoRedo.redo, nullptr, m_addAction, m_removeAction, nullptr, m_randomAction }, this);
 
-    m_view = newGraphView(m_scene, this);
-    m_view->setToolTip(tr("Drag from a vertex to a later one to add an edge; click an edge to remove it; "
-                          "right-click a vertex for its op"));
+    m_view = newGraphView(m_scene,
+        tr("The cell: input on the left, output on the right. Click a vertex to select it and pick its op in the "
+           "palette below, or double-click or right-click it for its menu; drag from a vertex to a later one to add "
+           "an edge; click an edge to remove it. From the keyboard: ←/→ select a vertex, ↑/↓ or 1–3 set its op, "
+           "Enter opens its menu, Delete removes it."),
+        this);
+    m_view->setReadableScale(readableScale(Nb101Scene::labelFont()));
+
+    auto* palette = new QHBoxLayout;
+    palette->setSpacing(2);
+    m_vertexLabel = new QLabel(this);
+    m_vertexLabel->setObjectName(QStringLiteral("selectedVertex"));
+    m_vertexLabel->setToolTip(tr("The selected vertex, which the palette sets; click a vertex to select another"));
+    // As wide as its widest text, so that the palette does not move as the selection does.
+    m_vertexLabel->setMinimumWidth(
+        m_vertexLabel->fontMetrics().horizontalAdvance(tr("Vertex %1, the output:").arg(nb101::kMaxVertices - 1)));
+    palette->addWidget(m_vertexLabel);
+    m_palette = new QButtonGroup(this);
+    m_palette->setExclusive(true);
+    const std::vector<nb101::Op>& ops = Nb101Scene::interiorOps();
+    for (int i = 0; i < int(ops.size()); ++i) {
+        const QString name = opText(ops[i]);
+        auto* button = new QToolButton(this);
+        button->setObjectName(QStringLiteral("palette_") + name);
+        button->setText(name);
+        button->setCheckable(true);
+        button->setAutoRaise(true);
+        button->setToolTip(tr("%1: %2, drawn %3\nSet the selected vertex to %1 (key %4 in the graph)")
+                               .arg(name, opDescription(ops[i]), opShortLabel(ops[i]))
+                               .arg(i + 1));
+        m_palette->addButton(button, i);
+        palette->addWidget(button);
+    }
+    palette->addStretch();
+    connect(m_palette, &QButtonGroup::idClicked, this,
+        [this](int i) { setOp(m_scene->selectedVertex(), Nb101Scene::interiorOps()[i]); });
 
     m_specEdit = new QLineEdit(this);
     m_specEdit->setObjectName(QStringLiteral("specEdit"));
@@ -83,12 +120,14 @@ Nb101Editor::Nb101Editor(QWidget* parent)
 
     m_error = newErrorLabel(QStringLiteral("specError"), this);
     m_problem = newErrorLabel(QStringLiteral("specProblem"), this);
-    m_facts = newFactsLabel(this);
+    m_facts = newFactsLabel(2, this);
+    m_facts->setToolTip(tr("What the cell is: vertices and edges, those NB101 prunes, its parameter count and its "
+                           "hash, the benchmark's key for the cell"));
 
     QVBoxLayout* layout = newEditorColumn(tools, m_view, this);
+    layout->addLayout(palette);
     layout->addWidget(m_specEdit);
-    layout->addWidget(m_error);
-    layout->addWidget(m_problem);
+    layout->addWidget(newMessageRow({ m_error, m_problem }, this));
     layout->addWidget(m_facts);
 
     connect(m_scene, &Nb101Scene::edgeAddRequested, this, [this](int from, int to) { setEdge(from, to, true); });
@@ -96,6 +135,7 @@ Nb101Editor::Nb101Editor(QWidget* parent)
     connect(m_scene, &Nb101Scene::opRequested, this, &Nb101Editor::setOp);
     connect(m_scene, &Nb101Scene::vertexAddRequested, this, &Nb101Editor::addVertex);
     connect(m_scene, &Nb101Scene::vertexRemoveRequested, this, &Nb101Editor::removeVertex);
+    connect(m_scene, &Nb101Scene::selectedVertexChanged, this, &Nb101Editor::updatePalette);
     showSpec(m_spec);
 }
 
@@ -105,6 +145,8 @@ void Nb101Editor::setSpec(const nb101::Spec& spec)
 {
     m_undo->clear();
     showSpec(spec);
+    // A new cell starts at its first interior vertex, which the palette can set.
+    m_scene->selectVertex(std::min(1, spec.vertexCount() - 1));
 }
 
 void Nb101Editor::showSpec(const nb101::Spec& spec)
@@ -119,7 +161,8 @@ void Nb101Editor::showSpec(const nb101::Spec& spec)
 
     const QString problem = QString::fromStdString(spec.problem());
     m_problem->setVisible(!problem.isEmpty());
-    m_problem->setText(tr("<b>Not a valid NB101 cell, not scored:</b> %1").arg(problem.toHtmlEscaped()));
+    m_problem->setText(tr("Not a valid NB101 cell, not scored: %1").arg(problem));
+    updatePalette();
     if (!problem.isEmpty()) {
         m_facts->setText(tr("%n vertices", nullptr, spec.vertexCount()) + tr(" · %n edges", nullptr, spec.edgeCount()));
         return;
@@ -132,6 +175,31 @@ void Nb101Editor::showSpec(const nb101::Spec& spec)
                  .arg(QLocale().toString(qlonglong(spec.parameterCount())))
                  .arg(QString::fromStdString(spec.hash()));
     m_facts->setText(facts);
+}
+
+void Nb101Editor::updatePalette()
+{
+    const int vertex = m_scene->selectedVertex();
+    const int last = m_spec.vertexCount() - 1;
+    const bool interior = vertex > 0 && vertex < last;
+    if (interior)
+        m_vertexLabel->setText(tr("Vertex %1:").arg(vertex));
+    else
+        m_vertexLabel->setText(vertex == 0 ? tr("Vertex 0, the input:") : tr("Vertex %1, the output:").arg(vertex));
+    const std::vector<nb101::Op>& ops = Nb101Scene::interiorOps();
+    // An exclusive group always keeps one button checked; lifting exclusivity lets an end vertex show none.
+    m_palette->setExclusive(false);
+    for (int i = 0; i < int(ops.size()); ++i) {
+        QAbstractButton* button = m_palette->button(i);
+        button->setEnabled(interior);
+        button->setChecked(interior && m_spec.op(vertex) == ops[i]);
+    }
+    m_palette->setExclusive(true);
+}
+
+std::vector<QAction*> Nb101Editor::viewActions() const
+{
+    return { m_view->zoomInAction(), m_view->zoomOutAction(), m_view->fitAction() };
 }
 
 void Nb101Editor::editSpec(const nb101::Spec& spec, const QString& description)
@@ -169,8 +237,7 @@ void Nb101Editor::setOp(int vertex, nb101::Op op)
 {
     Graph graph(m_spec);
     graph.ops[vertex] = op;
-    const std::string_view name = nb101::opName(op);
-    editSpec(graph.spec(), tr("Vertex %1 → %2").arg(vertex).arg(QString::fromLatin1(name.data(), int(name.size()))));
+    editSpec(graph.spec(), tr("Vertex %1 → %2").arg(vertex).arg(opText(op)));
 }
 
 void Nb101Editor::addVertex()

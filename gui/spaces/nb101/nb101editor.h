@@ -9,7 +9,7 @@
 #include <QWidget>
 
 class QAction;
-class QGraphicsView;
+class QButtonGroup;
 class QLabel;
 class QLineEdit;
 class QUndoStack;
@@ -44,18 +44,21 @@ public:
     {
         return { m_undoRedo.undo, m_undoRedo.redo, nullptr, m_randomAction };
     }
+    std::vector<QAction*> viewActions() const override;
 
     /** Parses `text` as `ADJ:OPS` and makes it current, or shows why it cannot and keeps the spec. */
     bool applySpecString(const QString& text);
 
     QUndoStack* undoStack() const { return m_undo; }
     Nb101Scene* scene() const { return m_scene; }
-    QGraphicsView* view() const { return m_view; }
+    FittingView* view() const { return m_view; }
     QLineEdit* specEdit() const { return m_specEdit; }
     /** The inline parse error under the text field; hidden while the field holds the current spec. */
     QLabel* errorLabel() const { return m_error; }
     /** The broken rule of an invalid spec; hidden for a valid one. */
     QLabel* problemLabel() const { return m_problem; }
+    /** The op palette of the selected vertex: one checkable button per interior op, named palette_<op>. */
+    QButtonGroup* palette() const { return m_palette; }
 
     QAction* undoAction() const { return m_undoRedo.undo; }
     QAction* redoAction() const { return m_undoRedo.redo; }
@@ -70,10 +73,13 @@ private:
     void addVertex();
     void removeVertex(int vertex);
     void showError(const QString& message);
+    void updatePalette();
 
     nb101::Spec m_spec;
     Nb101Scene* m_scene = nullptr;
-    QGraphicsView* m_view = nullptr;
+    FittingView* m_view = nullptr;
+    QLabel* m_vertexLabel = nullptr;
+    QButtonGroup* m_palette = nullptr;
     QLineEdit* m_specEdit = nullptr;
     QLabel* m_error = nullptr;
     QLabel* m_problem = nullptr;

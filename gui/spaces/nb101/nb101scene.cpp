@@ -8,38 +8,39 @@
 #include <QGraphicsSceneContextMenuEvent>
 #include <QGraphicsSceneMouseEvent>
 #include <QGraphicsView>
+#include <QGuiApplication>
+#include <QKeyEvent>
 #include <QMenu>
 #include <QPainter>
+#include <QStyleOptionGraphicsItem>
 
+#include <algorithm>
 #include <cmath>
 
 namespace epsinas::gui {
 
 namespace {
-// Horizontal distance between neighbouring vertices.
-constexpr qreal kSpacing = 112;
+// Horizontal distance between neighbouring vertices: seven of them fit a 560-pixel dock at the readable scale.
+constexpr qreal kSpacing = 92;
+// The vertex labels are a few letters in a roomy circle, so they can be larger than the text around the graph; the
+// graph then fits a dock at a smaller scale with the labels still readable.
+constexpr qreal kLabelFontScale = 1.15;
 constexpr qreal kRadius = 25;
-// Height an arc gains per vertex it skips; arcs alternate above and below the row by span so they cross less.
-constexpr qreal kArcStep = 30;
+// The height of an arc that skips one vertex; one that skips k rises sqrt(k) times as high, so that the longest arcs
+// do not make a tall graph a narrow dock would shrink. Arcs alternate above and below the row by span so they cross
+// less.
+constexpr qreal kArcStep = 36;
+
+/** How far the arc over `skipped` vertices rises above or sinks below the row at its middle. */
+qreal arcHeight(int skipped)
+{
+    return kArcStep * std::sqrt(qreal(skipped));
+}
 // Width of the band around an edge that a click hits.
 constexpr qreal kHitWidth = 12;
-
-QString opLabel(nb101::Op op)
-{
-    switch (op) {
-    case nb101::Op::Input:
-        return QStringLiteral("in");
-    case nb101::Op::Output:
-        return QStringLiteral("out");
-    case nb101::Op::Conv3x3:
-        return QStringLiteral("3×3");
-    case nb101::Op::Conv1x1:
-        return QStringLiteral("1×1");
-    case nb101::Op::MaxPool3x3:
-        return QStringLiteral("pool");
-    }
-    return {};
-}
+// Width of the halo around the selected vertex.
+constexpr qreal kHalo = 5;
+const QColor kSelectionHalo(255, 196, 0, 170);
 
 QColor opFill(nb101::Op op)
 {
@@ -53,12 +54,6 @@ QColor opFill(nb101::Op op)
     default:
         return QColor(235, 238, 245);
     }
-}
-
-QString opText(nb101::Op op)
-{
-    const std::string_view name = nb101::opName(op);
-    return QString::fromLatin1(name.data(), int(name.size()));
 }
 
 QPointF centre(int vertex)
@@ -75,7 +70,7 @@ QPainterPath arcPath(int from, int to)
         return path;
     }
     // Quadratic curves reach half their control height at the midpoint.
-    const qreal height = 2 * kArcStep * (span - 1) * (span % 2 ? 1 : -1);
+    const qreal height = 2 * arcHeight(span - 1) * (span % 2 ? 1 : -1);
     path.quadTo((centre(from) + centre(to)) / 2 + QPointF(0, height), centre(to));
     return path;
 }
@@ -92,16 +87,27 @@ public:
         setPos(centre(vertex));
         setZValue(2);
         setAcceptHoverEvents(true);
-        QString tip = QObject::tr("Vertex %1: %2").arg(vertex).arg(opText(op));
+        setCursor(Qt::PointingHandCursor);
+        QString tip = QObject::tr("Vertex %1: %2 (drawn %3)").arg(vertex).arg(opText(op), opShortLabel(op));
         if (!live)
             tip += QObject::tr(" (pruned: not on an input→output path)");
+        tip += op == nb101::Op::Input || op == nb101::Op::Output
+            ? QObject::tr("\nDrag to a later vertex to add an edge")
+            : QObject::tr("\nClick to select it and pick its op below; double-click or right-click for its menu; "
+                          "drag to a later vertex to add an edge");
         setToolTip(tip);
     }
     int type() const override { return Type; }
     int vertex() const { return m_vertex; }
+    void setSelectedVertex(bool selected)
+    {
+        m_selected = selected;
+        update();
+    }
     QRectF boundingRect() const override
     {
-        return QRectF(-kRadius - 2, -kRadius - 2, 2 * kRadius + 4, 2 * kRadius + 4);
+        const qreal room = kRadius + kHalo + 1;
+        return QRectF(-room, -room, 2 * room, 2 * room);
     }
     QPainterPath shape() const override
     {
@@ -109,22 +115,31 @@ public:
         path.addEllipse(QPointF(0, 0), kRadius, kRadius);
         return path;
     }
-    void paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) override
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) override
     {
         painter->setRenderHint(QPainter::Antialiasing);
-        painter->setPen(QPen(m_live ? liveInk() : inactiveInk(), 1.6, m_live ? Qt::SolidLine : Qt::DashLine));
+        if (m_selected) {
+            painter->setPen(QPen(kSelectionHalo, 2 * kHalo));
+            painter->setBrush(Qt::NoBrush);
+            painter->drawEllipse(QPointF(0, 0), kRadius, kRadius);
+        }
+        const bool hovered = option->state & QStyle::State_MouseOver;
+        painter->setPen(QPen(m_live ? liveInk() : inactiveInk(),
+            m_selected    ? 2.6
+                : hovered ? 2.2
+                          : 1.6,
+            m_live ? Qt::SolidLine : Qt::DashLine));
         painter->setBrush(m_live ? opFill(m_op) : QColor(245, 245, 245));
         painter->drawEllipse(QPointF(0, 0), kRadius, kRadius);
-        QFont font = painter->font();
-        font.setBold(true);
-        painter->setFont(font);
-        painter->drawText(boundingRect(), Qt::AlignCenter, opLabel(m_op));
+        painter->setFont(Nb101Scene::labelFont());
+        painter->drawText(boundingRect(), Qt::AlignCenter, opShortLabel(m_op));
     }
 
 private:
     int m_vertex;
     nb101::Op m_op;
     bool m_live;
+    bool m_selected = false;
 };
 
 /** An edge: an arc with an arrow head at its target, greyed when either end is pruned. */
@@ -167,6 +182,54 @@ private:
 };
 } // namespace
 
+QString opText(nb101::Op op)
+{
+    const std::string_view name = nb101::opName(op);
+    return QString::fromLatin1(name.data(), int(name.size()));
+}
+
+QString opShortLabel(nb101::Op op)
+{
+    switch (op) {
+    case nb101::Op::Input:
+        return QStringLiteral("in");
+    case nb101::Op::Output:
+        return QStringLiteral("out");
+    case nb101::Op::Conv3x3:
+        return QStringLiteral("3×3");
+    case nb101::Op::Conv1x1:
+        return QStringLiteral("1×1");
+    case nb101::Op::MaxPool3x3:
+        return QStringLiteral("pool");
+    }
+    return {};
+}
+
+QString opDescription(nb101::Op op)
+{
+    switch (op) {
+    case nb101::Op::Input:
+        return QObject::tr("the cell input");
+    case nb101::Op::Output:
+        return QObject::tr("the cell output");
+    case nb101::Op::Conv3x3:
+        return QObject::tr("3×3 convolution, batch norm, ReLU");
+    case nb101::Op::Conv1x1:
+        return QObject::tr("1×1 convolution, batch norm, ReLU");
+    case nb101::Op::MaxPool3x3:
+        return QObject::tr("3×3 max pooling");
+    }
+    return {};
+}
+
+QFont Nb101Scene::labelFont()
+{
+    QFont font = QGuiApplication::font();
+    font.setBold(true);
+    font.setPointSizeF(font.pointSizeF() * kLabelFontScale);
+    return font;
+}
+
 Nb101Scene::Nb101Scene(QObject* parent)
     : QGraphicsScene(parent)
 {
@@ -184,21 +247,43 @@ void Nb101Scene::rebuild()
     m_dragFrom = -1;
     m_pressedEdge = -1;
     clear();
+    m_vertices.clear();
     const std::uint32_t live = m_spec.liveVertices();
     const int vertices = m_spec.vertexCount();
+    m_selected = std::clamp(m_selected, 0, std::max(0, vertices - 1));
     // Room for every vertex and the tallest arc these vertices allow, so that adding or removing an edge never
     // rescales the view; only a change in the number of vertices does.
-    const qreal height = kArcStep * std::max(0, vertices - 2) + kRadius;
+    const qreal height = arcHeight(std::max(0, vertices - 2)) + kRadius;
     setSceneRect(
         QRectF(-kRadius - 12, -height - 12, std::max(0, vertices - 1) * kSpacing + 2 * kRadius + 24, 2 * height + 24));
-    for (int vertex = 0; vertex < vertices; ++vertex)
-        addItem(new VertexItem(vertex, m_spec.op(vertex), (live >> vertex) & 1u));
+    for (int vertex = 0; vertex < vertices; ++vertex) {
+        auto* item = new VertexItem(vertex, m_spec.op(vertex), (live >> vertex) & 1u);
+        item->setSelectedVertex(vertex == m_selected);
+        addItem(item);
+        m_vertices.push_back(item);
+    }
     for (int from = 0; from < vertices; ++from) {
         for (int to = from + 1; to < vertices; ++to) {
             if (m_spec.hasEdge(from, to))
                 addItem(new ArcItem(from, to, ((live >> from) & 1u) && ((live >> to) & 1u)));
         }
     }
+}
+
+const std::vector<nb101::Op>& Nb101Scene::interiorOps()
+{
+    static const std::vector<nb101::Op> ops { nb101::Op::Conv3x3, nb101::Op::Conv1x1, nb101::Op::MaxPool3x3 };
+    return ops;
+}
+
+void Nb101Scene::selectVertex(int vertex)
+{
+    if (vertex < 0 || vertex >= int(m_vertices.size()) || vertex == m_selected)
+        return;
+    static_cast<VertexItem*>(m_vertices[m_selected])->setSelectedVertex(false);
+    m_selected = vertex;
+    static_cast<VertexItem*>(m_vertices[vertex])->setSelectedVertex(true);
+    Q_EMIT selectedVertexChanged(vertex);
 }
 
 QPointF Nb101Scene::vertexPos(int vertex) const
@@ -237,9 +322,14 @@ void Nb101Scene::mousePressEvent(QGraphicsSceneMouseEvent* event)
         QGraphicsScene::mousePressEvent(event);
         return;
     }
-    event->accept();
     m_dragFrom = vertexAt(event->scenePos());
     m_pressedEdge = m_dragFrom < 0 ? edgeAt(event->scenePos()) : -1;
+    // A press on the background is left to the view, which pans a graph bigger than itself.
+    if (m_dragFrom < 0 && m_pressedEdge < 0) {
+        event->ignore();
+        return;
+    }
+    event->accept();
     if (m_dragFrom >= 0 && m_dragFrom < m_spec.vertexCount() - 1) {
         m_rubber = addLine(QLineF(centre(m_dragFrom), event->scenePos()), QPen(liveInk(), 1.5, Qt::DashLine));
         m_rubber->setZValue(3);
@@ -275,6 +365,11 @@ void Nb101Scene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event)
         Q_EMIT edgeAddRequested(from, to);
         return;
     }
+    // A click, rather than a drag, on a vertex selects it: the palette and the keys then set its op.
+    if (from >= 0 && to == from) {
+        selectVertex(from);
+        return;
+    }
     if (pressedEdge >= 0 && edgeAt(event->scenePos()) == pressedEdge)
         Q_EMIT edgeRemoveRequested(pressedEdge / nb101::kMaxVertices, pressedEdge % nb101::kMaxVertices);
 }
@@ -286,7 +381,7 @@ QMenu* Nb101Scene::createMenu(int vertex, QWidget* parent)
     const int last = m_spec.vertexCount() - 1;
     if (vertex > 0 && vertex < last) {
         menu->addSection(tr("Vertex %1").arg(vertex));
-        for (nb101::Op op : { nb101::Op::Conv3x3, nb101::Op::Conv1x1, nb101::Op::MaxPool3x3 }) {
+        for (nb101::Op op : interiorOps()) {
             QAction* action = menu->addAction(opText(op));
             action->setObjectName(opText(op));
             action->setCheckable(true);
@@ -305,12 +400,85 @@ QMenu* Nb101Scene::createMenu(int vertex, QWidget* parent)
     return menu;
 }
 
+void Nb101Scene::popUpMenu(int vertex, const QPoint& screenPos)
+{
+    QMenu* menu = createMenu(vertex, views().isEmpty() ? nullptr : views().front());
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(screenPos);
+}
+
+void Nb101Scene::mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event)
+{
+    const int vertex = vertexAt(event->scenePos());
+    if (vertex < 0) {
+        QGraphicsScene::mouseDoubleClickEvent(event);
+        return;
+    }
+    event->accept();
+    selectVertex(vertex);
+    popUpMenu(vertex, event->screenPos());
+}
+
 void Nb101Scene::contextMenuEvent(QGraphicsSceneContextMenuEvent* event)
 {
     event->accept();
-    QMenu* menu = createMenu(vertexAt(event->scenePos()), views().isEmpty() ? nullptr : views().front());
-    menu->setAttribute(Qt::WA_DeleteOnClose);
-    menu->popup(event->screenPos());
+    const int vertex = vertexAt(event->scenePos());
+    selectVertex(vertex);
+    popUpMenu(vertex, event->screenPos());
+}
+
+void Nb101Scene::keyPressEvent(QKeyEvent* event)
+{
+    const bool interior = m_selected > 0 && m_selected < m_spec.vertexCount() - 1;
+    const std::vector<nb101::Op>& ops = interiorOps();
+    const int count = int(ops.size());
+    const int at = int(std::find(ops.begin(), ops.end(), m_spec.op(m_selected)) - ops.begin());
+    auto request = [&](int next) {
+        if (interior)
+            Q_EMIT opRequested(m_selected, ops[(next + count) % count]);
+    };
+    const bool plain = !(event->modifiers() & (Qt::ControlModifier | Qt::AltModifier));
+    switch (event->key()) {
+    case Qt::Key_Right:
+        selectVertex((m_selected + 1) % m_spec.vertexCount());
+        break;
+    case Qt::Key_Left:
+        selectVertex((m_selected + m_spec.vertexCount() - 1) % m_spec.vertexCount());
+        break;
+    case Qt::Key_Up:
+    case Qt::Key_Space:
+        request(at + 1);
+        break;
+    case Qt::Key_Down:
+        request(at - 1);
+        break;
+    case Qt::Key_1:
+    case Qt::Key_2:
+    case Qt::Key_3:
+        if (!plain) {
+            QGraphicsScene::keyPressEvent(event);
+            return;
+        }
+        request(event->key() - Qt::Key_1);
+        break;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+    case Qt::Key_Menu:
+        if (!views().isEmpty()) {
+            QGraphicsView* view = views().front();
+            popUpMenu(m_selected, view->viewport()->mapToGlobal(view->mapFromScene(centre(m_selected))));
+        }
+        break;
+    case Qt::Key_Delete:
+    case Qt::Key_Backspace:
+        if (interior)
+            Q_EMIT vertexRemoveRequested(m_selected);
+        break;
+    default:
+        QGraphicsScene::keyPressEvent(event);
+        return;
+    }
+    event->accept();
 }
 
 } // namespace epsinas::gui

@@ -2,6 +2,7 @@
 #include "spaces/nb201/celleditor.h"
 
 #include "spaces/nb201/cellscene.h"
+#include "spaces/nb201/edgeitem.h"
 #include "spaces/nb201/nb201opstyle.h"
 #include "spaces/nb201/space.h"
 
@@ -47,15 +48,24 @@ CellEditor::CellEditor(QWidget* parent)
     connect(m_randomAction, &QAction::triggered, this, &CellEditor::randomCell);
     connect(m_mutateAction, &QAction::triggered, this, &CellEditor::mutateEdge);
 
+    m_copyPaste.copy->setToolTip(tr("Copy the cell's arch string to the clipboard"));
+    m_copyPaste.paste->setToolTip(tr("Replace the cell by the arch string on the clipboard"));
     QHBoxLayout* tools = newToolRow({ m_undoRedo.undo, m_undoRedo.redo, nullptr, m_randomAction, m_mutateAction,
                                         nullptr, m_copyPaste.copy, m_copyPaste.paste },
         this);
 
-    m_view = newGraphView(m_scene, this);
+    m_view = newGraphView(m_scene,
+        tr("The cell: node 0 is its input, node 3 its output, each edge applies one op. Click an edge to select it, "
+           "then pick its op in the palette below, or right-click or double-click it for the op menu. From the "
+           "keyboard: ←/→ select the next edge, ↑/↓ or Space cycle its op, 0–4 pick one, Enter opens the "
+           "menu."),
+        this);
+    m_view->setReadableScale(readableScale(EdgeItem::labelFont()));
 
     auto* palette = new QHBoxLayout;
     palette->setSpacing(2);
     m_edgeLabel = new QLabel(this);
+    m_edgeLabel->setToolTip(tr("The selected edge, which the palette sets"));
     palette->addWidget(m_edgeLabel);
     m_palette = new QButtonGroup(this);
     m_palette->setExclusive(true);
@@ -63,12 +73,17 @@ CellEditor::CellEditor(QWidget* parent)
         const OpStyle style = opStyle(op);
         auto* button = new QToolButton(this);
         button->setObjectName(QStringLiteral("palette_") + style.name);
-        button->setText(style.label);
-        button->setIcon(opSwatch(op));
-        button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        button->setText(style.name);
+        // Text in the op's colour, without the menu's swatch: five names side by side must fit a narrow dock.
+        QPalette colours = button->palette();
+        colours.setColor(QPalette::ButtonText, QColor(style.color.rgb()).darker(op == nb201::Op::None ? 130 : 120));
+        button->setPalette(colours);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
         button->setCheckable(true);
         button->setAutoRaise(true);
-        button->setToolTip(tr("Set the selected edge to %1 (key %2)").arg(style.name).arg(int(op)));
+        button->setToolTip(tr("%1: %2\nSet the selected edge to %1 (key %3 in the graph)")
+                               .arg(style.name, style.description)
+                               .arg(int(op)));
         m_palette->addButton(button, int(op));
         palette->addWidget(button);
     }
@@ -91,12 +106,15 @@ CellEditor::CellEditor(QWidget* parent)
 
     m_error = newErrorLabel(QStringLiteral("archError"), this);
 
-    m_facts = newFactsLabel(this);
+    m_facts = newFactsLabel(2, this);
+    m_facts->setToolTip(tr("What the cell is: its index in NAS-Bench-201 when a table is loaded, its parameter "
+                           "count, and whether some input→output path avoids every conv (without one, the fp32 "
+                           "output underflows at w_lo)"));
 
     QVBoxLayout* layout = newEditorColumn(tools, m_view, this);
     layout->addLayout(palette);
     layout->addWidget(m_archEdit);
-    layout->addWidget(m_error);
+    layout->addWidget(newMessageRow({ m_error }, this));
     layout->addWidget(m_facts);
 
     connect(m_scene, &CellScene::opRequested, this, &CellEditor::setOp);
@@ -106,7 +124,7 @@ CellEditor::CellEditor(QWidget* parent)
 
 CellEditor::~CellEditor() = default;
 
-QGraphicsView* CellEditor::view() const
+FittingView* CellEditor::view() const
 {
     return m_view;
 }
@@ -168,6 +186,11 @@ std::vector<QAction*> CellEditor::editActions() const
         m_mutateAction };
 }
 
+std::vector<QAction*> CellEditor::viewActions() const
+{
+    return { m_view->zoomInAction(), m_view->zoomOutAction(), m_view->fitAction() };
+}
+
 void CellEditor::editCell(const nb201::Cell& cell, const QString& description)
 {
     pushEdit(
@@ -204,7 +227,7 @@ void CellEditor::setOp(int edge, nb201::Op op)
 void CellEditor::updatePalette()
 {
     const int edge = m_scene->selectedEdge();
-    m_edgeLabel->setText(tr("Edge %1 (%2→%3):").arg(edge).arg(nb201::kEdgeSource[edge]).arg(nb201::kEdgeTarget[edge]));
+    m_edgeLabel->setText(tr("Edge %1→%2:").arg(nb201::kEdgeSource[edge]).arg(nb201::kEdgeTarget[edge]));
     if (QAbstractButton* button = m_palette->button(int(m_cell.op(edge))))
         button->setChecked(true);
 }

@@ -10,7 +10,6 @@
 
 class QAction;
 class QButtonGroup;
-class QGraphicsView;
 class QLabel;
 class QLineEdit;
 class QUndoStack;
@@ -43,13 +42,14 @@ public:
     /** Shows the official index (arch_index) of the cell with the rest of its facts: it cannot be derived from it. */
     void setBenchmarkIds(const QHash<QString, QString>& idByKey) override;
     std::vector<QAction*> editActions() const override;
+    std::vector<QAction*> viewActions() const override;
 
     /** Parses `text` as an arch string and makes it current, or shows why it cannot and keeps the cell. */
     bool applyArchString(const QString& text);
 
     QUndoStack* undoStack() const { return m_undo; }
     CellScene* scene() const { return m_scene; }
-    QGraphicsView* view() const;
+    FittingView* view() const;
     QLineEdit* archEdit() const { return m_archEdit; }
     /** The inline parse error under the arch field; hidden while the field holds the current cell. */
     QLabel* errorLabel() const { return m_error; }
@@ -77,7 +77,7 @@ private:
 
     nb201::Cell m_cell;
     CellScene* m_scene = nullptr;
-    QGraphicsView* m_view = nullptr;
+    FittingView* m_view = nullptr;
     QButtonGroup* m_palette = nullptr;
     QLabel* m_edgeLabel = nullptr;
     QLineEdit* m_archEdit = nullptr;

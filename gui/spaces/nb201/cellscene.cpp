@@ -16,7 +16,7 @@ namespace epsinas::gui {
 
 namespace {
 // Horizontal distance between neighbouring nodes.
-constexpr qreal kNodeSpacing = 175;
+constexpr qreal kNodeSpacing = 155;
 // Height of the arcs that skip one node (above the row) and of the one that skips two (below it).
 constexpr qreal kShortArc = 62;
 constexpr qreal kLongArc = 72;
@@ -56,7 +56,7 @@ CellScene::CellScene(QObject* parent)
         m_edges[edge]->setOp(m_cell.op(edge));
         addItem(m_edges[edge]);
     }
-    setSceneRect(itemsBoundingRect().adjusted(-20, -20, 20, 20));
+    setSceneRect(itemsBoundingRect().adjusted(-12, -12, 12, 12));
     connect(this, &QGraphicsScene::selectionChanged, this, &CellScene::onSelectionChanged);
     m_edges[m_selected]->setSelected(true);
 }
@@ -166,20 +166,24 @@ void CellScene::keyPressEvent(QKeyEvent* event)
     switch (event->key()) {
     case Qt::Key_Up:
     case Qt::Key_Space:
-    case Qt::Key_Plus:
         request(op + 1);
         break;
     case Qt::Key_Down:
-    case Qt::Key_Minus:
         request(op - 1);
         break;
     case Qt::Key_Right:
-    case Qt::Key_Tab:
         selectEdge((m_selected + 1) % nb201::kEdgeCount);
         break;
     case Qt::Key_Left:
-    case Qt::Key_Backtab:
         selectEdge((m_selected + nb201::kEdgeCount - 1) % nb201::kEdgeCount);
+        break;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+    case Qt::Key_Menu:
+        if (!views().isEmpty()) {
+            QGraphicsView* view = views().front();
+            popUpOpMenu(m_selected, view->viewport()->mapToGlobal(view->mapFromScene(edgeLabelPos(m_selected))));
+        }
         break;
     case Qt::Key_Delete:
     case Qt::Key_Backspace:
@@ -190,6 +194,10 @@ void CellScene::keyPressEvent(QKeyEvent* event)
     case Qt::Key_2:
     case Qt::Key_3:
     case Qt::Key_4:
+        if (event->modifiers() & (Qt::ControlModifier | Qt::AltModifier)) {
+            QGraphicsScene::keyPressEvent(event);
+            return;
+        }
         request(event->key() - Qt::Key_0);
         break;
     default:

@@ -19,14 +19,12 @@ namespace {
 constexpr qreal kHitWidth = 14;
 // Size of the arrow head.
 constexpr qreal kArrowSize = 10;
-
-QFont labelFont()
-{
-    QFont font = QGuiApplication::font();
-    font.setPointSizeF(font.pointSizeF() * 0.95);
-    return font;
-}
 } // namespace
+
+QFont EdgeItem::labelFont()
+{
+    return QGuiApplication::font();
+}
 
 EdgeItem::EdgeItem(int edge, const QPainterPath& path, QGraphicsItem* parent)
     : QGraphicsItem(parent)
@@ -75,12 +73,12 @@ void EdgeItem::updateLabel()
     const QSizeF size(width + 14, metrics.height() + 6);
     const QPointF centre = m_path.pointAtPercent(0.5);
     m_labelRect = QRectF(centre - QPointF(size.width() / 2, size.height() / 2), size);
-    setToolTip(QObject::tr("Edge %1: node %2 → node %3, %4\nClick to select, right-click or double-click to choose "
-                           "the op; with the edge selected, ↑/↓ cycle ops, ←/→ move between edges")
+    setToolTip(QObject::tr("Edge %1: node %2 → node %3, %4 (%5)\nClick to select, right-click or double-click to "
+                           "choose the op; with the edge selected, ↑/↓ cycle ops, ←/→ move between edges")
                    .arg(m_edge)
                    .arg(nb201::kEdgeSource[m_edge])
                    .arg(nb201::kEdgeTarget[m_edge])
-                   .arg(style.name));
+                   .arg(style.name, style.description));
 }
 
 QRectF EdgeItem::boundingRect() const

@@ -26,6 +26,9 @@ public:
     /** Centre of the label, the natural place to click. */
     QPointF labelCenter() const { return m_labelRect.center(); }
 
+    /** The font of the op labels, in scene units. */
+    static QFont labelFont();
+
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;

@@ -59,6 +59,7 @@ NlpEditor::NlpEditor(QWidget* parent)
     m_copyPaste.paste->setToolTip(tr("Replace the recipe by the JSON recipe on the clipboard"));
     m_randomAction = new QAction(tr("R&andom Recipe"), this);
     m_randomAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_randomAction->setIconText(tr("Random"));
     m_randomAction->setToolTip(tr("Replace the recipe by one drawn as NAS-Bench-NLP's generator draws them"));
     m_addNodeAction = new QAction(tr("Add Node"), this);
     m_addNodeAction->setObjectName(QStringLiteral("addNode"));
@@ -76,6 +77,7 @@ NlpEditor::NlpEditor(QWidget* parent)
 
     m_examplesMenu = new QMenu(tr("&Examples"), this);
     m_examplesMenu->setObjectName(QStringLiteral("examplesMenu"));
+    m_examplesMenu->menuAction()->setToolTip(tr("Load one of NAS-Bench-NLP's example cells: RNN, LSTM or GRU"));
     for (const char* example : { "rnn", "lstm", "gru" }) {
         const QString name = QString::fromLatin1(example);
         QAction* action = m_examplesMenu->addAction(name.toUpper());
@@ -90,11 +92,13 @@ NlpEditor::NlpEditor(QWidget* parent)
                          m_examplesMenu->menuAction(), m_randomAction, nullptr, m_copyPaste.copy, m_copyPaste.paste },
             this);
 
-    m_view = newGraphView(m_scene, this);
-    m_view->setToolTip(tr("Click a node to edit it below; right-click for its op; Delete removes it"));
-    // Every edit can change the layout's size, and the whole graph should stay in view.
-    connect(m_scene, &QGraphicsScene::sceneRectChanged, m_view,
-        [view = m_view](const QRectF& rect) { view->fitInView(rect, Qt::KeepAspectRatio); });
+    m_view = newGraphView(m_scene,
+        tr("The recipe, left to right: the cell inputs x and h_prev_k, the nodes by depth, the outputs h_new_k. "
+           "Click a node to edit its name, op and inputs in the panel below; double-click or right-click it for its "
+           "op menu. From the keyboard: ←/→ select the previous or next node, ↑/↓ cycle its op, Enter opens its "
+           "menu, Delete removes it, Escape clears the selection."),
+        this);
+    m_view->setReadableScale(readableScale(m_scene->font()));
 
     m_panel = new QGroupBox(this);
     m_panel->setObjectName(QStringLiteral("nodePanel"));
@@ -106,14 +110,20 @@ NlpEditor::NlpEditor(QWidget* parent)
     m_opCombo = new QComboBox(m_panel);
     m_opCombo->setObjectName(QStringLiteral("nodeOp"));
     m_opCombo->setToolTip(tr("The node's op; its inputs stay as they are"));
-    for (nlp::Op op : nlp::kAllOps)
-        m_opCombo->addItem(opSwatch(op), opStyle(op).name, int(op));
+    for (nlp::Op op : nlp::kAllOps) {
+        const OpStyle style = opStyle(op);
+        m_opCombo->addItem(opSwatch(op), style.name, int(op));
+        m_opCombo->setItemData(m_opCombo->count() - 1,
+            style.label == style.name ? style.description : tr("%1 (drawn %2)").arg(style.description, style.label),
+            Qt::ToolTipRole);
+    }
     connect(m_opCombo, &QComboBox::activated, this,
         [this](int index) { setOp(m_panelNode, nlp::Op(m_opCombo->itemData(index).toInt())); });
     m_inputList = new QListWidget(m_panel);
     m_inputList->setObjectName(QStringLiteral("nodeInputs"));
     m_inputList->setToolTip(tr("What the node reads, in order: order matters for blend(a, b, c) = a·b + (1 − a)·c"));
-    m_inputList->setMaximumHeight(5 * m_inputList->fontMetrics().height());
+    // As high as the name and op rows beside it (three inputs in view, more scroll), so the graph keeps its height.
+    m_inputList->setMaximumHeight(3 * m_inputList->fontMetrics().height() + 2 * m_inputList->frameWidth());
     connect(m_inputList, &QListWidget::currentRowChanged, this, &NlpEditor::updateInputButtons);
 
     m_inputMenu = new QMenu(this);
@@ -143,24 +153,26 @@ NlpEditor::NlpEditor(QWidget* parent)
         m_moveUpButton, &QToolButton::clicked, this, [this] { moveInput(m_panelNode, m_inputList->currentRow(), -1); });
     connect(m_moveDownButton, &QToolButton::clicked, this,
         [this] { moveInput(m_panelNode, m_inputList->currentRow(), +1); });
-    m_nameError = newErrorLabel(QStringLiteral("nameError"), m_panel);
+    // In the editor's message row rather than the panel, so that the panel stays two rows high.
+    m_nameError = newErrorLabel(QStringLiteral("nameError"), this);
 
-    auto* inputButtons = new QHBoxLayout;
+    // Two rows: name and op on the left, the inputs and their buttons (two by two) on the right.
+    auto* inputButtons = new QGridLayout;
     inputButtons->setSpacing(2);
-    for (QToolButton* button : { m_addInputButton, m_removeInputButton, m_moveUpButton, m_moveDownButton })
-        inputButtons->addWidget(button);
-    inputButtons->addStretch();
+    inputButtons->addWidget(m_addInputButton, 0, 0);
+    inputButtons->addWidget(m_removeInputButton, 0, 1);
+    inputButtons->addWidget(m_moveUpButton, 1, 0);
+    inputButtons->addWidget(m_moveDownButton, 1, 1);
     auto* panelLayout = new QGridLayout(m_panel);
-    panelLayout->setContentsMargins(6, 4, 6, 4);
+    panelLayout->setContentsMargins(6, 2, 6, 4);
+    panelLayout->setVerticalSpacing(4);
     panelLayout->addWidget(new QLabel(tr("Name:"), m_panel), 0, 0);
     panelLayout->addWidget(m_nameEdit, 0, 1);
     panelLayout->addWidget(new QLabel(tr("Op:"), m_panel), 1, 0);
     panelLayout->addWidget(m_opCombo, 1, 1);
-    panelLayout->addWidget(m_nameError, 2, 0, 1, 2);
     panelLayout->addWidget(new QLabel(tr("Inputs:"), m_panel), 0, 2, Qt::AlignTop);
     panelLayout->addWidget(m_inputList, 0, 3, 2, 1);
-    panelLayout->addLayout(inputButtons, 2, 3);
-    panelLayout->setRowStretch(3, 1);
+    panelLayout->addLayout(inputButtons, 0, 4, 2, 1);
     panelLayout->setColumnStretch(1, 1);
     panelLayout->setColumnStretch(3, 1);
 
@@ -174,14 +186,15 @@ NlpEditor::NlpEditor(QWidget* parent)
 
     m_error = newErrorLabel(QStringLiteral("jsonError"), this);
     m_problemLabel = newErrorLabel(QStringLiteral("recipeProblem"), this);
-    m_facts = newFactsLabel(this);
+    m_facts = newFactsLabel(1, this);
     m_facts->setObjectName(QStringLiteral("recipeFacts"));
+    m_facts->setToolTip(tr("What the recipe is: its nodes, hidden states and linear nodes, and the nodes that feed "
+                           "no output (greyed in the graph)"));
 
     QVBoxLayout* layout = newEditorColumn(tools, m_view, this);
     layout->addWidget(m_panel);
     layout->addWidget(m_jsonEdit);
-    layout->addWidget(m_error);
-    layout->addWidget(m_problemLabel);
+    layout->addWidget(newMessageRow({ m_nameError, m_error, m_problemLabel }, this));
     layout->addWidget(m_facts);
 
     connect(m_scene, &NlpScene::selectedNodeChanged, this, &NlpEditor::updatePanel);
@@ -223,7 +236,7 @@ void NlpEditor::showNodes(const std::vector<nlp::Node>& nodes)
     revertJsonEdit();
 
     m_problemLabel->setVisible(m_recipe == std::nullopt);
-    m_problemLabel->setText(tr("<b>Not a valid recipe, not scored:</b> %1").arg(m_problem.toHtmlEscaped()));
+    m_problemLabel->setText(tr("Not a valid recipe, not scored: %1").arg(m_problem));
     QString facts = nodes.size() == 1 ? tr("1 node") : tr("%1 nodes").arg(nodes.size());
     if (m_recipe) {
         const auto linear = std::count_if(
@@ -331,6 +344,11 @@ void NlpEditor::updatePanel()
     }
     m_inputList->setCurrentRow(std::min(row, m_inputList->count() - 1));
     updateInputButtons();
+}
+
+std::vector<QAction*> NlpEditor::viewActions() const
+{
+    return { m_view->zoomInAction(), m_view->zoomOutAction(), m_view->fitAction() };
 }
 
 void NlpEditor::updateInputButtons()

@@ -13,7 +13,6 @@
 
 class QAction;
 class QComboBox;
-class QGraphicsView;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
@@ -56,6 +55,7 @@ public:
         return { m_undoRedo.undo, m_undoRedo.redo, nullptr, m_copyPaste.copy, m_copyPaste.paste, nullptr,
             m_randomAction };
     }
+    std::vector<QAction*> viewActions() const override;
     /** Shows `recipe` without an undo step or a signal (start-up, restoring settings). */
     void setRecipe(const nlp::Recipe& recipe);
     /** Makes `recipe` current as an undoable edit; emits archEdited if it differs. */
@@ -70,7 +70,7 @@ public:
 
     QUndoStack* undoStack() const { return m_undo; }
     NlpScene* scene() const { return m_scene; }
-    QGraphicsView* view() const { return m_view; }
+    FittingView* view() const { return m_view; }
     /** The nodes as one line of JSON, valid or not; Enter applies what is typed, Escape brings their JSON back. */
     QLineEdit* jsonEdit() const { return m_jsonEdit; }
     /** The inline JSON parse error under the field; hidden while the field holds the current nodes. */
@@ -126,7 +126,7 @@ private:
     /** The node the panel shows; its edits apply to this name even when the selection moves on first. */
     QString m_panelNode;
     NlpScene* m_scene = nullptr;
-    QGraphicsView* m_view = nullptr;
+    FittingView* m_view = nullptr;
     QGroupBox* m_panel = nullptr;
     QLineEdit* m_nameEdit = nullptr;
     QLabel* m_nameError = nullptr;

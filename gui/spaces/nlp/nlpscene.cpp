@@ -8,6 +8,7 @@
 #include <QFontMetricsF>
 #include <QGraphicsPathItem>
 #include <QGraphicsSceneContextMenuEvent>
+#include <QGraphicsSceneMouseEvent>
 #include <QGraphicsView>
 #include <QKeyEvent>
 #include <QMenu>
@@ -26,12 +27,12 @@ namespace {
 // Size of a box (node, cell input or placeholder) and the distances between the centres of neighbouring ones.
 constexpr qreal kBoxWidth = 108;
 constexpr qreal kBoxHeight = 44;
-constexpr qreal kColumnSpacing = 146;
-constexpr qreal kRowSpacing = 62;
+constexpr qreal kColumnSpacing = 136;
+constexpr qreal kRowSpacing = 56;
 constexpr qreal kArrowSize = 9;
 // The least room the scene takes, in columns and rows (see rebuild()).
-constexpr int kMinimumColumns = 5;
-constexpr int kMinimumRows = 4;
+constexpr int kMinimumColumns = 4;
+constexpr int kMinimumRows = 3;
 // Room around a box for the selection halo.
 constexpr qreal kHalo = 5;
 const QColor kLinkInk(95, 100, 112);
@@ -338,7 +339,7 @@ QString nodeToolTip(const nlp::Node& node, bool used)
         tip += QObject::tr("\nblend(a, b, c) = a·b + (1 − a)·c");
     if (!used)
         tip += QObject::tr("\nFeeds no output h_new_k, so it does not change the cell (greyed)");
-    return tip + QObject::tr("\nClick to edit it below; right-click for its op; Delete removes it");
+    return tip + QObject::tr("\nClick to edit it below; double-click or right-click for its op; Delete removes it");
 }
 } // namespace
 
@@ -506,14 +507,84 @@ void NlpScene::contextMenuEvent(QGraphicsSceneContextMenuEvent* event)
     event->accept();
     const QString node = nodeAt(event->scenePos());
     selectNode(node);
+    popUpMenu(node, event->screenPos());
+}
+
+void NlpScene::popUpMenu(const QString& node, const QPoint& screenPos)
+{
     QMenu* menu = createMenu(node, views().isEmpty() ? nullptr : views().front());
     menu->setAttribute(Qt::WA_DeleteOnClose);
-    menu->popup(event->screenPos());
+    menu->popup(screenPos);
+}
+
+void NlpScene::mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event)
+{
+    const QString node = nodeAt(event->scenePos());
+    if (node.isEmpty()) {
+        QGraphicsScene::mouseDoubleClickEvent(event);
+        return;
+    }
+    event->accept();
+    selectNode(node);
+    popUpMenu(node, event->screenPos());
+}
+
+void NlpScene::selectNeighbour(int step)
+{
+    // The selectable nodes in recipe order; with none selected, → starts at the first and ← at the last.
+    QStringList order;
+    for (const nlp::Node& node : m_nodes) {
+        const QString name = QString::fromStdString(node.name);
+        const QGraphicsItem* box = m_boxes.value(name);
+        if (box && (box->flags() & QGraphicsItem::ItemIsSelectable) && !order.contains(name))
+            order << name;
+    }
+    if (order.isEmpty())
+        return;
+    const auto at = order.indexOf(m_selected);
+    const auto count = order.size();
+    const auto next = at < 0 ? (step > 0 ? 0 : count - 1) : (at + step + count) % count;
+    selectNode(order[next]);
+}
+
+void NlpScene::cycleOp(int step)
+{
+    const auto found = std::find_if(
+        m_nodes.begin(), m_nodes.end(), [&](const nlp::Node& node) { return node.name == m_selected.toStdString(); });
+    if (m_selected.isEmpty() || found == m_nodes.end())
+        return;
+    const int count = int(nlp::kAllOps.size());
+    const int at = int(std::find(nlp::kAllOps.begin(), nlp::kAllOps.end(), found->op) - nlp::kAllOps.begin());
+    // A copy: the edit rebuilds the scene while the signal is still being handled.
+    const QString node = m_selected;
+    Q_EMIT opRequested(node, nlp::kAllOps[(at + step + count) % count]);
 }
 
 void NlpScene::keyPressEvent(QKeyEvent* event)
 {
     switch (event->key()) {
+    case Qt::Key_Right:
+        selectNeighbour(+1);
+        break;
+    case Qt::Key_Left:
+        selectNeighbour(-1);
+        break;
+    case Qt::Key_Up:
+    case Qt::Key_Space:
+        cycleOp(+1);
+        break;
+    case Qt::Key_Down:
+        cycleOp(-1);
+        break;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+    case Qt::Key_Menu:
+        if (!m_selected.isEmpty() && !views().isEmpty()) {
+            QGraphicsView* view = views().front();
+            const QPointF at = boxRect(m_selected).center();
+            popUpMenu(m_selected, view->viewport()->mapToGlobal(view->mapFromScene(at)));
+        }
+        break;
     case Qt::Key_Delete:
     case Qt::Key_Backspace:
         if (!m_selected.isEmpty()) {

@@ -18,7 +18,8 @@ bool isCellInputName(const QString& name);
  * A NAS-Bench-NLP recipe as a layered graph, left to right: the cell inputs x and h_prev_k in the first column,
  * every node in the column of its depth (the longest path to it from the inputs), and the outputs h_new_k that no
  * node reads in the last column. Like Nb101Scene it is a view of one value (setNodes) that never edits it but asks:
- * a node's context menu requests an op or its removal, Delete requests the selected node's removal. The value may be
+ * a node's context menu requests an op or its removal, Delete requests the selected node's removal, ↑/↓ another op
+ * for it, ←/→ select the previous or next node. The value may be
  * an invalid draft: a cycle still gets columns, a name read but defined nowhere is a dashed red placeholder. Nodes
  * that feed no output are greyed. The layout depends on the nodes alone, so a recipe always looks the same.
  */
@@ -56,11 +57,17 @@ Q_SIGNALS:
 
 protected:
     void contextMenuEvent(QGraphicsSceneContextMenuEvent* event) override;
+    void mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
 
 private:
     void rebuild();
     void onSelectionChanged();
+    void popUpMenu(const QString& node, const QPoint& screenPos);
+    /** Selects the node `step` places on in recipe order, wrapping around. */
+    void selectNeighbour(int step);
+    /** Asks for the selected node's op `step` places on in nlp::kAllOps, wrapping around. */
+    void cycleOp(int step);
     /** The name of the selectable node box under `scenePos`, empty for none. */
     QString nodeAt(const QPointF& scenePos) const;
 
