@@ -80,8 +80,10 @@ void drawFigure(QCustomPlot* plot, QCPPainter& painter, const QSize& size, const
 QString writePng(QCustomPlot* plot, QSaveFile& file, const PlotExportOptions& options)
 {
     const QSize layout = layoutSize(plot, options);
-    const double widthInches = layout.width() / kLayoutDpi;
-    const double heightInches = layout.height() / kLayoutDpi;
+    // The pixels from the inches asked for, not from the layout's whole pixels, which may round differently.
+    const bool sized = options.widthInches > 0 && options.heightInches > 0;
+    const double widthInches = sized ? options.widthInches : layout.width() / kLayoutDpi;
+    const double heightInches = sized ? options.heightInches : layout.height() / kLayoutDpi;
     const QSize pixels(qRound(widthInches * options.dpi), qRound(heightInches * options.dpi));
     if (double(pixels.width()) * pixels.height() > kMaxPixels)
         return QObject::tr("%1 × %2 pixels is too large an image").arg(pixels.width()).arg(pixels.height());

@@ -442,7 +442,9 @@ void ScatterPlot::updateReadout()
                        .arg(QLocale().toString(statistics.nans))
                        .arg(statistics.rows ? 100.0 * statistics.nans / statistics.rows : 0.0, 0, 'f', 1);
     if (const int edits = m_model->editCount())
-        text += QLatin1Char(' ') + tr("%n hand edit(s) shown, not counted.", nullptr, edits);
+        text += QLatin1Char(' ')
+            + (edits == 1 ? tr("1 hand edit shown, not counted.")
+                          : tr("%1 hand edits shown, not counted.").arg(QLocale().toString(edits)));
     const QString against = m_model->hasTargets() ? m_model->targetName() : tr("parameter count");
     text += QLatin1Char(' ')
         + tr("Against %1, NaN policy <b>%2</b>: Spearman ρ = <b>%3</b>, Kendall τ = <b>%4</b> over n = %5 (%6 NaN).")
