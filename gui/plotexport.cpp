@@ -90,8 +90,10 @@ QString writePng(QCustomPlot* plot, QSaveFile& file, const PlotExportOptions& op
     QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
     if (image.isNull())
         return QObject::tr("Not enough memory for a %1 × %2 pixel image").arg(pixels.width()).arg(pixels.height());
-    image.setDotsPerMeterX(qRound(options.dpi / 0.0254));
-    image.setDotsPerMeterY(qRound(options.dpi / 0.0254));
+    // Painted at the layout's resolution, so that the scaling below is the only one: a font's points become pixels
+    // by the image's resolution too.
+    image.setDotsPerMeterX(qRound(kLayoutDpi / 0.0254));
+    image.setDotsPerMeterY(qRound(kLayoutDpi / 0.0254));
     {
         QCPPainter painter(&image);
         painter.setRenderHint(QPainter::Antialiasing);
@@ -101,6 +103,8 @@ QString writePng(QCustomPlot* plot, QSaveFile& file, const PlotExportOptions& op
         painter.scale(double(pixels.width()) / layout.width(), double(pixels.height()) / layout.height());
         drawFigure(plot, painter, layout, options.caption);
     }
+    image.setDotsPerMeterX(qRound(options.dpi / 0.0254));
+    image.setDotsPerMeterY(qRound(options.dpi / 0.0254));
     QImageWriter writer(&file, "png");
     return writer.write(image) ? QString() : writer.errorString();
 }
@@ -203,9 +207,15 @@ QString exportPlot(QCustomPlot* plot, const QString& path, const PlotExportOptio
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return QObject::tr("Cannot write %1: %2").arg(path, file.errorString());
+    QCPLayer* screenOnly = plot->layer(QString::fromLatin1(kScreenOnlyLayer));
+    const bool screenOnlyShown = screenOnly && screenOnly->visible();
+    if (screenOnly)
+        screenOnly->setVisible(false);
     const QString error = suffix == QLatin1String("png") ? writePng(plot, file, options)
         : suffix == QLatin1String("pdf")                 ? writePdf(plot, file, options)
                                                          : writeSvg(plot, file, options);
+    if (screenOnly)
+        screenOnly->setVisible(screenOnlyShown);
     // The on-screen plot was laid out at the export's size meanwhile.
     plot->replot(QCustomPlot::rpQueuedReplot);
     if (!error.isEmpty()) {
@@ -222,6 +232,8 @@ bool exportOptionsDialog(QWidget* parent, const QString& path, PlotExportOptions
     QDialog dialog(parent);
     dialog.setObjectName(QStringLiteral("exportOptions"));
     dialog.setWindowTitle(QObject::tr("Export %1").arg(QFileInfo(path).fileName()));
+    // Wide enough for a caption line of a few statistics.
+    dialog.setMinimumWidth(dialog.fontMetrics().averageCharWidth() * 60);
     const auto inches = [&dialog](double value, const QString& name) {
         auto* box = new QDoubleSpinBox(&dialog);
         box->setObjectName(name);

@@ -8,6 +8,9 @@ class QWidget;
 
 namespace epsinas::gui {
 
+/** The plot layer of what only the screen shows (the focus frame, the keyboard selection): exports leave it out. */
+constexpr char kScreenOnlyLayer[] = "screenOnly";
+
 /** How a plot is exported: the figure's size, its resolution and a caption above it. */
 struct PlotExportOptions {
     /** The figure's size in inches; 0 for the plot's size on screen (at 96 dots per inch). */
@@ -33,7 +36,8 @@ QString plotExportFilter();
 QString withFilterSuffix(const QString& path, const QString& selectedFilter);
 
 /**
- * Saves `plot` as PNG, SVG or PDF by the suffix of `path`; returns an empty string or why it failed. It writes a
+ * Saves `plot`, without its kScreenOnlyLayer, as PNG, SVG or PDF by the suffix of `path`; returns an empty string or
+ * why it failed. It writes a
  * temporary file and renames it over `path` only when all of it was written, so a failure leaves no file, or the
  * old one, behind.
  */

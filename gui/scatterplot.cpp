@@ -2,6 +2,7 @@
 #include "scatterplot.h"
 
 #include "benchmark.h"
+#include "plotexport.h"
 #include "scoretablemodel.h"
 
 #include <QCheckBox>
@@ -105,10 +106,13 @@ ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
     m_nanRect = new QCPAxisRect(m_plot);
     m_mainRect = new QCPAxisRect(m_plot);
     m_colorScale = new QCPColorScale(m_plot);
-    m_plot->plotLayout()->addElement(0, 0, m_nanRect);
-    m_plot->plotLayout()->addElement(0, 1, m_mainRect);
-    m_plot->plotLayout()->addElement(0, 2, m_colorScale);
-    m_plot->plotLayout()->setColumnStretchFactors({ 0.1, 1.0, 0.02 });
+    // The plots in a row of their own, so that the legend under them spans the width and widens none of them.
+    auto* plots = new QCPLayoutGrid;
+    m_plot->plotLayout()->addElement(0, 0, plots);
+    plots->addElement(0, 0, m_nanRect);
+    plots->addElement(0, 1, m_mainRect);
+    plots->addElement(0, 2, m_colorScale);
+    plots->setColumnStretchFactors({ 0.1, 1.0, 0.02 });
     auto* margins = new QCPMarginGroup(m_plot);
     for (QCPLayoutElement* element : std::initializer_list<QCPLayoutElement*> { m_nanRect, m_mainRect, m_colorScale })
         element->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
@@ -171,14 +175,30 @@ ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
         tr("selected (Enter loads it)"));
     // The legend names the markers (the colour scale names the rest); it sits under the plot, over no point.
     m_legend = new QCPLegend;
-    m_plot->plotLayout()->addElement(1, 1, m_legend);
+    m_plot->plotLayout()->addElement(1, 0, m_legend);
     m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
     m_legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     m_legend->setBorderPen(Qt::NoPen);
     m_legend->setLayer(QStringLiteral("legend"));
     m_legend->setMargins(QMargins(0, 0, 0, 0));
-    for (QCPGraph* marker : { m_currentMain, m_editMain, m_selectedMain })
+    for (QCPGraph* marker : { m_currentMain, m_editMain })
         marker->addToLegend(m_legend);
+    // The keyboard's selection and focus are for the screen, not for exported figures.
+    const QString screenOnly = QString::fromLatin1(kScreenOnlyLayer);
+    m_plot->addLayer(screenOnly, m_plot->layer(QStringLiteral("legend")), QCustomPlot::limAbove);
+    m_selectedMain->setLayer(screenOnly);
+    m_selectedNan->setLayer(screenOnly);
+    m_focusFrame = new QCPItemRect(m_plot);
+    m_focusFrame->setLayer(screenOnly);
+    m_focusFrame->setClipToAxisRect(false);
+    for (QCPItemPosition* corner : { m_focusFrame->topLeft, m_focusFrame->bottomRight }) {
+        corner->setType(QCPItemPosition::ptAxisRectRatio);
+        corner->setAxisRect(m_mainRect);
+    }
+    m_focusFrame->topLeft->setCoords(0, 0);
+    m_focusFrame->bottomRight->setCoords(1, 1);
+    m_focusFrame->setBrush(Qt::NoBrush);
+    m_focusFrame->setVisible(false);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setMouseTracking(true);
     connect(m_plot, &QCustomPlot::mouseMove, this, &ScatterPlot::onMouseMove);
@@ -653,6 +673,11 @@ void ScatterPlot::select(const Point* point)
 {
     m_selectedKey = point ? m_model->scored(point->row).key() : QString();
     showMarker(point, m_selectedMain, m_selectedNan, true);
+    // The legend names the selection while there is one.
+    if (point && m_selectedMain->addToLegend(m_legend))
+        m_legend->itemWithPlottable(m_selectedMain)->setLayer(QString::fromLatin1(kScreenOnlyLayer));
+    else if (!point)
+        m_selectedMain->removeFromLegend(m_legend);
     m_plot->replot();
     if (!point) {
         QToolTip::hideText();
@@ -679,16 +704,8 @@ void ScatterPlot::fit()
 void ScatterPlot::showFocus(bool focused)
 {
     // The focus ring: a frame in the highlight colour around the main plot area.
-    const QPen pen
-        = focused ? QPen(palette().color(QPalette::Highlight), 2) : QPen(Qt::black, 0, Qt::SolidLine, Qt::SquareCap);
-    for (QCPAxis* axis : m_mainRect->axes()) {
-        axis->setBasePen(pen);
-        if (axis->axisType() == QCPAxis::atTop || axis->axisType() == QCPAxis::atRight) {
-            axis->setVisible(focused);
-            axis->setTicks(false);
-            axis->setTickLabels(false);
-        }
-    }
+    m_focusFrame->setPen(QPen(palette().color(QPalette::Highlight), 2));
+    m_focusFrame->setVisible(focused);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

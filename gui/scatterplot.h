@@ -14,6 +14,7 @@ class QComboBox;
 class QCPAxisRect;
 class QCPColorScale;
 class QCPGraph;
+class QCPItemRect;
 class QCPLegend;
 class QCustomPlot;
 class QKeyEvent;
@@ -120,6 +121,7 @@ private:
     QCPGraph* m_selectedMain = nullptr;
     QCPGraph* m_selectedNan = nullptr;
     QCPLegend* m_legend = nullptr;
+    QCPItemRect* m_focusFrame = nullptr;
     QCheckBox* m_logX = nullptr;
     QCheckBox* m_logY = nullptr;
     QComboBox* m_policy = nullptr;

@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: MIT
 // The scatter's statistics are over the scored set, not the hand edits; its markers have a legend; it works from the
 // keyboard.
+#include "plotexport.h"
 #include "scatterplot.h"
 #include "scorefixtures.h"
 #include "scoretablemodel.h"
 
 #include "spaces/nlp/space.h"
 
+#include <QBuffer>
 #include <QComboBox>
+#include <QFile>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSvgGenerator>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <qcustomplot.h>
@@ -58,6 +63,30 @@ QCPAxisRect* mainRect(QCustomPlot* plot)
             return rect;
     }
     return nullptr;
+}
+
+/** The frame drawn around the plot area while the plot has the focus. */
+QCPItemRect* focusFrame(QCustomPlot* plot)
+{
+    for (int i = 0; i < plot->itemCount(); ++i) {
+        if (auto* frame = qobject_cast<QCPItemRect*>(plot->item(i)))
+            return frame;
+    }
+    return nullptr;
+}
+
+/** The plot drawn as an SVG the plain way, everything on screen included. */
+QByteArray svgAsShown(QCustomPlot* plot)
+{
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QSvgGenerator generator;
+    generator.setOutputDevice(&buffer);
+    generator.setSize(plot->size());
+    QCPPainter painter(&generator);
+    plot->toPainter(&painter, plot->width(), plot->height());
+    painter.end();
+    return buffer.data();
 }
 
 /** Where the graph's single point is, or NaN. */
@@ -243,8 +272,11 @@ private Q_SLOTS:
         QTRY_VERIFY(plot->hasFocus());
         // A visible focus: a frame of the main plot area in the highlight colour.
         QCPAxisRect* rect = mainRect(plot);
-        QVERIFY(rect->axis(QCPAxis::atTop)->visible());
-        QCOMPARE(rect->axis(QCPAxis::atTop)->basePen().color(), shown.scatter.palette().color(QPalette::Highlight));
+        QCPItemRect* frame = focusFrame(plot);
+        QVERIFY(frame);
+        QVERIFY(frame->visible());
+        QCOMPARE(frame->pen().color(), shown.scatter.palette().color(QPalette::Highlight));
+        QCOMPARE(frame->topLeft->pixelPosition(), QPointF(rect->topLeft()));
 
         // The first arrow starts at the current architecture.
         const ScoredArch start = fixtures::cell(389 * 13, 0.13);
@@ -292,7 +324,29 @@ private Q_SLOTS:
         QCOMPARE(activated.count(), 1);
 
         plot->clearFocus();
-        QTRY_VERIFY(!rect->axis(QCPAxis::atTop)->visible());
+        QTRY_VERIFY(!frame->visible());
+    }
+
+    void exportsLeaveOutTheSelection()
+    {
+        Shown shown;
+        QVERIFY(QTest::qWaitForWindowExposed(&shown.scatter));
+        QCustomPlot* plot = shown.scatter.plot();
+        QTest::keyClick(plot, Qt::Key_Right);
+        QVERIFY(!shown.scatter.selectedKey().isEmpty());
+        // The selection's blue, rgb(0, 90, 200), is on screen but not in the exported figure.
+        const QByteArray selectedColour("#005ac8");
+        QVERIFY(svgAsShown(plot).contains(selectedColour));
+        QTemporaryDir folder;
+        const QString path = folder.filePath(QStringLiteral("figure.svg"));
+        QCOMPARE(epsinas::gui::exportPlot(plot, path), QString());
+        QFile figure(path);
+        QVERIFY(figure.open(QIODevice::ReadOnly));
+        const QByteArray drawing = figure.readAll();
+        QVERIFY(drawing.contains("<svg"));
+        QVERIFY(!drawing.contains(selectedColour));
+        // And the screen shows it again.
+        QVERIFY(svgAsShown(plot).contains(selectedColour));
     }
 };
 
