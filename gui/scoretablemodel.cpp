@@ -19,6 +19,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // The widest an automatically sized column gets, in characters of the fixed font: an NB201 arch string fits.
 constexpr int kMaxColumnCharacters = 100;
+// Columns are sized to this many rows' contents, and again while the table is shorter than that.
+constexpr int kRowsToFit = 200;
 
 QString number(double value)
 {
@@ -365,18 +367,24 @@ void configureScoreTable(QTableView* view)
     columns->setStretchLastSection(true);
     columns->setMaximumSectionSize(QFontMetrics(fixed).horizontalAdvance(QLatin1Char('m')) * kMaxColumnCharacters);
     // Sizing to contents reads this many rows, not all 15,625.
-    columns->setResizeContentsPrecision(200);
+    columns->setResizeContentsPrecision(kRowsToFit);
     QAbstractItemModel* model = view->model();
     if (!model)
         return;
-    // Size the columns when the first rows arrive (and after a reset), not on every chunk: the user may have
-    // resized them since.
+    // Size the columns while the first rows arrive (the first may be a lone edit) and after a reset, not on every
+    // chunk of a long batch: the user may have resized them since.
     const auto fit = [view] { view->resizeColumnsToContents(); };
-    QObject::connect(model, &QAbstractItemModel::rowsInserted, view, [view, fit](const QModelIndex&, int first) {
-        if (first == 0)
+    QObject::connect(model, &QAbstractItemModel::rowsInserted, view, [fit](const QModelIndex&, int first) {
+        if (first < kRowsToFit)
             fit();
     });
     QObject::connect(model, &QAbstractItemModel::modelReset, view, fit);
+    // A new target names its column anew: fit that column to it.
+    QObject::connect(
+        model, &QAbstractItemModel::headerDataChanged, view, [view](Qt::Orientation orientation, int first, int last) {
+            for (int column = first; orientation == Qt::Horizontal && column <= last; ++column)
+                view->resizeColumnToContents(column);
+        });
     fit();
 }
 

@@ -75,8 +75,6 @@ private Q_SLOTS:
     void viewShowsArchitecturesOnOneLine()
     {
         ScoreTableModel model;
-        model.addScores(fixtures::set());
-        model.setTargets(QStringLiteral("test_acc"), fixtures::accuracies());
         QSortFilterProxyModel proxy;
         proxy.setSourceModel(&model);
         QTableView view;
@@ -86,6 +84,10 @@ private Q_SLOTS:
         view.resize(1100, 400);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
+        // As the explorer starts: the edited cell first (the shortest arch string), then a batch.
+        model.addEdit(fixtures::cell(0, 0.1));
+        model.addScores(fixtures::set());
+        model.setTargets(QStringLiteral("test_acc"), fixtures::accuracies());
         QVERIFY(!view.wordWrap());
         QCOMPARE(view.textElideMode(), Qt::ElideMiddle);
         // One line per row.
