@@ -500,12 +500,13 @@ QString ScatterPlot::statisticsCaption() const
     const Statistics statistics = this->statistics();
     const Correlation& correlation = statistics.correlation;
     const QString against = m_model->hasTargets() ? m_model->targetName() : tr("parameter count");
-    QString caption = tr("%1 %2 scored (%3 NaN); against %4: Spearman ρ = %5, Kendall τ = %6 over n = %7, NaN %8")
-                          .arg(QLocale().toString(statistics.rows), unitName(spaceOf(*m_model)))
-                          .arg(QLocale().toString(statistics.nans))
-                          .arg(against, formatted(correlation.spearman), formatted(correlation.kendall))
-                          .arg(correlation.n)
-                          .arg(nanPolicy());
+    QString caption
+        = tr("%1 %2 scored (%3 NaN); against %4: Spearman ρ = %5, Kendall τ = %6 over n = %7, NaN policy %8")
+              .arg(QLocale().toString(statistics.rows), unitName(spaceOf(*m_model)))
+              .arg(QLocale().toString(statistics.nans))
+              .arg(against, formatted(correlation.spearman), formatted(correlation.kendall))
+              .arg(correlation.n)
+              .arg(nanPolicy());
     if (m_model->hasTargets())
         caption += tr("; parameter baseline ρ = %1 over n = %2")
                        .arg(formatted(statistics.baseline.spearman))
