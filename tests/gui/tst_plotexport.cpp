@@ -13,6 +13,7 @@
 #include <QImageReader>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -132,6 +133,24 @@ private Q_SLOTS:
                 dark += qGray(image.pixel(x, y)) < 128;
         }
         QVERIFY2(dark > 100, qPrintable(QString::number(dark)));
+    }
+
+    void pdfPageHasTheChosenSize()
+    {
+        QTemporaryDir folder;
+        const QString path = folder.filePath(QStringLiteral("figure.pdf"));
+        PlotExportOptions options;
+        options.widthInches = 6.4;
+        options.heightInches = 4.8;
+        QCOMPARE(exportPlot(m_scatter->plot(), path, options), QString());
+        const QByteArray pdf = contents(path);
+        QVERIFY(pdf.startsWith("%PDF-"));
+        // The page in points, 72 to the inch (Qt writes whole points).
+        const QRegularExpression mediaBox(QStringLiteral("/MediaBox \\[0 0 ([0-9.]+) ([0-9.]+)\\]"));
+        const QRegularExpressionMatch page = mediaBox.match(QString::fromLatin1(pdf));
+        QVERIFY(page.hasMatch());
+        QVERIFY2(std::abs(page.captured(1).toDouble() - 6.4 * 72) < 1, qPrintable(page.captured(0)));
+        QVERIFY2(std::abs(page.captured(2).toDouble() - 4.8 * 72) < 1, qPrintable(page.captured(0)));
     }
 
     void captionIsPartOfTheFigure()
