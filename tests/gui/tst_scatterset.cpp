@@ -203,7 +203,9 @@ private Q_SLOTS:
             QHash<QString, double> losses;
             for (int i = 0; i < 20; ++i) {
                 const QString id = QString::number(3000 + i);
-                rows.push_back(ScoredArch::from(nlp::toArch(generator.next()), id, { i % 6 == 0 ? 0.0 : 0.05 * i }));
+                epsinas::ArchScore score;
+                score.score = i % 6 == 0 ? 0.0 : 0.05 * i;
+                rows.push_back(ScoredArch::from(nlp::toArch(generator.next()), id, score));
                 if (i != 7)
                     losses.insert(id, 5.5 - 0.01 * i);
             }
