@@ -2,12 +2,14 @@
 #include "scatterplot.h"
 
 #include "benchmark.h"
+#include "plotexport.h"
 #include "scoretablemodel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHash>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QPushButton>
 #include <QTimer>
@@ -15,6 +17,8 @@
 #include <QVBoxLayout>
 
 #include <qcustomplot.h>
+
+#include <stats/statistics.h>
 
 #include <algorithm>
 #include <cmath>
@@ -28,6 +32,12 @@ constexpr int kColourBins = 12;
 constexpr double kPickRadius = 8;
 // Points are redrawn at most this often while batches stream in.
 constexpr int kRefreshMilliseconds = 150;
+// How much one press of + or − zooms.
+constexpr double kZoomStep = 1.25;
+// The marker colours: the current architecture (crimson) and the keyboard selection (blue), apart for colour-blind
+// readers by shape too (ring, square).
+const QColor kCurrentColour(220, 20, 60);
+const QColor kSelectedColour(0, 90, 200);
 /** log10 of the smallest and largest parameter count in the space, for a colour scale that never moves. */
 std::pair<double, double> parameterRange(const SearchSpace& space)
 {
@@ -71,6 +81,18 @@ QString formatted(double value)
 {
     return std::isnan(value) ? QStringLiteral("—") : QString::number(value, 'f', 3);
 }
+
+/**
+ * Whether `score` is a pair the correlation keeps under `policy`, with the space's score rule as core's correlate()
+ * applies it (docs/statistics.md), so that the parameter baseline is taken over the very same rows.
+ */
+bool correlationKeeps(double score, ScoreRule rule, const QString& policy)
+{
+    if (rule == ScoreRule::NonPositiveOut && score <= 0)
+        return false;
+    const bool nan = std::isnan(score) || (rule == ScoreRule::ZeroIsNan && score == 0);
+    return !nan || policy != QLatin1String("exclude");
+}
 } // namespace
 
 ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
@@ -84,10 +106,13 @@ ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
     m_nanRect = new QCPAxisRect(m_plot);
     m_mainRect = new QCPAxisRect(m_plot);
     m_colorScale = new QCPColorScale(m_plot);
-    m_plot->plotLayout()->addElement(0, 0, m_nanRect);
-    m_plot->plotLayout()->addElement(0, 1, m_mainRect);
-    m_plot->plotLayout()->addElement(0, 2, m_colorScale);
-    m_plot->plotLayout()->setColumnStretchFactors({ 0.1, 1.0, 0.02 });
+    // The plots in a row of their own, so that the legend under them spans the width and widens none of them.
+    auto* plots = new QCPLayoutGrid;
+    m_plot->plotLayout()->addElement(0, 0, plots);
+    plots->addElement(0, 0, m_nanRect);
+    plots->addElement(0, 1, m_mainRect);
+    plots->addElement(0, 2, m_colorScale);
+    plots->setColumnStretchFactors({ 0.1, 1.0, 0.02 });
     auto* margins = new QCPMarginGroup(m_plot);
     for (QCPLayoutElement* element : std::initializer_list<QCPLayoutElement*> { m_nanRect, m_mainRect, m_colorScale })
         element->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
@@ -130,26 +155,75 @@ ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
             graphs->push_back(graph);
         }
     }
-    for (QCPGraph** current : { &m_currentMain, &m_currentNan }) {
-        QCPAxisRect* rect = current == &m_currentMain ? m_mainRect : m_nanRect;
-        *current = m_plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
-        (*current)->setLineStyle(QCPGraph::lsNone);
-        (*current)->setScatterStyle(
-            QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(220, 20, 60), 2.5), Qt::NoBrush, 15));
+    const auto addMarkers = [this](QCPGraph** main, QCPGraph** nan, const QCPScatterStyle& style, const QString& name) {
+        for (QCPGraph** graph : { main, nan }) {
+            QCPAxisRect* rect = graph == main ? m_mainRect : m_nanRect;
+            *graph = m_plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+            (*graph)->setLineStyle(QCPGraph::lsNone);
+            (*graph)->setScatterStyle(style);
+            (*graph)->setName(name);
+        }
+    };
+    addMarkers(&m_editMain, &m_editNan,
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(90, 90, 90), 1.5), QColor(255, 255, 255, 160), 7),
+        tr("hand edit, not in ρ, τ, n"));
+    addMarkers(&m_currentMain, &m_currentNan,
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kCurrentColour, 2.5), Qt::NoBrush, 15),
+        tr("current architecture"));
+    addMarkers(&m_selectedMain, &m_selectedNan,
+        QCPScatterStyle(QCPScatterStyle::ssSquare, QPen(kSelectedColour, 2), Qt::NoBrush, 13),
+        tr("selected (Enter loads it)"));
+    // The legend names the markers (the colour scale names the rest); it sits under the plot, over no point.
+    m_legend = new QCPLegend;
+    m_plot->plotLayout()->addElement(1, 0, m_legend);
+    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    m_legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_legend->setBorderPen(Qt::NoPen);
+    m_legend->setLayer(QStringLiteral("legend"));
+    m_legend->setMargins(QMargins(0, 0, 0, 0));
+    for (QCPGraph* marker : { m_currentMain, m_editMain })
+        marker->addToLegend(m_legend);
+    // The keyboard's selection and focus are for the screen, not for exported figures.
+    const QString screenOnly = QString::fromLatin1(kScreenOnlyLayer);
+    m_plot->addLayer(screenOnly, m_plot->layer(QStringLiteral("legend")), QCustomPlot::limAbove);
+    m_selectedMain->setLayer(screenOnly);
+    m_selectedNan->setLayer(screenOnly);
+    m_focusFrame = new QCPItemRect(m_plot);
+    m_focusFrame->setLayer(screenOnly);
+    m_focusFrame->setClipToAxisRect(false);
+    for (QCPItemPosition* corner : { m_focusFrame->topLeft, m_focusFrame->bottomRight }) {
+        corner->setType(QCPItemPosition::ptAxisRectRatio);
+        corner->setAxisRect(m_mainRect);
     }
+    m_focusFrame->topLeft->setCoords(0, 0);
+    m_focusFrame->bottomRight->setCoords(1, 1);
+    m_focusFrame->setBrush(Qt::NoBrush);
+    m_focusFrame->setVisible(false);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setMouseTracking(true);
     connect(m_plot, &QCustomPlot::mouseMove, this, &ScatterPlot::onMouseMove);
     connect(m_plot, &QCustomPlot::mousePress, this, &ScatterPlot::onMousePress);
     connect(m_plot, &QCustomPlot::mouseRelease, this, &ScatterPlot::onMouseRelease);
     connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { m_autoRange = false; });
-    connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] {
-        m_autoRange = true;
-        refresh();
-    });
+    connect(m_plot, &QCustomPlot::mouseDoubleClick, this, &ScatterPlot::fit);
+    m_plot->setFocusPolicy(Qt::StrongFocus);
+    m_plot->installEventFilter(this);
+    m_plot->setToolTip(tr("Hover a point for its architecture, click it to load it. Drag to pan, wheel to zoom, "
+                          "double-click to fit. Keys: arrows select, Enter loads, +/− zoom, Home fits."));
+    m_plot->setWhatsThis(
+        tr("<p>Every scored architecture as a point: its epsinas score (x) against the loaded benchmark table's "
+           "target, or its parameter count without a table (y), coloured by parameter count.</p>"
+           "<p>Architectures whose score is NaN are drawn in the shaded strip at the left. The crimson ring marks the "
+           "architecture in the editor; hollow grey points are hand edits, shown but not counted in the "
+           "correlations under the plot, which are over the scored set only.</p>"
+           "<p>Mouse: hover for details, click to load, drag to pan, wheel to zoom, double-click to fit. Keyboard "
+           "(click the plot or Tab to it): arrow keys select the nearest point in that direction, Enter loads it, "
+           "+ and − zoom, Home fits, Escape clears the selection.</p>"));
 
     m_logX = new QCheckBox(tr("Log score axis"), this);
+    m_logX->setToolTip(tr("Logarithmic score axis; scores ≤ 0 are then not drawn"));
     m_logY = new QCheckBox(tr("Log y axis"), this);
+    m_logY->setToolTip(tr("Logarithmic target (or parameter) axis; values ≤ 0 are then not drawn"));
     connect(m_logX, &QCheckBox::toggled, this, &ScatterPlot::applyScales);
     connect(m_logY, &QCheckBox::toggled, this, &ScatterPlot::applyScales);
     m_policy = new QComboBox(this);
@@ -157,22 +231,26 @@ ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
     m_policy->addItem(tr("NaN excluded (paper)"), QStringLiteral("exclude"));
     m_policy->addItem(tr("NaN ranked worst (search code)"), QStringLiteral("worst"));
     m_policy->addItem(tr("NaN ranked best"), QStringLiteral("best"));
-    m_policy->setToolTip(tr("How cells with a NaN score enter the correlations"));
+    m_policy->setToolTip(tr("How architectures with a NaN score enter the correlations"));
+    m_policy->setWhatsThis(
+        tr("<p>How architectures whose score is NaN enter ρ, τ and n.</p><p><b>Excluded</b> leaves them out, as the "
+           "paper's tables do. <b>Ranked worst</b> puts them below every scored architecture, as the reference's "
+           "search code does; <b>ranked best</b> puts them above. The two ranked policies depart from the paper's "
+           "statistics, and the readout says so.</p>"));
     connect(m_policy, &QComboBox::currentIndexChanged, this, [this] {
         updateReadout();
         Q_EMIT nanPolicyChanged(nanPolicy());
     });
     auto* fit = new QPushButton(tr("Fit"), this);
-    fit->setToolTip(tr("Show all points again (or double-click the plot)"));
-    connect(fit, &QPushButton::clicked, this, [this] {
-        m_autoRange = true;
-        refresh();
-    });
+    fit->setObjectName(QStringLiteral("fit"));
+    fit->setToolTip(tr("Show all points again (Home, or double-click the plot)"));
+    connect(fit, &QPushButton::clicked, this, &ScatterPlot::fit);
 
     m_readout = new QLabel(this);
     m_readout->setObjectName(QStringLiteral("readout"));
     m_readout->setWordWrap(true);
     m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_readout->setToolTip(tr("Correlations over the scored set (hand edits not counted), with the NaN policy above"));
 
     auto* controls = new QHBoxLayout;
     controls->addWidget(m_policy);
@@ -246,6 +324,7 @@ void ScatterPlot::refresh()
     m_colorScale->setDataRange(QCPRange(low, high));
 
     std::vector<QVector<double>> mainX(kColourBins), mainY(kColourBins), nanX(kColourBins), nanY(kColourBins);
+    QVector<double> editMainX, editMainY, editNanX, editNanY;
     m_points.clear();
     m_points.reserve(m_model->rowCount());
     for (int row = 0; row < m_model->rowCount(); ++row) {
@@ -259,14 +338,21 @@ void ScatterPlot::refresh()
         const double x = nan ? jitter(scored) : scored.score;
         const double shade = (std::log10(double(m_model->parameters(row))) - low) / std::max(high - low, 1e-9);
         const int bin = std::clamp(int(shade * kColourBins), 0, kColourBins - 1);
-        (nan ? nanX : mainX)[bin].push_back(x);
-        (nan ? nanY : mainY)[bin].push_back(y);
+        if (m_model->origin(row) == ScoreTableModel::Origin::Edit) {
+            (nan ? editNanX : editMainX).push_back(x);
+            (nan ? editNanY : editMainY).push_back(y);
+        } else {
+            (nan ? nanX : mainX)[bin].push_back(x);
+            (nan ? nanY : mainY)[bin].push_back(y);
+        }
         m_points.push_back(Point { x, y, row, nan });
     }
     for (int bin = 0; bin < kColourBins; ++bin) {
         m_mainGraphs[bin]->setData(mainX[bin], mainY[bin]);
         m_nanGraphs[bin]->setData(nanX[bin], nanY[bin]);
     }
+    m_editMain->setData(editMainX, editMainY);
+    m_editNan->setData(editNanX, editNanY);
 
     if (m_autoRange && !m_points.empty()) {
         QCPRange xRange, yRange;
@@ -306,51 +392,79 @@ void ScatterPlot::setCurrentKey(const QString& key)
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
+const ScatterPlot::Point* ScatterPlot::pointOfRow(int row) const
+{
+    if (row < 0)
+        return nullptr;
+    const auto hit
+        = std::find_if(m_points.begin(), m_points.end(), [row](const Point& point) { return point.row == row; });
+    return hit == m_points.end() ? nullptr : &*hit;
+}
+
 void ScatterPlot::updateCurrent(bool follow)
 {
-    m_currentMain->data()->clear();
-    m_currentNan->data()->clear();
-    const int row = m_model->rowOfKey(m_currentKey);
-    if (row < 0)
+    showMarker(pointOfRow(m_model->rowOfKey(m_currentKey)), m_currentMain, m_currentNan, follow);
+    showMarker(pointOfRow(m_model->rowOfKey(m_selectedKey)), m_selectedMain, m_selectedNan, false);
+}
+
+void ScatterPlot::showMarker(const Point* point, QCPGraph* main, QCPGraph* nan, bool follow)
+{
+    main->data()->clear();
+    nan->data()->clear();
+    if (!point)
         return;
-    for (const Point& point : m_points) {
-        if (point.row != row)
-            continue;
-        (point.nan ? m_currentNan : m_currentMain)->setData({ point.x }, { point.y });
-        // Follow the current cell: recentre an axis whose visible range does not contain it.
-        if (follow && !m_autoRange) {
-            QCPAxis* y = m_mainRect->axis(QCPAxis::atLeft);
-            if (!y->range().contains(point.y))
-                y->setRange(point.y, y->range().size(), Qt::AlignCenter);
-            QCPAxis* x = m_mainRect->axis(QCPAxis::atBottom);
-            if (!point.nan && !x->range().contains(point.x))
-                x->setRange(point.x, x->range().size(), Qt::AlignCenter);
-        }
-        return;
+    (point->nan ? nan : main)->setData({ point->x }, { point->y });
+    // Follow the marked point: recentre an axis whose visible range does not contain it.
+    if (follow && !m_autoRange) {
+        QCPAxis* y = m_mainRect->axis(QCPAxis::atLeft);
+        if (!y->range().contains(point->y))
+            y->setRange(point->y, y->range().size(), Qt::AlignCenter);
+        QCPAxis* x = m_mainRect->axis(QCPAxis::atBottom);
+        if (!point->nan && !x->range().contains(point->x))
+            x->setRange(point->x, x->range().size(), Qt::AlignCenter);
     }
+}
+
+ScatterPlot::Statistics ScatterPlot::statistics() const
+{
+    const QString policy = nanPolicy();
+    const SearchSpace& space = spaceOf(*m_model);
+    const ScoreRule rule = space.statisticsReference().rule;
+    Statistics statistics;
+    std::vector<double> scores, targets, parameters, baselineTargets;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        // Hand edits are shown, not counted: editing must not change the set's statistics.
+        if (m_model->origin(row) == ScoreTableModel::Origin::Edit)
+            continue;
+        const ScoredArch& scored = m_model->scored(row);
+        const double score = scored.isNan() ? NAN : scored.score;
+        ++statistics.rows;
+        statistics.nans += std::isnan(score);
+        scores.push_back(score);
+        targets.push_back(m_model->hasTargets() ? m_model->target(row) : double(m_model->parameters(row)));
+        parameters.push_back(double(m_model->parameters(row)));
+        // The baseline is over the rows epsinas is correlated over: the others get a NaN target, which drops them.
+        baselineTargets.push_back(correlationKeeps(score, rule, policy) ? targets.back() : NAN);
+    }
+    statistics.correlation = correlateScores(scores, targets, policy, m_model->targetLowerIsBetter(), space);
+    statistics.baseline = correlateScores(parameters, baselineTargets, QStringLiteral("exclude"), false, space);
+    return statistics;
 }
 
 void ScatterPlot::updateReadout()
 {
-    const int rows = m_model->rowCount();
-    const int nans = m_model->nanCount();
+    const Statistics statistics = this->statistics();
+    const Correlation& correlation = statistics.correlation;
     const QString policy = nanPolicy();
     const SearchSpace& space = spaceOf(*m_model);
     QString text = tr("<b>%1</b> %2 scored, <b>%3</b> NaN (%4%).")
-                       .arg(QLocale().toString(rows), unitName(space))
-                       .arg(QLocale().toString(nans))
-                       .arg(rows ? 100.0 * nans / rows : 0.0, 0, 'f', 1);
-    std::vector<double> scores, targets, parameters;
-    scores.reserve(rows);
-    targets.reserve(rows);
-    parameters.reserve(rows);
-    for (int row = 0; row < rows; ++row) {
-        const ScoredArch& scored = m_model->scored(row);
-        scores.push_back(scored.isNan() ? NAN : scored.score);
-        parameters.push_back(double(m_model->parameters(row)));
-        targets.push_back(m_model->hasTargets() ? m_model->target(row) : parameters.back());
-    }
-    const Correlation correlation = correlateScores(scores, targets, policy, m_model->targetLowerIsBetter(), space);
+                       .arg(QLocale().toString(statistics.rows), unitName(space))
+                       .arg(QLocale().toString(statistics.nans))
+                       .arg(statistics.rows ? 100.0 * statistics.nans / statistics.rows : 0.0, 0, 'f', 1);
+    if (const int edits = m_model->editCount())
+        text += QLatin1Char(' ')
+            + (edits == 1 ? tr("1 hand edit shown, not counted.")
+                          : tr("%1 hand edits shown, not counted.").arg(QLocale().toString(edits)));
     const QString against = m_model->hasTargets() ? m_model->targetName() : tr("parameter count");
     text += QLatin1Char(' ')
         + tr("Against %1, NaN policy <b>%2</b>: Spearman ρ = <b>%3</b>, Kendall τ = <b>%4</b> over n = %5 (%6 NaN).")
@@ -367,9 +481,10 @@ void ScatterPlot::updateReadout()
                       std::isnan(correlation.t64t5) ? QStringLiteral("—") : QString::number(correlation.t64t5));
         if (!correlation.departure.isEmpty())
             text += QLatin1Char(' ') + tr("Departs from the reference's statistics: %1.").arg(correlation.departure);
-        const Correlation baseline = correlateScores(parameters, targets, QStringLiteral("exclude"), false, space);
         text += QLatin1Char(' ')
-            + tr("Parameter-count baseline: ρ = %1 over n = %2.").arg(formatted(baseline.spearman)).arg(baseline.n);
+            + tr("Parameter-count baseline over the same architectures: ρ = %1 over n = %2.")
+                  .arg(formatted(statistics.baseline.spearman))
+                  .arg(statistics.baseline.n);
         if (m_model->targetLowerIsBetter())
             text += QLatin1Char(' ')
                 + tr("Lower %1 is better, so a score that ranks well correlates <b>negatively</b>.")
@@ -378,6 +493,25 @@ void ScatterPlot::updateReadout()
         text += QLatin1Char(' ') + tr("Open a benchmark table to correlate with trained accuracy or loss.");
     }
     m_readout->setText(text);
+}
+
+QString ScatterPlot::statisticsCaption() const
+{
+    const Statistics statistics = this->statistics();
+    const Correlation& correlation = statistics.correlation;
+    const QString against = m_model->hasTargets() ? m_model->targetName() : tr("parameter count");
+    QString caption
+        = tr("%1 %2 scored (%3 NaN); against %4: Spearman ρ = %5, Kendall τ = %6 over n = %7, NaN policy %8")
+              .arg(QLocale().toString(statistics.rows), unitName(spaceOf(*m_model)))
+              .arg(QLocale().toString(statistics.nans))
+              .arg(against, formatted(correlation.spearman), formatted(correlation.kendall))
+              .arg(correlation.n)
+              .arg(nanPolicy());
+    if (m_model->hasTargets())
+        caption += tr("; parameter baseline ρ = %1 over n = %2")
+                       .arg(formatted(statistics.baseline.spearman))
+                       .arg(statistics.baseline.n);
+    return caption;
 }
 
 QPointF ScatterPlot::pixelOf(const Point& point) const
@@ -426,17 +560,154 @@ void ScatterPlot::onMouseMove(QMouseEvent* event)
         QToolTip::hideText();
         return;
     }
-    const ScoredArch& scored = m_model->scored(point->row);
+    QToolTip::showText(event->globalPosition().toPoint(), toolTipOf(*point), m_plot);
+}
+
+QString ScatterPlot::toolTipOf(const Point& point) const
+{
+    const ScoredArch& scored = m_model->scored(point.row);
     // The table's name for the row: the architecture's text, or its id where the text is too long to read.
-    const QString name = m_model->data(m_model->index(point->row, ScoreTableModel::ArchColumn)).toString();
+    const QString name = m_model->data(m_model->index(point.row, ScoreTableModel::ArchColumn)).toString();
     QString text = QStringLiteral("<tt>%1</tt><br>").arg(name.toHtmlEscaped());
     text += scored.isNan() ? tr("score NaN: %1").arg(scored.nanReason.toHtmlEscaped())
                            : tr("score %1").arg(scored.score, 0, 'g', 5);
-    text += QStringLiteral("<br>") + tr("%1 parameters").arg(QLocale().toString(m_model->parameters(point->row)));
+    text += QStringLiteral("<br>") + tr("%1 parameters").arg(QLocale().toString(m_model->parameters(point.row)));
     if (m_model->hasTargets())
-        text
-            += QStringLiteral("<br>%1: %2").arg(m_model->targetName().toHtmlEscaped()).arg(m_model->target(point->row));
-    QToolTip::showText(event->globalPosition().toPoint(), text, m_plot);
+        text += QStringLiteral("<br>%1: %2").arg(m_model->targetName().toHtmlEscaped()).arg(m_model->target(point.row));
+    if (m_model->origin(point.row) == ScoreTableModel::Origin::Edit)
+        text += QStringLiteral("<br><i>%1</i>").arg(tr("hand edit: not counted in ρ, τ, n"));
+    return text;
+}
+
+QString ScatterPlot::selectedKey() const
+{
+    return m_selectedKey;
+}
+
+bool ScatterPlot::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_plot) {
+        if (event->type() == QEvent::KeyPress)
+            return handleKey(static_cast<QKeyEvent*>(event)) || QWidget::eventFilter(watched, event);
+        if (event->type() == QEvent::FocusIn || event->type() == QEvent::FocusOut)
+            showFocus(event->type() == QEvent::FocusIn);
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+bool ScatterPlot::handleKey(QKeyEvent* event)
+{
+    const Point* selected = pointOfRow(m_model->rowOfKey(m_selectedKey));
+    switch (event->key()) {
+    case Qt::Key_Left:
+    case Qt::Key_Right:
+    case Qt::Key_Up:
+    case Qt::Key_Down: {
+        if (m_points.empty())
+            return true;
+        if (!selected) {
+            // Start where the user is: at the current architecture, else at the best score.
+            selected = pointOfRow(m_model->rowOfKey(m_currentKey));
+            if (!selected) {
+                selected = &*std::max_element(m_points.begin(), m_points.end(), [](const Point& a, const Point& b) {
+                    return std::make_pair(!a.nan, a.x) < std::make_pair(!b.nan, b.x);
+                });
+            }
+            select(selected);
+            return true;
+        }
+        const int dx = event->key() == Qt::Key_Left ? -1 : event->key() == Qt::Key_Right ? 1 : 0;
+        const int dy = event->key() == Qt::Key_Up ? -1 : event->key() == Qt::Key_Down ? 1 : 0;
+        if (const Point* next = neighbour(*selected, dx, dy))
+            select(next);
+        return true;
+    }
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+        if (selected) {
+            const ScoredArch& scored = m_model->scored(selected->row);
+            Q_EMIT archActivated(scored.arch, scored.id);
+        }
+        return true;
+    case Qt::Key_Escape:
+        if (selected)
+            select(nullptr);
+        return selected != nullptr;
+    case Qt::Key_Home:
+        fit();
+        return true;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        zoom(1 / kZoomStep);
+        return true;
+    case Qt::Key_Minus:
+        zoom(kZoomStep);
+        return true;
+    }
+    return false;
+}
+
+const ScatterPlot::Point* ScatterPlot::neighbour(const Point& from, int dx, int dy) const
+{
+    const QPointF origin = pixelOf(from);
+    const Point* best = nullptr;
+    double bestCost = 0;
+    for (const Point& point : m_points) {
+        if (&point == &from)
+            continue;
+        const QPointF offset = pixelOf(point) - origin;
+        const double along = offset.x() * dx + offset.y() * dy;
+        const double across = std::abs(offset.x() * dy) + std::abs(offset.y() * dx);
+        if (along <= 0)
+            continue;
+        // Prefer points straight ahead: sideways distance costs more than distance along the key's direction.
+        const double cost = along + 2 * across;
+        if (!best || cost < bestCost) {
+            best = &point;
+            bestCost = cost;
+        }
+    }
+    return best;
+}
+
+void ScatterPlot::select(const Point* point)
+{
+    m_selectedKey = point ? m_model->scored(point->row).key() : QString();
+    showMarker(point, m_selectedMain, m_selectedNan, true);
+    // The legend names the selection while there is one.
+    if (point && m_selectedMain->addToLegend(m_legend))
+        m_legend->itemWithPlottable(m_selectedMain)->setLayer(QString::fromLatin1(kScreenOnlyLayer));
+    else if (!point)
+        m_selectedMain->removeFromLegend(m_legend);
+    m_plot->replot();
+    if (!point) {
+        QToolTip::hideText();
+        return;
+    }
+    // What hovering would show, so the keyboard user reads the same details.
+    QToolTip::showText(m_plot->mapToGlobal(pixelOf(*point).toPoint()), toolTipOf(*point), m_plot);
+}
+
+void ScatterPlot::zoom(double factor)
+{
+    m_autoRange = false;
+    for (QCPAxis* axis : { m_mainRect->axis(QCPAxis::atBottom), m_mainRect->axis(QCPAxis::atLeft) })
+        axis->scaleRange(factor, axis->range().center());
+    m_plot->replot();
+}
+
+void ScatterPlot::fit()
+{
+    m_autoRange = true;
+    refresh();
+}
+
+void ScatterPlot::showFocus(bool focused)
+{
+    // The focus ring: a frame in the highlight colour around the main plot area.
+    m_focusFrame->setPen(QPen(palette().color(QPalette::Highlight), 2));
+    m_focusFrame->setVisible(focused);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void ScatterPlot::onMousePress(QMouseEvent* event)
