@@ -103,6 +103,19 @@ UndoRedoActions createUndoRedoActions(QUndoStack* undo, QWidget* parent)
     QAction* redoAction = undo->createRedoAction(parent, translated("&Redo"));
     redoAction->setShortcut(QKeySequence::Redo);
     redoAction->setIcon(toolIcon("edit-redo", Glyph::Redo));
+    // The tooltips say which edit a click takes back or does again (the actions' texts name it too, in the menu).
+    const auto explainUndo = [undoAction](const QString& edit) {
+        undoAction->setToolTip(edit.isEmpty() ? translated("Nothing to undo") : translated("Undo: %1").arg(edit));
+        undoAction->setStatusTip(undoAction->toolTip());
+    };
+    const auto explainRedo = [redoAction](const QString& edit) {
+        redoAction->setToolTip(edit.isEmpty() ? translated("Nothing to redo") : translated("Redo: %1").arg(edit));
+        redoAction->setStatusTip(redoAction->toolTip());
+    };
+    QObject::connect(undo, &QUndoStack::undoTextChanged, undoAction, explainUndo);
+    QObject::connect(undo, &QUndoStack::redoTextChanged, redoAction, explainRedo);
+    explainUndo(undo->undoText());
+    explainRedo(undo->redoText());
     return { undoAction, redoAction };
 }
 

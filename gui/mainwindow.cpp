@@ -28,6 +28,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
@@ -44,7 +45,6 @@
 #include <QTextBrowser>
 #include <QTextStream>
 #include <QTimer>
-#include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QWhatsThis>
@@ -63,6 +63,23 @@ const char* const kSessionFilter = QT_TRANSLATE_NOOP("MainWindow", "epsinas sess
 constexpr QSize kPreferredSize(1400, 900);
 // Room a first start leaves for the window manager's frame and title bar, whose size is unknown before showing.
 constexpr QSize kFrameAllowance(16, 48);
+
+/**
+ * A dock's content inside its scroll area: it fills the dock and scrolls only below its minimum size. For content
+ * whose height depends on its width (word-wrapped labels), QScrollArea would ask for the preferred height at the
+ * dock's width, which includes the graph's size hint, and scroll a dock that has room for the minimum.
+ */
+class DockContent : public QWidget {
+public:
+    explicit DockContent(QWidget* content, QWidget* parent)
+        : QWidget(parent)
+    {
+        auto* layout = new QVBoxLayout(this);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->addWidget(content);
+    }
+    int heightForWidth(int /*width*/) const override { return minimumSizeHint().height(); }
+};
 
 /** Sets what `action` does as its tooltip, its status-bar tip and its What's This text. */
 void explain(QAction* action, const QString& text)
@@ -128,8 +145,8 @@ MainWindow::MainWindow(QWidget* parent)
     proxy->setSourceModel(m_model);
     proxy->setSortRole(ScoreTableModel::SortRole);
     m_table->setModel(proxy);
+    configureScoreTable(m_table);
     m_table->setSortingEnabled(true);
-    m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->hide();
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     connect(m_table, &QTableView::activated, this, [this, proxy](const QModelIndex& index) {
@@ -141,8 +158,8 @@ MainWindow::MainWindow(QWidget* parent)
     createMenus();
     createStatusBar();
 
-    QDockWidget* editorDock = addDock(tr("Cell"), QStringLiteral("editorDock"), m_editorStack, Qt::LeftDockWidgetArea);
-    QDockWidget* panelDock = addDock(tr("Score"), QStringLiteral("scoreDock"), m_panel, Qt::LeftDockWidgetArea);
+    addDock(tr("Cell"), QStringLiteral("editorDock"), m_editorStack, Qt::LeftDockWidgetArea);
+    addDock(tr("Score"), QStringLiteral("scoreDock"), m_panel, Qt::LeftDockWidgetArea);
     QDockWidget* scatterDock
         = addDock(tr("Scatter"), QStringLiteral("scatterDock"), m_scatter, Qt::RightDockWidgetArea);
     QDockWidget* tableDock = addDock(tr("Scores"), QStringLiteral("tableDock"), m_table, Qt::RightDockWidgetArea);
@@ -151,10 +168,8 @@ MainWindow::MainWindow(QWidget* parent)
 
     Settings& settings = Settings::instance();
     placeOnScreen(settings.windowGeometry());
-    // The first start's split: the editor and score panel take 45 % of the width, the cell 45 % of its height.
-    resizeDocks({ editorDock, scatterDock }, { width() * 45 / 100, width() * 55 / 100 }, Qt::Horizontal);
-    resizeDocks({ editorDock, panelDock }, { height() * 45 / 100, height() * 55 / 100 }, Qt::Vertical);
-    restoreState(settings.windowState());
+    // Without a saved state the docks are split when first shown, once their contents know their minimum sizes.
+    m_splitPending = !restoreState(settings.windowState());
     m_panel->setLogMagnitude(settings.logMagnitude());
     m_scatter->setNanPolicy(settings.nanPolicy());
     connect(m_panel, &ScorePanel::logMagnitudeChanged, &settings, &Settings::setLogMagnitude);
@@ -206,6 +221,7 @@ MainWindow::MainWindow(QWidget* parent)
     if (const Arch arch = currentEditor()->arch(); !arch.empty() && currentEditor()->problem().isEmpty())
         m_scatter->setCurrentKey(ScoredArch::rowKey(arch, {}));
     m_service->setConfig(settings.scoringConfig());
+    m_panel->setInputNote(syntheticInputNote(m_service->config()));
     rescoreCurrent();
     // Wait for the event loop: command-line options may still change the cell, the input or the table.
     QTimer::singleShot(0, this, &MainWindow::populate);
@@ -228,7 +244,7 @@ QDockWidget* MainWindow::addDock(const QString& title, const QString& name, QWid
         scroll->setObjectName(name + QStringLiteral("Scroll"));
         scroll->setWidgetResizable(true);
         scroll->setFrameShape(QFrame::NoFrame);
-        scroll->setWidget(widget);
+        scroll->setWidget(new DockContent(widget, scroll));
         dock->setWidget(scroll);
     }
     addDockWidget(area, dock);
@@ -276,11 +292,11 @@ void MainWindow::createActions()
     m_exportScatterAction = new QAction(tr("Export &Scatter…"), this);
     explain(m_exportScatterAction, tr("Save the scatter as a PNG, JPEG or PDF figure"));
     connect(m_exportScatterAction, &QAction::triggered, this,
-        [this] { exportPlotDialog(m_scatter->plot(), tr("scatter")); });
+        [this] { exportPlotDialog(m_scatter->plot(), tr("scatter"), true); });
     m_exportHistogramsAction = new QAction(tr("Export &Histograms…"), this);
     explain(m_exportHistogramsAction, tr("Save the current architecture's four histograms as a figure"));
     connect(m_exportHistogramsAction, &QAction::triggered, this,
-        [this] { exportPlotDialog(m_panel->plot(), tr("histograms")); });
+        [this] { exportPlotDialog(m_panel->plot(), tr("histograms"), false); });
     m_exportScoresAction
         = new QAction(QIcon::fromTheme(QStringLiteral("document-save-as")), tr("&Export Scores as CSV…"), this);
     m_exportScoresAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
@@ -388,6 +404,12 @@ void MainWindow::createMenus()
     QMenu* scale = createScaleMenu();
     connect(view, &QMenu::aboutToShow, this, [this, view, scale] {
         view->clear();
+        // The graph's zoom, whose keys work while the editor has the focus.
+        const std::vector<QAction*> zoom = currentEditor()->viewActions();
+        for (QAction* action : zoom)
+            view->addAction(action);
+        if (!zoom.empty())
+            view->addSeparator();
         QMenu* docks = createPopupMenu();
         for (QAction* action : docks->actions())
             view->addAction(action);
@@ -396,18 +418,24 @@ void MainWindow::createMenus()
         view->addMenu(scale);
     });
 
-    QToolBar* spaceBar = addToolBar(tr("Space"));
-    spaceBar->setObjectName(QStringLiteral("spaceToolBar"));
-    spaceBar->setMovable(false);
-    spaceBar->addWidget(new QLabel(tr("Space: "), spaceBar));
-    m_spaceCombo = new QComboBox(spaceBar);
+    // The space chooser sits in the menu bar's corner: a toolbar row of its own would cost the editor and the
+    // histograms its height on a 720-pixel-high laptop screen.
+    auto* spaceChooser = new QWidget(menuBar());
+    auto* spaceLayout = new QHBoxLayout(spaceChooser);
+    spaceLayout->setContentsMargins(0, 0, 4, 0);
+    auto* spaceLabel = new QLabel(tr("Sp&ace:"), spaceChooser);
+    spaceLayout->addWidget(spaceLabel);
+    m_spaceCombo = new QComboBox(spaceChooser);
     m_spaceCombo->setObjectName(QStringLiteral("spaceCombo"));
+    spaceLabel->setBuddy(m_spaceCombo);
     for (const SearchSpace* space : spaceRegistry().all()) {
         if (m_editors.contains(space))
             m_spaceCombo->addItem(QString::fromStdString(space->name()), QString::fromStdString(space->key()));
     }
     m_spaceCombo->setToolTip(tr("The search space to explore; each keeps its own cell, weights and stored scores"));
-    spaceBar->addWidget(m_spaceCombo);
+    m_spaceCombo->setWhatsThis(m_spaceCombo->toolTip());
+    spaceLayout->addWidget(m_spaceCombo);
+    menuBar()->setCornerWidget(spaceChooser, Qt::TopRightCorner);
     connect(m_spaceCombo, &QComboBox::activated, this, [this](int index) {
         if (const SearchSpace* space = findSpace(m_spaceCombo->itemData(index).toString()))
             setSpace(*space);
@@ -575,8 +603,10 @@ void MainWindow::onScoreReady(const ScoreResult& result)
     const ScoringConfig& config = m_service->config();
     m_panel->showResult(result, config.options.weights, config.options.precision);
     const ScoredArch scored = ScoredArch::from(result.arch, m_ids.idOf(result.arch), result.score);
-    m_model->addScores({ scored });
+    // Shown as the current point, but not one of the set the statistics are over.
+    m_model->addEdit(scored);
     m_scatter->setCurrentKey(scored.key());
+    showStanding();
     m_currentScored = true;
     m_reportNextFailure = false;
     m_reportedFailure.clear();
@@ -613,7 +643,9 @@ void MainWindow::applySettings()
         m_scoreTableAction->setEnabled(haveTableArchs());
         reopenBenchmark();
     }
-    if (!m_service->setConfig(settings.scoringConfig())) {
+    const bool rescore = m_service->setConfig(settings.scoringConfig());
+    m_panel->setInputNote(syntheticInputNote(m_service->config()));
+    if (!rescore) {
         updateStatus();
         return;
     }
@@ -728,10 +760,27 @@ QString MainWindow::openBenchmark(const QString& path, const QString& target, bo
     return error;
 }
 
+void MainWindow::showStanding()
+{
+    const QString target = m_model->targetName();
+    const QHash<QString, double>* column = m_benchmark ? m_benchmark->column(target) : nullptr;
+    const Arch arch = currentEditor()->arch();
+    if (!column || arch.empty()) {
+        m_panel->clearStanding();
+        return;
+    }
+    const auto found = column->constFind(
+        QString::fromStdString(m_space->tableKey(NamedArch { m_ids.idOf(arch).toStdString(), arch })));
+    m_panel->setStanding(found == column->cend()
+            ? std::nullopt
+            : standingAmong(target, *found, column->values(), lowerIsBetter(target)));
+}
+
 void MainWindow::dropBenchmark()
 {
     m_benchmark.reset();
     m_model->setTargets({}, {});
+    m_panel->clearStanding();
     showBenchmarkIds();
     m_targetAction->setEnabled(false);
 }
@@ -748,6 +797,7 @@ void MainWindow::setTargets(const QString& column)
 {
     Settings::instance().setBenchmark(*m_space, m_benchmark->path, column);
     m_model->setTargets(column, *m_benchmark->column(column), lowerIsBetter(column));
+    showStanding();
 }
 
 QString MainWindow::openArchitectures(const QString& path)
@@ -816,15 +866,21 @@ void MainWindow::chooseTarget()
         setTargets(column);
 }
 
-void MainWindow::exportPlotDialog(QCustomPlot* plot, const QString& what)
+void MainWindow::exportPlotDialog(QCustomPlot* plot, const QString& what, bool withStatistics)
 {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export %1").arg(what), QStringLiteral("epsinas-%1.png").arg(what), plotExportFilter());
-    if (path.isEmpty())
-        return;
-    const QString error = exportPlot(plot, path);
-    if (!error.isEmpty())
-        QMessageBox::warning(this, tr("Export Failed"), error);
+    // A figure read away from the explorer says what it shows.
+    QStringList caption;
+    const Arch arch = currentEditor()->arch();
+    if (!arch.empty() && currentEditor()->problem().isEmpty()) {
+        caption << QStringLiteral("%1 %2").arg(QString::fromStdString(m_space->name()), unitOf(*m_space));
+        caption << QString::fromStdString(m_space->format(arch));
+        if (m_currentScored && !m_panel->scoreText().isEmpty())
+            caption << m_panel->scoreText();
+    }
+    caption << m_service->config().describe();
+    if (withStatistics)
+        caption << m_scatter->statisticsCaption();
+    exportPlotInteractively(this, plot, what, caption.join(QStringLiteral(" · ")));
 }
 
 void MainWindow::exportScores()
@@ -955,17 +1011,21 @@ void MainWindow::showSettings()
 
 QList<Shortcut> MainWindow::shortcuts() const
 {
-    QList<Shortcut> found;
+    // The View menu is filled when it opens, so the editor's zoom is asked for directly.
+    QList<QAction*> actions;
     for (QAction* menu : menuBar()->actions()) {
-        if (!menu->menu())
+        if (menu->menu() && menu->text() != tr("&View"))
+            actions += menu->menu()->actions();
+    }
+    for (QAction* action : currentEditor()->viewActions())
+        actions.push_back(action);
+    QList<Shortcut> found;
+    for (const QAction* action : std::as_const(actions)) {
+        if (action->shortcut().isEmpty() || !action->isVisible())
             continue;
-        for (QAction* action : menu->menu()->actions()) {
-            if (action->shortcut().isEmpty() || !action->isVisible())
-                continue;
-            QString command = action->text();
-            command.remove(QLatin1Char('&'));
-            found.push_back({ command, action->shortcut().toString(QKeySequence::NativeText) });
-        }
+        QString command = action->text();
+        command.remove(QLatin1Char('&'));
+        found.push_back({ command, action->shortcut().toString(QKeySequence::NativeText) });
     }
     return found;
 }
@@ -1040,6 +1100,25 @@ void MainWindow::maybeTakeScreenshot()
         const bool ok = grab().save(path);
         Q_EMIT screenshotSaved(path, ok);
     });
+}
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_splitPending)
+        return;
+    m_splitPending = false;
+    // The first start's split: the editor and score panel take 45 % of the width; the cell 40 % of the height, or
+    // what its editor needs without scrolling (and its title bar), and the score panel the rest.
+    auto* editorDock = findChild<QDockWidget*>(QStringLiteral("editorDock"));
+    auto* panelDock = findChild<QDockWidget*>(QStringLiteral("scoreDock"));
+    auto* scatterDock = findChild<QDockWidget*>(QStringLiteral("scatterDock"));
+    resizeDocks({ editorDock, scatterDock }, { width() * 45 / 100, width() * 55 / 100 }, Qt::Horizontal);
+    // resizeDocks() shares the docks' present height in the ratio of the sizes it is given.
+    const int column = editorDock->height() + panelDock->height();
+    const int title = editorDock->height() - editorDock->widget()->height();
+    const int cellHeight = std::max(column * 2 / 5, m_editorStack->minimumSizeHint().height() + title);
+    resizeDocks({ editorDock, panelDock }, { cellHeight, column - cellHeight }, Qt::Vertical);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

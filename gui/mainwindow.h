@@ -78,6 +78,7 @@ Q_SIGNALS:
     void screenshotSaved(const QString& path, bool ok);
 
 protected:
+    void showEvent(QShowEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
 
 private:
@@ -115,6 +116,8 @@ private:
     /** Whether the loaded architectures (m_ids) belong to the current space. */
     bool haveTableArchs() const;
     void openBenchmarkDialog();
+    /** Shows the current architecture's value, rank and percentile in the loaded table's target column. */
+    void showStanding();
     /** Forgets the loaded table: the scatter plots against the parameter count again. */
     void dropBenchmark();
     void openSessionDialog();
@@ -123,7 +126,8 @@ private:
     void fillRecentMenu();
     /** Reopens the table last used in the current space, unless one is loaded already (e.g. by --bench). */
     void reopenBenchmark();
-    void exportPlotDialog(QCustomPlot* plot, const QString& what);
+    /** Exports `plot` with a caption naming the architecture, its score and the settings (and the statistics). */
+    void exportPlotDialog(QCustomPlot* plot, const QString& what, bool withStatistics);
     void exportScores();
     void showSettings();
     void showGuide();
@@ -182,6 +186,8 @@ private:
     /** The failure last shown in a dialog, until a score succeeds: a batch failing the same way adds no second one. */
     QString m_reportedFailure;
     QString m_screenshotPath;
+    /** No saved dock layout: the docks get their first-start sizes when the window is first shown. */
+    bool m_splitPending = false;
 };
 
 } // namespace epsinas::gui

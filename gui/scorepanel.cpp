@@ -281,44 +281,31 @@ std::optional<Standing> standingAmong(
 
 QString syntheticInputNote(const ScoringConfig& config)
 {
-    const std::string key = config.space->key();
-    const QString settings = ScorePanel::tr("Real batch: Settings → Input.");
-    if (config.space->inputKind() == InputKind::Tokens) {
+    const SearchSpace& space = *config.space;
+    QString input;
+    QString kind;
+    if (space.inputKind() == InputKind::Tokens) {
         if (config.tokens.kind != TokenSpec::Kind::Synthetic)
             return {};
-        return ScorePanel::tr("Synthetic input (generated token ids, not PTB text): its effect on the ranking is not "
-                              "measured. PTB text: Settings → Input.");
-    }
-    switch (config.input.kind) {
-    case InputSpec::Kind::Cifar10:
-    case InputSpec::Kind::Cifar100:
+        input = ScorePanel::tr("generated token ids, not PTB text");
+        kind = QStringLiteral("synthetic");
+    } else if (config.input.kind == InputSpec::Kind::Grey) {
+        input = ScorePanel::tr("grey ramp");
+        kind = QStringLiteral("grey");
+    } else if (config.input.kind == InputSpec::Kind::Noise) {
+        input = ScorePanel::tr("Gaussian noise, seed %1").arg(config.input.seed);
+        kind = QStringLiteral("noise");
+    } else {
         return {};
-    case InputSpec::Kind::Grey:
-        // Measured with the CLI on the 1,000 specs of the NB101 table (docs/algorithm.md, input section).
-        if (key == "nb101")
-            return ScorePanel::tr("Synthetic input (grey ramp): on NAS-Bench-101 it ranks much worse than a CIFAR-10 "
-                                  "batch (ρ ≈ 0.31 against 0.68 over the 1,000 table specs). ")
-                + settings;
-        // The paper's input ablation (5,000 NB201 cells, CIFAR-10): ρ 0.87 on both, top-10 % ρ 0.44 against 0.59.
-        if (key == "nb201")
-            return ScorePanel::tr("Synthetic input (grey ramp): on NAS-Bench-201 it ranks about as well as CIFAR-10 "
-                                  "images (ρ 0.87 for both; within the top 10 %, 0.44 against 0.59). ")
-                + settings;
-        return ScorePanel::tr("Synthetic input (grey ramp): its effect on the ranking is not measured for this "
-                              "space. ")
-            + settings;
-    case InputSpec::Kind::Noise:
-        if (key == "nb201")
-            return ScorePanel::tr("Synthetic input (Gaussian noise, seed %1): on NAS-Bench-201 it ranks much worse "
-                                  "than CIFAR-10 images (ρ 0.54 against 0.87 in the paper). ")
-                       .arg(config.input.seed)
-                + settings;
-        return ScorePanel::tr("Synthetic input (Gaussian noise, seed %1): its effect on the ranking is not measured "
-                              "for this space. ")
-                   .arg(config.input.seed)
-            + settings;
     }
-    return {};
+    const QString settings = space.inputKind() == InputKind::Tokens ? ScorePanel::tr("PTB text: Settings → Input.")
+                                                                    : ScorePanel::tr("Real batch: Settings → Input.");
+    const std::string effect = space.syntheticInputEffect(kind.toStdString());
+    if (effect.empty())
+        return ScorePanel::tr("Synthetic input (%1): its effect on the ranking is not measured for this space. %2")
+            .arg(input, settings);
+    return ScorePanel::tr("Synthetic input (%1): on %2 it ranks %3. %4")
+        .arg(input, QString::fromStdString(space.name()), QString::fromStdString(effect), settings);
 }
 
 QString explainNan(
@@ -396,7 +383,7 @@ ScorePanel::ScorePanel(QWidget* parent)
     m_details->setHelp(tr("The two numbers the score is made of, and how many outputs the reference's rule leaves "
                           "out: after min-max normalisation every output at its row's minimum (the minimum and all "
                           "tied with it) becomes NaN."));
-    m_message = new FixedLinesLabel(3, this);
+    m_message = new FixedLinesLabel(2, this);
     m_message->setObjectName(QStringLiteral("scoreMessage"));
     m_message->setHelp(tr(kMessageHelp));
     m_standing = new FixedLinesLabel(1, this);
@@ -421,9 +408,9 @@ ScorePanel::ScorePanel(QWidget* parent)
 
     m_plot = new QCustomPlot(this);
     m_plot->setObjectName(QStringLiteral("histograms"));
-    // Four histograms stay readable at 120 px each; a smaller minimum leaves room for the text lines above on a
-    // 720-pixel-high screen.
-    m_plot->setMinimumSize(320, 240);
+    // Four histograms stay readable at 80 px each; a smaller minimum leaves room for the text lines above and the
+    // editor on a 720-pixel-high screen.
+    m_plot->setMinimumSize(320, 160);
     m_plot->plotLayout()->clear();
     m_low = addHistogram(0, 0, kLowColor);
     m_low.help = tr("Raw outputs at w_lo: how the network's output for each of the batch's samples is spread, "
@@ -472,9 +459,12 @@ ScorePanel::ScorePanel(QWidget* parent)
     layout->addLayout(header);
     layout->addWidget(m_details);
     layout->addWidget(m_message);
-    layout->addWidget(m_standing);
+    // The check box shares the standing's line: every line of text costs the histograms height on a laptop.
+    auto* standingRow = new QHBoxLayout;
+    standingRow->addWidget(m_standing, 1);
+    standingRow->addWidget(m_logMagnitude);
+    layout->addLayout(standingRow);
     layout->addWidget(m_inputNote);
-    layout->addWidget(m_logMagnitude);
     layout->addWidget(m_plot, 1);
     for (QWidget* child : std::initializer_list<QWidget*> {
              m_score, m_state, m_details, m_message, m_standing, m_inputNote, m_logMagnitude })
