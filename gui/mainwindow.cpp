@@ -1108,13 +1108,20 @@ void MainWindow::showEvent(QShowEvent* event)
     if (!m_splitPending)
         return;
     m_splitPending = false;
-    // The first start's split: the editor and score panel take 45 % of the width; the cell 40 % of the height, or
-    // what its editor needs without scrolling (and its title bar), and the score panel the rest.
+    // The first start's split: the editor and score panel take 45 % of the width or what they need, the cell 40 %
+    // of the height or what its editor needs (and its title bar), and the score panel the rest.
     auto* editorDock = findChild<QDockWidget*>(QStringLiteral("editorDock"));
     auto* panelDock = findChild<QDockWidget*>(QStringLiteral("scoreDock"));
     auto* scatterDock = findChild<QDockWidget*>(QStringLiteral("scatterDock"));
-    resizeDocks({ editorDock, scatterDock }, { width() * 45 / 100, width() * 55 / 100 }, Qt::Horizontal);
-    // resizeDocks() shares the docks' present height in the ratio of the sizes it is given.
+    // resizeDocks() shares the docks' present size in the ratio of the sizes it is given.
+    const int row = editorDock->width() + scatterDock->width();
+    const int frame = editorDock->width() - editorDock->widget()->width();
+    const int leftNeeds
+        = std::max(m_editorStack->minimumSizeHint().width(), m_panel->minimumSizeHint().width()) + frame;
+    const int rightNeeds = m_scatter->minimumSizeHint().width() + frame;
+    // 45 % or what the editor needs, as long as the scatter keeps what it needs.
+    const int left = std::min(std::max(row * 45 / 100, leftNeeds), std::max(row * 45 / 100, row - rightNeeds));
+    resizeDocks({ editorDock, scatterDock }, { left, row - left }, Qt::Horizontal);
     const int column = editorDock->height() + panelDock->height();
     const int title = editorDock->height() - editorDock->widget()->height();
     const int cellHeight = std::max(column * 2 / 5, m_editorStack->minimumSizeHint().height() + title);

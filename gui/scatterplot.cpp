@@ -232,6 +232,9 @@ ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
     m_policy->addItem(tr("NaN ranked worst (search code)"), QStringLiteral("worst"));
     m_policy->addItem(tr("NaN ranked best"), QStringLiteral("best"));
     m_policy->setToolTip(tr("How architectures with a NaN score enter the correlations"));
+    // As wide as its current choice needs, not its longest: the controls' row sets the scatter's narrowest width.
+    m_policy->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_policy->setMinimumContentsLength(14);
     m_policy->setWhatsThis(
         tr("<p>How architectures whose score is NaN enter ρ, τ and n.</p><p><b>Excluded</b> leaves them out, as the "
            "paper's tables do. <b>Ranked worst</b> puts them below every scored architecture, as the reference's "

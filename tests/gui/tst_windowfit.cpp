@@ -161,6 +161,7 @@ private Q_SLOTS:
         QVERIFY(fit);
         QVERIFY(fullyShown(fit));
         QVERIFY(fullyShown(window.scatter()->plot()));
+        QVERIFY(fullyShown(window.currentEditor()));
         QVERIFY(fullyShown(window.scorePanel()->plot()));
     }
 
