@@ -290,11 +290,13 @@ void MainWindow::createActions()
     explain(m_targetAction, tr("Pick the column of the loaded table that the scatter plots the scores against"));
     connect(m_targetAction, &QAction::triggered, this, &MainWindow::chooseTarget);
     m_exportScatterAction = new QAction(tr("Export &Scatter…"), this);
-    explain(m_exportScatterAction, tr("Save the scatter as a PNG, JPEG or PDF figure"));
+    explain(m_exportScatterAction,
+        tr("Save the scatter as a PNG, SVG or PDF figure, with a caption and the size you choose"));
     connect(m_exportScatterAction, &QAction::triggered, this,
         [this] { exportPlotDialog(m_scatter->plot(), tr("scatter"), true); });
     m_exportHistogramsAction = new QAction(tr("Export &Histograms…"), this);
-    explain(m_exportHistogramsAction, tr("Save the current architecture's four histograms as a figure"));
+    explain(
+        m_exportHistogramsAction, tr("Save the current architecture's four histograms as a PNG, SVG or PDF figure"));
     connect(m_exportHistogramsAction, &QAction::triggered, this,
         [this] { exportPlotDialog(m_panel->plot(), tr("histograms"), false); });
     m_exportScoresAction

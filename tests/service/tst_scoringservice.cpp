@@ -332,7 +332,8 @@ private Q_SLOTS:
             finished.clear();
             service.startBatch(QStringLiteral("again"), recipes);
             QVERIFY(finished.wait(60000));
-            QVERIFY2(message.last().at(0).toString().contains("stored"), qPrintable(message.last().at(0).toString()));
+            QVERIFY2(message.last().at(0).toString().contains("all 4 recipes were kept in the store"),
+                qPrintable(message.last().at(0).toString()));
             int rows = 0;
             for (const auto& arguments : chunks) {
                 for (const auto& scored : arguments.at(0).value<ScoredArchs>()) {

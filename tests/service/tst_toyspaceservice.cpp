@@ -97,7 +97,7 @@ private Q_SLOTS:
         finished.clear();
         service.startBatch(QStringLiteral("again"), chains);
         QVERIFY(finished.wait(30000));
-        QVERIFY2(message.last().at(0).toString().contains(QStringLiteral("stored")),
+        QVERIFY2(message.last().at(0).toString().contains(QStringLiteral("all 5 chains were kept in the store")),
             qPrintable(message.last().at(0).toString()));
         QCOMPARE(deliveredScores(chunks), first);
     }
