@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <unordered_set>
 
 namespace epsinas::cli {
 
@@ -28,8 +29,8 @@ std::string searchUsage()
     return R"(usage: epsinas search --strategy random --scores FILE --bench FILE --target COLUMN [options]
 
 Random search with a zero-cost score (the paper's table of "the top-scored of N random architectures"): each run
-draws N architectures of the benchmark table without replacement and picks the one with the highest score (a NaN
-or missing score never wins); the table's target judges the pick.
+draws N of the scored architectures of the benchmark table without replacement and picks the one with the highest
+score (a NaN score never wins); the table's target judges the pick. docs/search.md describes it.
 
   --space SPACE         how the tables' arch columns are read (default )"
         + spaceRegistry().all().front()->key() + "; " + spaceRegistry().keyList() + R"()
@@ -43,8 +44,8 @@ or missing score never wins); the table's target judges the pick.
   --score-column NAME   the score column (default: score), e.g. epsinas_cifar10
   --join COLUMN         the column of --scores matched against the arch column of --bench (default: the scores
                         file's arch column), e.g. arch_index
-  --bench FILE          the benchmark table: its architectures (one per row, the first row of each) with a finite
-                        target are the candidates
+  --bench FILE          the benchmark table: its architectures (the first row of each) that have a finite target
+                        and a row in --scores (whose score may be NaN) are the candidates
   --bench-key COLUMN    the arch column of --bench (default: detected), e.g. arch_index
   --target COLUMN       the numeric column of --bench that judges the pick (e.g. cifar10_oritest_200ep_nb201)
   --lower-is-better     the target is a loss: the optimum is the lowest target
@@ -52,18 +53,21 @@ or missing score never wins); the table's target judges the pick.
                         draws (optimum_*) and of the target of the best-scored among them (chosen_*); written whole
                         or not at all
 
-Prints key=value lines: strategy, samples, runs, seed, candidates (table rows with a target), unscored (candidates
-without a score), runs_without_choice (draws without a scored candidate, left out of chosen_*), chosen_mean,
-chosen_std (the pick's target), optimum_mean, optimum_std (the best target of each draw), random_mean, random_std
-(the first drawn architecture: one uniformly random one per draw), chosen_rank_mean (1 + the drawn architectures
-with a better target than the pick), target, target_order, std (the convention), duplicate_scores, duplicate_bench.
+Prints key=value lines: strategy, samples, runs, seed, candidates, unscored (candidates whose score is NaN),
+unmatched (table architectures with a target but no score row: not candidates), runs_without_choice (draws
+without a scored candidate, left out of chosen_*), chosen_mean, chosen_std (the pick's target), optimum_mean,
+optimum_std (the best target of each draw), random_mean, random_std (the first drawn architecture: one uniformly
+random one per draw), chosen_rank_mean (1 + the drawn architectures with a better target than the pick), target,
+target_order, std (the convention), duplicate_scores, duplicate_bench.
 )";
 }
 
-/** The candidates of a search: the benchmark rows with a finite target, each with its score (NaN where none). */
+/** The candidates of a search: the benchmark rows with a finite target and a score row, each with its score. */
 struct LoadedCandidates {
     search::Candidates candidates;
     std::size_t unscored = 0;
+    /** Table rows with a target but no row in the scores file: not candidates. */
+    std::size_t unmatched = 0;
     std::size_t duplicateScores = 0;
     std::size_t duplicateBench = 0;
 };
@@ -81,15 +85,30 @@ LoadedCandidates loadCandidates(const Arguments& args, const SearchSpace& space,
     std::vector<bool> isDuplicate(bench.rowCount(), false);
     for (std::size_t row : bench.duplicateRows())
         isDuplicate[row] = true;
+    // An architecture the scores file has no row for was never scored, so it is no candidate (a table of the whole
+    // space searched with scores of a subset searches the subset); a row with a NaN score was scored, and stays one.
+    const ArchKeys keys = tableKeys(space);
+    std::unordered_set<std::string> scored;
+    for (const std::string& arch : scoresTable.archs()) {
+        if (!arch.empty())
+            scored.insert(archKey(arch, keys));
+    }
     LoadedCandidates loaded;
     loaded.candidates.higherTargetIsBetter = higherTargetIsBetter;
     std::vector<std::string> archs;
     for (std::size_t row = 0; row < bench.rowCount(); ++row) {
         if (isDuplicate[row] || bench.archs()[row].empty() || !std::isfinite(allTargets[row]))
             continue;
+        if (!scored.count(archKey(bench.archs()[row], keys))) {
+            ++loaded.unmatched;
+            continue;
+        }
         archs.push_back(bench.archs()[row]);
         loaded.candidates.targets.push_back(allTargets[row]);
     }
+    if (archs.empty())
+        throw UsageError("no architecture of '" + excerpt(args.value("bench")) + "' with a target has a row in '"
+            + excerpt(args.value("scores")) + "' (check --join and --bench-key)");
     loaded.candidates.scores = scoresTable.lookup(archs, scoreColumn);
     for (double score : loaded.candidates.scores)
         loaded.unscored += std::isnan(score) ? 1 : 0;
@@ -164,8 +183,8 @@ int searchCommand(const std::vector<std::string>& argv)
 
     std::printf("strategy=%s\nsamples=%zu\nruns=%zu\nseed=%llu\n", strategy.c_str(), options.samples, options.runs,
         static_cast<unsigned long long>(options.seed));
-    std::printf("candidates=%zu\nunscored=%zu\nruns_without_choice=%zu\n", loaded.candidates.targets.size(),
-        loaded.unscored, result.runsWithoutChoice);
+    std::printf("candidates=%zu\nunscored=%zu\nunmatched=%zu\nruns_without_choice=%zu\n",
+        loaded.candidates.targets.size(), loaded.unscored, loaded.unmatched, result.runsWithoutChoice);
     std::printf("chosen_mean=%s\nchosen_std=%s\noptimum_mean=%s\noptimum_std=%s\nrandom_mean=%s\nrandom_std=%s\n",
         formatNumber(result.chosen.mean).c_str(), formatNumber(result.chosen.std).c_str(),
         formatNumber(result.optimum.mean).c_str(), formatNumber(result.optimum.std).c_str(),

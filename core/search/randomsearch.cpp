@@ -148,6 +148,10 @@ RandomSearchResult randomSearch(const Candidates& candidates, const RandomSearch
     if (options.runs == 0 || options.runs > kMaxRandomSearchRuns)
         throw std::invalid_argument("the number of runs must be from 1 to " + std::to_string(kMaxRandomSearchRuns)
             + ", got " + std::to_string(options.runs));
+    if (options.runs > kMaxRandomSearchDraws / options.samples)
+        throw std::invalid_argument(std::to_string(options.runs) + " runs of " + std::to_string(options.samples)
+            + " samples are more than " + std::to_string(kMaxRandomSearchDraws)
+            + " draws; choose fewer runs or samples");
 
     const bool higher = candidates.higherTargetIsBetter;
     const auto better = [higher](double a, double b) { return higher ? a > b : a < b; };

@@ -78,11 +78,13 @@ QString TestCliSearch::write(const QString& name, const QByteArray& content)
     return path;
 }
 
-// Six architectures a..f with accuracies 10..60; scores rank them except that the best (f) is unscored and e has the
-// best score: the whole table's pick is e (50), its rank 2, the optimum 60. The scores file lists a twice.
+// Six candidates a..f with accuracies 10..60; scores rank them except that the best (f) scores NaN and e has the best
+// score: the whole table's pick is e (50), its rank 2, the optimum 60. The scores file lists a twice; the table's g
+// (the best accuracy of all) has no score row and h no target, so neither is a candidate.
 QStringList TestCliSearch::handMadeFiles()
 {
-    const QString bench = write("bench.csv", "arch,acc,loss\na,10,6\nb,20,5\nc,30,4\nd,40,3\ne,50,2\nf,60,1\n");
+    const QString bench
+        = write("bench.csv", "arch,acc,loss\na,10,6\nb,20,5\nc,30,4\nd,40,3\ne,50,2\nf,60,1\ng,70,0\nh,nan,0\n");
     const QString scores
         = write("scores.csv", "arch,score,other\na,1,9\nb,2,8\nc,3,7\nd,4,6\ne,5,5\nf,nan,4\na,99,0\n");
     return { "--scores", scores, "--bench", bench };
@@ -100,7 +102,7 @@ void TestCliSearch::helpNamesEveryOptionAndKey()
     for (const char* text : { "--strategy", "--samples", "--runs", "--seed", "--scores", "--score-column", "--join",
              "--bench", "--bench-key", "--target", "--lower-is-better", "--trajectory", "chosen_mean", "chosen_std",
              "optimum_mean", "optimum_std", "random_mean", "random_std", "chosen_rank_mean", "runs_without_choice",
-             "not implemented yet" })
+             "unmatched", "not implemented yet" })
         QVERIFY2(help.out.contains(text), qPrintable(QString(text) + " missing from\n" + help.out));
     const CliRun usage = runCli({ "--help" });
     QVERIFY(usage.out.contains("search "));
@@ -118,6 +120,7 @@ void TestCliSearch::picksTheBestScoredOfAHandMadeTable()
     QCOMPARE(value(values, "runs"), QString("7"));
     QCOMPARE(value(values, "candidates"), QString("6"));
     QCOMPARE(value(values, "unscored"), QString("1"));
+    QCOMPARE(value(values, "unmatched"), QString("1"));
     QCOMPARE(value(values, "duplicate_scores"), QString("1"));
     QCOMPARE(value(values, "chosen_mean"), QString("50"));
     QCOMPARE(value(values, "chosen_std"), QString("0"));
@@ -179,6 +182,7 @@ void TestCliSearch::refusesBadOptions_data()
     QTest::newRow("missing scores") << QStringList { "--scores", "/nonexistent/scores.csv" }
                                     << "/nonexistent/scores.csv";
     QTest::newRow("target without value") << QStringList { "--target" } << "option --target needs a value";
+    QTest::newRow("nothing joins") << QStringList { "--join", "score" } << "check --join and --bench-key";
     QTest::newRow("trajectory folder") << QStringList { "--trajectory", "/" } << "cannot write '/'";
 }
 

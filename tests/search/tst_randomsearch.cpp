@@ -218,6 +218,7 @@ void TestRandomSearch::refusesImpossibleOptions_data()
     QTest::newRow("no runs") << 10 << 5 << 0 << "runs must be from 1";
     QTest::newRow("too many runs") << 10 << 5 << int(kMaxRandomSearchRuns + 1) << "runs must be from 1";
     QTest::newRow("no candidates") << 0 << 1 << 5 << "no candidate";
+    QTest::newRow("too many draws") << 2000 << 1001 << 100000 << "more than 100000000 draws";
 }
 
 void TestRandomSearch::refusesImpossibleOptions()

@@ -32,8 +32,10 @@ struct RandomSearchOptions {
     bool trajectory = false;
 };
 
-/** The most runs one search makes: the work is runs × candidates, which stays within seconds at this bound. */
+/** The most runs one search makes. */
 constexpr std::size_t kMaxRandomSearchRuns = 100000;
+/** The most draws (runs × samples) one search makes: a few seconds of work on one core (the paper's table: 500,000). */
+constexpr std::size_t kMaxRandomSearchDraws = 100000000;
 
 /** Mean and standard deviation over runs (population standard deviation, ddof = 0, as NumPy's std). */
 struct Summary {
@@ -86,8 +88,8 @@ struct RandomSearchResult {
  * replacement and picks the best-scored one (NaN scores never win). Deterministic for given options, on every
  * platform (the generator and the draws are spelled out, not left to the standard library's distributions).
  * Throws std::invalid_argument with a message for the user when the candidates are empty or their vectors differ in
- * length, when a target is not finite, when samples is 0 or more than the candidates, or when runs is 0 or above
- * kMaxRandomSearchRuns.
+ * length, when a target is not finite, when samples is 0 or more than the candidates, when runs is 0 or above
+ * kMaxRandomSearchRuns, or when runs × samples is above kMaxRandomSearchDraws.
  */
 RandomSearchResult randomSearch(const Candidates& candidates, const RandomSearchOptions& options);
 
