@@ -2,6 +2,7 @@
 #include "search/randomsearch.h"
 
 #include <cmath>
+#include <limits>
 #include <random>
 #include <stdexcept>
 #include <utility>
