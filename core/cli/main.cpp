@@ -36,6 +36,7 @@ commands:
         + names + ", and write CSV (arch,score,...);\n             --space " + epsinas::spaceRegistry().keyList()
         + R"( picks the space (see epsinas score --help)
   correlate  join a scores CSV to a benchmark table and print rank correlations
+  search     random search with precomputed scores over a benchmark table (the paper's search table)
   export     write the scores held in a result store as CSV
   merge      merge result stores (e.g. the shards of a cluster run)
 
@@ -70,6 +71,8 @@ int main(int argc, char** argv)
             return epsinas::cli::scoreCommand(args);
         if (command == "correlate")
             return epsinas::cli::correlateCommand(args);
+        if (command == "search")
+            return epsinas::cli::searchCommand(args);
         if (command == "export")
             return epsinas::cli::exportCommand(args);
         if (command == "merge")
