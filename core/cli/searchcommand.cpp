@@ -4,38 +4,51 @@
 #include "cli/csvwriter.h"
 
 #include "io/inputfile.h"
+#include "search/evolution.h"
 #include "search/randomsearch.h"
 #include "spaces/spaces.h"
 #include "stats/benchmarktable.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace epsinas::cli {
 
 namespace {
 
-// The strategies of the command's contract that this version does not run yet; named so that a script asking for
-// one learns that, not that it misspelt it.
-constexpr const char* kPlannedStrategies[]
+// The ageing-evolution strategies: plain, with the zero-cost warm-up, with the zero-cost mutation filter, and both.
+constexpr const char* kEvolutionStrategies[]
     = { "evolution", "evolution-warmup", "evolution-zc-mutation", "evolution-both" };
+// The options only ageing evolution reads.
+constexpr const char* kEvolutionOptions[]
+    = { "population", "tournament", "queries", "warmup", "mutations", "select-by" };
+// W when a warm-up strategy is not given --warmup: the paper's Integration.ipynb scores 3,000 architectures.
+constexpr int kDefaultWarmup = 3000;
+// M when a zero-cost-mutation strategy is not given --mutations (our choice; the notebook's value is not known here).
+constexpr int kDefaultMutations = 10;
 
 std::string searchUsage()
 {
     return R"(usage: epsinas search --strategy random --scores FILE --bench FILE --target COLUMN [options]
+       epsinas search --strategy evolution|evolution-warmup|evolution-zc-mutation|evolution-both --scores FILE
+                      --bench FILE --select-by COLUMN --target COLUMN [options]
 
 Random search with a zero-cost score (the paper's table of "the top-scored of N random architectures"): each run
 draws N of the scored architectures of the benchmark table without replacement and picks the one with the highest
-score (a NaN score never wins); the table's target judges the pick. docs/search.md describes it.
+score (a NaN score never wins); the table's target judges the pick. Ageing evolution (Real et al. 2019) "trains"
+an architecture by looking up --select-by, one query per new architecture, and reports the --target of the best one
+found; the warm-up and zero-cost-mutation strategies use the score. docs/search.md describes both.
 
   --space SPACE         how the tables' arch columns are read (default )"
         + spaceRegistry().all().front()->key() + "; " + spaceRegistry().keyList() + R"()
-  --strategy NAME       random (default; ageing evolution is not implemented yet)
+  --strategy NAME       random (default), evolution, evolution-warmup, evolution-zc-mutation, evolution-both
   --samples N           architectures drawn per run (default 1000; at most the table's candidates)
-  --runs R              independent runs (default 500; at most )"
+  --runs R              independent runs (default 500, evolution 100; at most )"
         + std::to_string(search::kMaxRandomSearchRuns) + R"()
   --seed S              run r draws from a generator seeded by (S, r) (default 0)
   --scores FILE         a CSV of precomputed scores with an arch column (e.g. from epsinas score, or the authors'
@@ -48,16 +61,32 @@ score (a NaN score never wins); the table's target judges the pick. docs/search.
   --bench-key COLUMN    the arch column of --bench (default: detected), e.g. arch_index
   --target COLUMN       the numeric column of --bench that judges the pick (e.g. cifar10_oritest_200ep_nb201)
   --lower-is-better     the target is a loss: the optimum is the lowest target
-  --trajectory FILE     a CSV, per query q = 1..N: mean and std over runs of the best target among the first q
+  --population P        evolution: the population (default 10)
+  --tournament K        evolution: members sampled per tournament, the best by --select-by is the parent
+                        (default 5, or P if smaller)
+  --queries Q           evolution: the budget of queries (lookups of new architectures; default 300)
+  --warmup W            evolution-warmup/-both: random architectures scored (no queries), the P best start the
+                        population (default 3000)
+  --mutations M         evolution-zc-mutation/-both: mutations proposed per child, the best-scored is kept
+                        (default 10)
+  --select-by COLUMN    evolution: the numeric column of --bench that training yields (e.g.
+                        cifar10valid_xvalid_200ep_nb201); selection uses it, --target only reports
+  --trajectory FILE     random: a CSV, per query q = 1..N: mean and std over runs of the best target among the first q
                         draws (optimum_*) and of the target of the best-scored among them (chosen_*); written whole
-                        or not at all
+                        or not at all; evolution: per query q = 1..Q, mean and std over runs of the target of
+                        the best-by-select-by architecture queried so far (chosen_*)
 
-Prints key=value lines: strategy, samples, runs, seed, candidates, unscored (candidates whose score is NaN),
-unmatched (table architectures with a target but no score row: not candidates), runs_without_choice (draws
+Random search prints key=value lines: strategy, samples, runs, seed, candidates, unscored (candidates whose score
+is NaN), unmatched (table architectures with a target but no score row: not candidates), runs_without_choice (draws
 without a scored candidate, left out of chosen_*), chosen_mean, chosen_std (the pick's target), optimum_mean,
 optimum_std (the best target of each draw), random_mean, random_std (the first drawn architecture: one uniformly
 random one per draw), chosen_rank_mean (1 + the drawn architectures with a better target than the pick), target,
 target_order, std (the convention), duplicate_scores, duplicate_bench.
+Evolution prints strategy, population, tournament, queries, warmup, mutations, runs, seed, candidates, unscored,
+unmatched, runs_short (runs that found fewer than Q new architectures), queries_mean, chosen_mean, chosen_std (the
+target of the best-by-select-by architecture queried), optimum_mean, optimum_std (the best target of all
+candidates; std 0), random_mean, random_std (each run's first drawn architecture), chosen_rank_mean (1 + the
+candidates with a better target), select_by, target, target_order, std, duplicate_scores, duplicate_bench.
 )";
 }
 
@@ -69,6 +98,10 @@ struct LoadedCandidates {
     std::size_t unmatched = 0;
     std::size_t duplicateScores = 0;
     std::size_t duplicateBench = 0;
+    /** The --select-by value of each candidate, when given. */
+    std::vector<double> selectBy;
+    /** The row of --bench of each candidate. */
+    std::vector<std::size_t> rows;
 };
 
 LoadedCandidates loadCandidates(const Arguments& args, const SearchSpace& space, bool higherTargetIsBetter)
@@ -79,6 +112,8 @@ LoadedCandidates loadCandidates(const Arguments& args, const SearchSpace& space,
     scoresTable.column(scoreColumn);
     const BenchmarkTable bench = BenchmarkTable::load(args.value("bench"), args.value("bench-key"), tableKeys(space));
     const std::vector<double> allTargets = bench.column(args.value("target"));
+    const std::vector<double> allSelect
+        = args.has("select-by") ? bench.column(args.value("select-by")) : std::vector<double>(bench.rowCount(), 0.0);
 
     // One candidate per architecture: the first row of each key in both files, as epsinas correlate pairs them.
     std::vector<bool> isDuplicate(bench.rowCount(), false);
@@ -96,7 +131,8 @@ LoadedCandidates loadCandidates(const Arguments& args, const SearchSpace& space,
     loaded.candidates.higherTargetIsBetter = higherTargetIsBetter;
     std::vector<std::string> archs;
     for (std::size_t row = 0; row < bench.rowCount(); ++row) {
-        if (isDuplicate[row] || bench.archs()[row].empty() || !std::isfinite(allTargets[row]))
+        if (isDuplicate[row] || bench.archs()[row].empty() || !std::isfinite(allTargets[row])
+            || !std::isfinite(allSelect[row]))
             continue;
         if (!scored.count(archKey(bench.archs()[row], keys))) {
             ++loaded.unmatched;
@@ -104,6 +140,8 @@ LoadedCandidates loadCandidates(const Arguments& args, const SearchSpace& space,
         }
         archs.push_back(bench.archs()[row]);
         loaded.candidates.targets.push_back(allTargets[row]);
+        loaded.selectBy.push_back(allSelect[row]);
+        loaded.rows.push_back(row);
     }
     if (archs.empty())
         throw UsageError("no architecture of '" + excerpt(args.value("bench")) + "' with a target has a row in '"
@@ -114,6 +152,52 @@ LoadedCandidates loadCandidates(const Arguments& args, const SearchSpace& space,
     loaded.duplicateScores = scoresTable.duplicateRows().size();
     loaded.duplicateBench = bench.duplicateRows().size();
     return loaded;
+}
+
+/**
+ * Each candidate's neighbours for ageing evolution: the candidates among its mutants. The architectures are read
+ * from --bench's arch column, or, when that holds no architecture of the space (e.g. --bench-key arch_index), from
+ * the column the table would detect (e.g. arch_str), row by row.
+ */
+std::vector<std::vector<std::size_t>> candidateNeighbours(
+    const Arguments& args, const SearchSpace& space, ArchMutants mutants, const LoadedCandidates& loaded)
+{
+    const ArchKeys keys = tableKeys(space);
+    BenchmarkTable bench = BenchmarkTable::load(args.value("bench"), args.value("bench-key"), keys);
+    const auto namesArchitectures = [&space](const BenchmarkTable& table) {
+        for (const std::string& arch : table.archs())
+            if (!arch.empty() && !space.tableFieldKey(arch))
+                return false;
+        return true;
+    };
+    if (!namesArchitectures(bench))
+        bench = BenchmarkTable::load(args.value("bench"), {}, keys);
+    if (!namesArchitectures(bench))
+        throw UsageError("evolution needs the architectures themselves: no column of '" + excerpt(args.value("bench"))
+            + "' names " + keys.what + " in every row");
+    std::unordered_map<std::string, std::size_t> position;
+    for (std::size_t i = 0; i < loaded.rows.size(); ++i)
+        position.emplace(archKey(bench.archs()[loaded.rows[i]], keys), i);
+    std::vector<std::vector<std::size_t>> neighbours(loaded.rows.size());
+    for (std::size_t i = 0; i < loaded.rows.size(); ++i) {
+        for (const std::string& mutant : mutants(bench.archs()[loaded.rows[i]])) {
+            const auto found = position.find(archKey(mutant, keys));
+            if (found != position.end())
+                neighbours[i].push_back(found->second);
+        }
+    }
+    return neighbours;
+}
+
+void writeEvolutionTrajectory(CsvWriter& writer, const search::EvolutionResult& result)
+{
+    writer.row({ "query", "chosen_mean", "chosen_std", "runs" });
+    for (std::size_t i = 0; i < result.trajectory.size(); ++i) {
+        const search::Summary& point = result.trajectory[i];
+        writer.row(
+            { std::to_string(i + 1), formatNumber(point.mean), formatNumber(point.std), std::to_string(point.n) });
+    }
+    writer.commit();
 }
 
 void writeTrajectory(CsvWriter& writer, const search::RandomSearchResult& result)
@@ -127,13 +211,79 @@ void writeTrajectory(CsvWriter& writer, const search::RandomSearchResult& result
     writer.commit();
 }
 
+int evolutionCommand(const Arguments& args, const std::string& strategy, const SearchSpace& space)
+{
+    const ArchMutants mutants = spaceMutants(space);
+    if (!mutants)
+        throw UsageError("--strategy " + strategy + ": the " + space.key()
+            + " space has no mutation yet, so only random search is offered for it");
+    if (args.has("samples"))
+        throw UsageError("--samples applies to random search; evolution's budget is --queries");
+    if (!args.has("select-by"))
+        throw UsageError("--select-by is required for evolution (the column training yields, e.g. a validation "
+                         "accuracy; --target only reports)");
+    const bool warmup = strategy == "evolution-warmup" || strategy == "evolution-both";
+    const bool zeroCostMutation = strategy == "evolution-zc-mutation" || strategy == "evolution-both";
+    if (!warmup && args.has("warmup"))
+        throw UsageError("--warmup applies to evolution-warmup and evolution-both, not to " + strategy);
+    if (!zeroCostMutation && args.has("mutations"))
+        throw UsageError("--mutations applies to evolution-zc-mutation and evolution-both, not to " + strategy);
+    search::EvolutionOptions options;
+    options.population = std::size_t(args.intValue("population", 10, 1));
+    // The default tournament shrinks with a smaller population rather than refusing it; a given one is checked.
+    options.tournament = std::size_t(args.intValue("tournament", int(std::min<std::size_t>(5, options.population)), 1));
+    options.queries = std::size_t(args.intValue("queries", 300, 1));
+    options.warmup = warmup ? std::size_t(args.intValue("warmup", kDefaultWarmup, 1)) : 0;
+    options.mutations = zeroCostMutation ? std::size_t(args.intValue("mutations", kDefaultMutations, 1)) : 1;
+    options.runs = std::size_t(args.intValue("runs", 100, 1, int(search::kMaxRandomSearchRuns)));
+    options.seed = std::uint64_t(args.intValue("seed", 0, 0));
+    options.trajectory = args.has("trajectory");
+    const bool higherTargetIsBetter = !args.has("lower-is-better");
+
+    std::unique_ptr<CsvWriter> trajectory;
+    if (options.trajectory)
+        trajectory = std::make_unique<CsvWriter>(
+            args.value("trajectory"), std::vector<std::string> { args.value("scores"), args.value("bench") });
+
+    const LoadedCandidates loaded = loadCandidates(args, space, higherTargetIsBetter);
+    search::EvolutionCandidates input { loaded.candidates, loaded.selectBy,
+        candidateNeighbours(args, space, mutants, loaded) };
+    search::EvolutionResult result;
+    try {
+        result = search::evolutionSearch(input, options);
+    } catch (const std::invalid_argument& error) {
+        throw UsageError(error.what());
+    }
+    if (trajectory)
+        writeEvolutionTrajectory(*trajectory, result);
+
+    std::size_t queries = 0;
+    for (const search::EvolutionRun& run : result.runs)
+        queries += run.queries;
+    std::printf("strategy=%s\npopulation=%zu\ntournament=%zu\nqueries=%zu\nwarmup=%zu\nmutations=%zu\n",
+        strategy.c_str(), options.population, options.tournament, options.queries, options.warmup, options.mutations);
+    std::printf("runs=%zu\nseed=%llu\ncandidates=%zu\nunscored=%zu\nunmatched=%zu\nruns_short=%zu\nqueries_mean=%s\n",
+        options.runs, static_cast<unsigned long long>(options.seed), loaded.candidates.targets.size(), loaded.unscored,
+        loaded.unmatched, result.runsShort, formatNumber(double(queries) / double(options.runs)).c_str());
+    std::printf("chosen_mean=%s\nchosen_std=%s\noptimum_mean=%s\noptimum_std=0\nrandom_mean=%s\nrandom_std=%s\n",
+        formatNumber(result.chosen.mean).c_str(), formatNumber(result.chosen.std).c_str(),
+        formatNumber(result.optimum).c_str(), formatNumber(result.random.mean).c_str(),
+        formatNumber(result.random.std).c_str());
+    std::printf("chosen_rank_mean=%s\nselect_by=%s\ntarget=%s\ntarget_order=%s\n",
+        formatNumber(result.chosenRank.mean).c_str(), args.value("select-by").c_str(), args.value("target").c_str(),
+        higherTargetIsBetter ? "higher is better" : "lower is better");
+    std::printf("std=population (ddof=0, as numpy.std)\nduplicate_scores=%zu\nduplicate_bench=%zu\n",
+        loaded.duplicateScores, loaded.duplicateBench);
+    return 0;
+}
+
 } // namespace
 
 int searchCommand(const std::vector<std::string>& argv)
 {
     const Arguments args(argv,
         { "space", "strategy", "samples", "runs", "seed", "scores", "score-column", "join", "bench", "bench-key",
-            "target", "trajectory" },
+            "target", "trajectory", "population", "tournament", "queries", "warmup", "mutations", "select-by" },
         { "lower-is-better", "help" });
     if (args.has("help")) {
         std::fputs(searchUsage().c_str(), stdout);
@@ -141,12 +291,12 @@ int searchCommand(const std::vector<std::string>& argv)
     }
     args.rejectPositional();
     const std::string strategy = args.value("strategy", "random");
-    for (const char* planned : kPlannedStrategies) {
-        if (strategy == planned)
-            throw UsageError("--strategy " + strategy + " is not implemented yet; only random is");
-    }
-    if (strategy != "random")
-        throw UsageError("--strategy: unknown strategy '" + excerpt(strategy) + "' (expected random)");
+    bool evolution = false;
+    for (const char* name : kEvolutionStrategies)
+        evolution = evolution || strategy == name;
+    if (!evolution && strategy != "random")
+        throw UsageError("--strategy: unknown strategy '" + excerpt(strategy)
+            + "' (expected random, evolution, evolution-warmup, evolution-zc-mutation or evolution-both)");
     for (const char* required : { "scores", "bench", "target" })
         if (!args.has(required))
             throw UsageError(std::string("--") + required + " is required (see epsinas search --help)");
@@ -157,6 +307,11 @@ int searchCommand(const std::vector<std::string>& argv)
             throw UsageError("--space: unknown space '" + excerpt(args.value("space")) + "' (expected "
                 + spaceRegistry().keyList() + ")");
     }
+    if (evolution)
+        return evolutionCommand(args, strategy, *space);
+    for (const char* option : kEvolutionOptions)
+        if (args.has(option))
+            throw UsageError(std::string("--") + option + " applies to the evolution strategies, not to random");
     search::RandomSearchOptions options;
     options.samples = std::size_t(args.intValue("samples", 1000, 1));
     options.runs = std::size_t(args.intValue("runs", 500, 1, int(search::kMaxRandomSearchRuns)));

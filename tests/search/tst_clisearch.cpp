@@ -102,7 +102,7 @@ void TestCliSearch::helpNamesEveryOptionAndKey()
     for (const char* text : { "--strategy", "--samples", "--runs", "--seed", "--scores", "--score-column", "--join",
              "--bench", "--bench-key", "--target", "--lower-is-better", "--trajectory", "chosen_mean", "chosen_std",
              "optimum_mean", "optimum_std", "random_mean", "random_std", "chosen_rank_mean", "runs_without_choice",
-             "unmatched", "not implemented yet" })
+             "unmatched", "evolution-both", "--select-by" })
         QVERIFY2(help.out.contains(text), qPrintable(QString(text) + " missing from\n" + help.out));
     const CliRun usage = runCli({ "--help" });
     QVERIFY(usage.out.contains("search "));
@@ -173,8 +173,10 @@ void TestCliSearch::refusesBadOptions_data()
     QTest::newRow("too many runs") << QStringList { "--runs", "100001" } << "--runs must be from 1 to 100000";
     QTest::newRow("negative seed") << QStringList { "--seed", "-1" } << "--seed must be at least 0";
     QTest::newRow("unknown strategy") << QStringList { "--strategy", "greedy" } << "unknown strategy 'greedy'";
-    QTest::newRow("evolution") << QStringList { "--strategy", "evolution" } << "not implemented yet";
-    QTest::newRow("evolution option") << QStringList { "--population", "10" } << "unknown option --population";
+    QTest::newRow("evolution without --select-by")
+        << QStringList { "--strategy", "evolution" } << "--select-by is required for evolution";
+    QTest::newRow("evolution option") << QStringList { "--population", "10" }
+                                      << "--population applies to the evolution strategies";
     QTest::newRow("unknown space") << QStringList { "--space", "nb301" } << "unknown space 'nb301'";
     QTest::newRow("unknown score column") << QStringList { "--score-column", "zen" } << "no column 'zen'";
     QTest::newRow("positional") << QStringList { "extra" } << "unexpected argument 'extra'";

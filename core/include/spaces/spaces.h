@@ -4,6 +4,10 @@
 #include "space/registry.h"
 #include "stats/benchmarktable.h"
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 namespace epsinas {
 
 /** The process-wide registry, holding the built-in search spaces (core/spaces/spaces.cpp lists them). */
@@ -21,5 +25,14 @@ const SearchSpace& defaultStatisticsSpace(bool higherTargetIsBetter);
  * messages as the benchmark's units (e.g. "NAS-Bench-201 cells"). `space` must outlive the table.
  */
 ArchKeys tableKeys(const SearchSpace& space);
+
+/** The architectures one mutation away from an architecture of a space, as table fields (arch strings). */
+using ArchMutants = std::vector<std::string> (*)(std::string_view arch);
+
+/**
+ * How ageing evolution mutates architectures of `space` (NB201: one edge's op); nullptr for a space without a
+ * mutation. The function throws ParseError for text that is not one of the space's architectures.
+ */
+ArchMutants spaceMutants(const SearchSpace& space);
 
 } // namespace epsinas
