@@ -44,9 +44,19 @@ void checkEvolution(const EvolutionCandidates& input, const EvolutionOptions& op
     if (options.runs == 0 || options.runs > kMaxRandomSearchRuns)
         throw std::invalid_argument("the number of runs must be from 1 to " + std::to_string(kMaxRandomSearchRuns)
             + ", got " + std::to_string(options.runs));
-    if (options.runs > kMaxEvolutionQueries / options.queries)
+    if (options.mutations > kMaxMutations)
+        throw std::invalid_argument("the mutations proposed per child must be at most " + std::to_string(kMaxMutations)
+            + ", got " + std::to_string(options.mutations));
+    // Each run costs its warm-up plus at most kMaxStepsPerQuery × Q steps of K + M draws. W, Q and K are at most
+    // the candidates (held in memory) and M at most kMaxMutations, so the per-run product fits in 64 bits.
+    const std::uint64_t perRun
+        = std::uint64_t(options.warmup) + std::uint64_t(options.queries) * (options.tournament + options.mutations);
+    if (perRun > kMaxEvolutionWork / options.runs)
         throw std::invalid_argument(std::to_string(options.runs) + " runs of " + std::to_string(options.queries)
-            + " queries are more than " + std::to_string(kMaxEvolutionQueries) + "; choose fewer runs or queries");
+            + " queries (warm-up " + std::to_string(options.warmup) + ", tournament "
+            + std::to_string(options.tournament) + ", mutations " + std::to_string(options.mutations)
+            + ") are more than " + std::to_string(kMaxEvolutionWork)
+            + " draws; choose fewer runs, queries or a smaller warm-up");
 }
 
 } // namespace
@@ -75,6 +85,9 @@ EvolutionResult evolutionSearch(const EvolutionCandidates& input, const Evolutio
     detail::Drawer drawer(count);
     std::vector<std::size_t> drawn;
     std::vector<std::size_t> order(options.population);
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::vector<std::size_t> swaps(options.tournament);
     for (std::size_t r = 0; r < options.runs; ++r) {
         std::mt19937_64 generator = detail::runGenerator(options.seed, r);
         EvolutionRun run;
@@ -103,16 +116,18 @@ EvolutionResult evolutionSearch(const EvolutionCandidates& input, const Evolutio
 
         for (std::size_t step = 0; run.queries < options.queries && step < kMaxStepsPerQuery * options.queries;
              ++step) {
-            // The tournament: K distinct members by a partial Fisher-Yates shuffle of the population's positions.
-            for (std::size_t i = 0; i < order.size(); ++i)
-                order[i] = i;
+            // The tournament: K distinct members by a partial Fisher-Yates shuffle of the population's positions,
+            // undone afterwards, so a step costs O(K) and not O(P).
             std::size_t parent = RandomSearchRun::npos;
             for (std::size_t i = 0; i < options.tournament; ++i) {
-                std::swap(order[i], order[i + detail::uniformBelow(generator, order.size() - i)]);
+                swaps[i] = i + detail::uniformBelow(generator, order.size() - i);
+                std::swap(order[i], order[swaps[i]]);
                 const std::size_t member = population[order[i]];
                 if (parent == RandomSearchRun::npos || better(selectBy[member], selectBy[parent]))
                     parent = member;
             }
+            for (std::size_t i = options.tournament; i-- > 0;)
+                std::swap(order[i], order[swaps[i]]);
             const std::vector<std::size_t>& moves = input.neighbours[parent];
             std::size_t child = parent;
             // Of M proposals the filter keeps the best-scored one not queried yet in the run (a re-visit is a wasted
@@ -139,14 +154,15 @@ EvolutionResult evolutionSearch(const EvolutionCandidates& input, const Evolutio
         result.runs.push_back(std::move(run));
     }
 
+    // Best target first, so the candidates strictly better than a chosen one are a prefix found by binary search.
+    std::vector<double> ranked = targets;
+    std::sort(ranked.begin(), ranked.end(), better);
     std::vector<double> chosen, random, ranks;
     for (const EvolutionRun& run : result.runs) {
         chosen.push_back(targets[run.chosen]);
         random.push_back(targets[run.random]);
-        std::size_t rank = 1;
-        for (double target : targets)
-            rank += better(target, targets[run.chosen]) ? 1 : 0;
-        ranks.push_back(double(rank));
+        const auto firstNotBetter = std::lower_bound(ranked.begin(), ranked.end(), targets[run.chosen], better);
+        ranks.push_back(double(1 + (firstNotBetter - ranked.begin())));
     }
     result.chosen = summarize(chosen);
     result.random = summarize(random);

@@ -117,16 +117,18 @@ void TestEvolution::aQueryIsANewArchitecture()
     QCOMPARE(result.trajectory[0].mean, 100.0);
     QCOMPARE(result.trajectory[2].mean, 101.0);
 
-    // With neighbours everywhere, every run makes exactly Q queries of distinct candidates.
-    EvolutionCandidates ring = handMade(std::vector<double>(50, 0.0), std::vector<double>(50, 0.0));
-    for (std::size_t i = 0; i < 50; ++i)
-        ring.neighbours[i] = { (i + 1) % 50, (i + 49) % 50 };
+    // With every candidate a neighbour of every other, every run makes exactly Q queries of distinct candidates.
+    EvolutionCandidates all = handMade(std::vector<double>(50, 0.0), std::vector<double>(50, 0.0));
+    for (std::size_t i = 0; i < 50; ++i) {
+        for (std::size_t j = 1; j < 50; ++j)
+            all.neighbours[i].push_back((i + j) % 50);
+    }
     EvolutionOptions options;
     options.population = 5;
     options.tournament = 2;
     options.queries = 30;
     options.runs = 20;
-    for (const EvolutionRun& run : evolutionSearch(ring, options).runs) {
+    for (const EvolutionRun& run : evolutionSearch(all, options).runs) {
         QCOMPARE(run.queries, std::size_t(30));
         std::vector<std::size_t> sorted = run.queried;
         std::sort(sorted.begin(), sorted.end());
@@ -219,6 +221,11 @@ void TestEvolution::refusesBadInput_data()
                                               << "warm-up must be from the population";
     QTest::newRow("no mutations") << "mutations=0"
                                   << "mutations proposed per child must be at least 1";
+    QTest::newRow("too many mutations") << "mutations=1001"
+                                        << "at most 1000";
+    // 100,000 runs × 6 queries × (2 + 1000) draws: 6e8, above 1e8.
+    QTest::newRow("too much work") << "work=100000"
+                                   << "choose fewer runs, queries or a smaller warm-up";
     QTest::newRow("no runs") << "runs=0"
                              << "runs must be from 1";
     QTest::newRow("neighbour out of range") << "neighbour=6"
@@ -251,7 +258,10 @@ void TestEvolution::refusesBadInput()
         options.mutations = number;
     else if (parts[0] == "runs")
         options.runs = number;
-    else if (parts[0] == "neighbour")
+    else if (parts[0] == "work") {
+        options.runs = number;
+        options.mutations = kMaxMutations;
+    } else if (parts[0] == "neighbour")
         input.neighbours[0] = { number };
     else
         input.selectBy[2] = kNan;

@@ -41,10 +41,12 @@ struct EvolutionOptions {
     bool trajectory = false;
 };
 
-/** The most runs × queries one evolution makes. */
-constexpr std::size_t kMaxEvolutionQueries = 100000000;
-/** The most mutation steps per query budget before a run stops: a run whose neighbourhood is used up ends early. */
-constexpr std::size_t kMaxStepsPerQuery = 100;
+/** The most draws one evolution makes, runs × (W + Q × (K + M)): a few seconds on one core. */
+constexpr std::uint64_t kMaxEvolutionWork = 100000000;
+/** The most mutations proposed per child. */
+constexpr std::size_t kMaxMutations = 1000;
+/** A run stops after this many steps per query of its budget: a run whose neighbourhood is used up ends early. */
+constexpr std::size_t kMaxStepsPerQuery = 10;
 
 struct EvolutionRun {
     /** The queried candidate with the best selectBy value at the end (the first queried of equals). */
@@ -79,8 +81,8 @@ struct EvolutionResult {
  * population while the oldest member dies. Each architecture not queried before in the run costs one query; the
  * run ends after Q. Deterministic for given options. Throws std::invalid_argument with a message for the user for
  * empty or mismatched candidates, a non-finite target or selectBy value, a neighbour out of range, P or K of 0,
- * K > P, Q < P or Q above the candidates, W in 1..P-1 or above the candidates, M of 0, runs of 0 or above
- * kMaxRandomSearchRuns, or runs × Q above kMaxEvolutionQueries.
+ * K > P, Q < P or Q above the candidates, W in 1..P-1 or above the candidates, M of 0 or above kMaxMutations, runs
+ * of 0 or above kMaxRandomSearchRuns, or runs × (W + Q × (K + M)) above kMaxEvolutionWork.
  */
 EvolutionResult evolutionSearch(const EvolutionCandidates& candidates, const EvolutionOptions& options);
 
