@@ -189,9 +189,16 @@ QString ScoreTableModel::headerToolTip(int section) const
     case IndexColumn:
         return tr("Row number, in the order the rows were scored. Hand edits are marked \"(edit)\": they are "
                   "shown, but the correlations are over the other rows only.");
-    case IdColumn:
-        return tr("The architecture's id in its benchmark (NAS-Bench-201 arch_index, NAS-Bench-101 hash, "
-                  "NAS-Bench-NLP recepie_id); empty until a table that has it is loaded.");
+    case IdColumn: {
+        // Named by the space of the rows shown: each space's tables have their own id column.
+        const QString column
+            = m_rows.empty() ? QString() : QString::fromStdString(m_rows.front().scored.arch.space().tableIdColumn());
+        return column.isEmpty()
+            ? tr("The architecture's id in its benchmark; empty until a table that has one is loaded.")
+            : tr("The architecture's id in its benchmark (the table's %1 column); empty until a table that has it "
+                 "is loaded.")
+                  .arg(column);
+    }
     case ArchColumn:
         return tr("The architecture in its space's text form; hover a cell for the full text.");
     case ScoreColumn:
