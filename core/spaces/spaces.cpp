@@ -3,7 +3,6 @@
 #include "spaces/spaces.h"
 
 #include "spaces/nb101/space.h"
-#include "spaces/nb201/mutation.h"
 #include "spaces/nb201/space.h"
 #include "spaces/nlp/space.h"
 
@@ -39,24 +38,16 @@ ArchKeys tableKeys(const SearchSpace& space)
         space.name() + " " + space.unitName(true) };
 }
 
-namespace {
-
-std::vector<std::string> nb201Mutants(std::string_view arch)
-{
-    std::vector<std::string> mutants;
-    for (const nb201::Cell& mutant : nb201::oneEdgeMutants(nb201::Cell::parse(arch)))
-        mutants.push_back(mutant.toString());
-    return mutants;
-}
-
-} // namespace
-
 ArchMutants spaceMutants(const SearchSpace& space)
 {
-    // NB101 and NAS-Bench-NLP have no mutation here yet: a mutant of theirs is valid only when the table holds it.
-    if (&space == &nb201::space())
-        return nb201Mutants;
-    return nullptr;
+    if (!space.mutates())
+        return {};
+    return [&space](std::string_view text) {
+        std::vector<std::string> mutants;
+        for (const Arch& mutant : space.mutants(space.parse(text)))
+            mutants.push_back(space.format(mutant));
+        return mutants;
+    };
 }
 
 } // namespace epsinas

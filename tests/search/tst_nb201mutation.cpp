@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The NB201 mutation of ageing evolution: every cell's 24 one-edge mutants, valid cells, symmetric, and served to the
-// search command through spaceMutants().
+// search command through spaceMutants() over SearchSpace::mutants.
 #include "spaces/nb201/mutation.h"
 #include "spaces/nb201/space.h"
 #include "spaces/spaces.h"

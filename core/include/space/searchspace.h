@@ -90,6 +90,13 @@ public:
      * batch (ρ ≈ 0.31 against 0.68 …)"); empty where it was not measured.
      */
     virtual std::string syntheticInputEffect(const std::string& /*input*/) const { return {}; }
+    /** Whether mutants() mutates this space's architectures; ageing evolution needs it. */
+    virtual bool mutates() const { return false; }
+    /**
+     * The architectures one mutation away from `arch` (ageing evolution's step, e.g. one edge's op changed), each
+     * one the space can hold; empty where the space has no mutation.
+     */
+    virtual std::vector<Arch> mutants(const Arch& /*arch*/) const { return {}; }
 
     /** The representative of every architecture that computes the same function: the form that is scored. */
     virtual Arch canonical(const Arch& arch) const { return arch; }

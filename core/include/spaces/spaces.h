@@ -4,6 +4,7 @@
 #include "space/registry.h"
 #include "stats/benchmarktable.h"
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,11 +28,11 @@ const SearchSpace& defaultStatisticsSpace(bool higherTargetIsBetter);
 ArchKeys tableKeys(const SearchSpace& space);
 
 /** The architectures one mutation away from an architecture of a space, as table fields (arch strings). */
-using ArchMutants = std::vector<std::string> (*)(std::string_view arch);
+using ArchMutants = std::function<std::vector<std::string>(std::string_view arch)>;
 
 /**
- * How ageing evolution mutates architectures of `space` (NB201: one edge's op); nullptr for a space without a
- * mutation. The function throws ParseError for text that is not one of the space's architectures.
+ * How ageing evolution mutates architectures of `space` (SearchSpace::mutants, on the space's text); empty for a
+ * space without a mutation. The function throws ParseError for text that is not one of the space's architectures.
  */
 ArchMutants spaceMutants(const SearchSpace& space);
 

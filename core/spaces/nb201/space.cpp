@@ -3,6 +3,7 @@
 
 #include "io/inputfile.h"
 #include "spaces/nb201/detail/internal.h"
+#include "spaces/nb201/mutation.h"
 
 #include <random>
 #include <stdexcept>
@@ -122,6 +123,14 @@ public:
 
     /** NAS-Bench-201/epsinas_utils.py: a pair counts unless score or target is NaN; no maximize=False. */
     StatisticsReference statisticsReference() const override { return { key(), name(), ScoreRule::NanOut, false }; }
+    bool mutates() const override { return true; }
+    std::vector<Arch> mutants(const Arch& arch) const override
+    {
+        std::vector<Arch> mutants;
+        for (const Cell& mutant : oneEdgeMutants(cellOf(arch)))
+            mutants.push_back(toArch(mutant));
+        return mutants;
+    }
     std::string syntheticInputEffect(const std::string& input) const override
     {
         // The paper's input ablation over 5,000 cells against CIFAR-10 test accuracy (docs/algorithm.md, inputs).
