@@ -90,6 +90,18 @@ candidates with a better target), select_by, target, target_order, std, duplicat
 )";
 }
 
+/**
+ * The --trajectory file's writer, or none: its destination is checked (and locked) before any work, and is never
+ * one of the inputs.
+ */
+std::unique_ptr<CsvWriter> openTrajectory(const Arguments& args)
+{
+    if (!args.has("trajectory"))
+        return nullptr;
+    return std::make_unique<CsvWriter>(
+        args.value("trajectory"), std::vector<std::string> { args.value("scores"), args.value("bench") });
+}
+
 /** The candidates of a search: the benchmark rows with a finite target and a score row, each with its score. */
 struct LoadedCandidates {
     search::Candidates candidates;
@@ -240,10 +252,7 @@ int evolutionCommand(const Arguments& args, const std::string& strategy, const S
     options.trajectory = args.has("trajectory");
     const bool higherTargetIsBetter = !args.has("lower-is-better");
 
-    std::unique_ptr<CsvWriter> trajectory;
-    if (options.trajectory)
-        trajectory = std::make_unique<CsvWriter>(
-            args.value("trajectory"), std::vector<std::string> { args.value("scores"), args.value("bench") });
+    std::unique_ptr<CsvWriter> trajectory = openTrajectory(args);
 
     const LoadedCandidates loaded = loadCandidates(args, space, higherTargetIsBetter);
     search::EvolutionCandidates input { loaded.candidates, loaded.selectBy,
@@ -319,11 +328,7 @@ int searchCommand(const std::vector<std::string>& argv)
     options.trajectory = args.has("trajectory");
     const bool higherTargetIsBetter = !args.has("lower-is-better");
 
-    // The trajectory's destination is checked (and locked) before any work, and never one of the inputs.
-    std::unique_ptr<CsvWriter> trajectory;
-    if (options.trajectory)
-        trajectory = std::make_unique<CsvWriter>(
-            args.value("trajectory"), std::vector<std::string> { args.value("scores"), args.value("bench") });
+    std::unique_ptr<CsvWriter> trajectory = openTrajectory(args);
 
     const LoadedCandidates loaded = loadCandidates(args, *space, higherTargetIsBetter);
     search::RandomSearchResult result;

@@ -2,7 +2,9 @@
 // What the CLI tests share: running a program (the built epsinas unless told otherwise) to its end, and what it left.
 #pragma once
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QString>
@@ -45,6 +47,17 @@ struct CliRun {
  * Waits for `process` (started, or failed to start) to end, closing its stdin first; kills it after `timeoutMs`.
  * `command` names it in messages.
  */
+/** Writes `content` to `name` in `folder` and returns its path; a test cannot go on without its input, so a failure
+ * ends it. */
+inline QString writeTestFile(const QString& folder, const QString& name, const QByteArray& content)
+{
+    const QString path = QDir(folder).filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
+}
+
 inline CliRun finishRun(QProcess& process, const QString& command, int timeoutMs = 120000)
 {
     CliRun result;

@@ -80,11 +80,7 @@ private:
 
 QString TestCliCorrelate::write(const QString& name, const QByteArray& content)
 {
-    const QString path = m_dir.filePath(name);
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size())
-        qFatal("cannot write %s", qPrintable(path));
-    return path;
+    return writeTestFile(m_dir.path(), name, content);
 }
 
 void TestCliCorrelate::helpNamesEveryOptionAndKey()

@@ -69,11 +69,7 @@ private:
 
 QString TestCliEvolution::write(const QString& name, const QByteArray& content)
 {
-    const QString path = m_dir.filePath(name);
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size())
-        qFatal("cannot write %s", qPrintable(path));
-    return path;
+    return writeTestFile(m_dir.path(), name, content);
 }
 
 // The 25 NB201 cells whose edges 0 and 1 take every op (i, j) and the others are fixed, each with 8 one-edge mutants

@@ -71,11 +71,7 @@ private:
 
 QString TestCliSearch::write(const QString& name, const QByteArray& content)
 {
-    const QString path = m_dir.filePath(name);
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size())
-        qFatal("cannot write %s", qPrintable(path));
-    return path;
+    return writeTestFile(m_dir.path(), name, content);
 }
 
 // Six candidates a..f with accuracies 10..60; scores rank them except that the best (f) scores NaN and e has the best
