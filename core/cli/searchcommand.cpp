@@ -2,10 +2,15 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/csvwriter.h"
+#include "cli/progress.h"
+#include "cli/scorearguments.h"
+#include "cli/scorerun.h"
 
 #include "io/inputfile.h"
+#include "run/batch.h"
 #include "search/evolution.h"
 #include "search/randomsearch.h"
+#include "space/parseerror.h"
 #include "spaces/spaces.h"
 #include "stats/benchmarktable.h"
 
@@ -13,6 +18,7 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
@@ -31,18 +37,25 @@ constexpr const char* kEvolutionOptions[]
 constexpr int kDefaultWarmup = 3000;
 // M when a zero-cost-mutation strategy is not given --mutations (our choice; the notebook's value is not known here).
 constexpr int kDefaultMutations = 10;
+// The options of epsinas score that score the candidates on the fly, when no --scores file gives their scores.
+constexpr const char* kScoringOptions[] = { "input", "batch", "offset", "image-size", "weights", "precision",
+    "evaluator", "device", "threads", "chunk", "store" };
+// The ones only image inputs read.
+constexpr const char* kImageOptions[] = { "offset", "image-size" };
 
 std::string searchUsage()
 {
-    return R"(usage: epsinas search --strategy random --scores FILE --bench FILE --target COLUMN [options]
-       epsinas search --strategy evolution|evolution-warmup|evolution-zc-mutation|evolution-both --scores FILE
-                      --bench FILE --select-by COLUMN --target COLUMN [options]
+    return R"(usage: epsinas search --strategy random (--scores FILE | scoring options) --bench FILE --target COLUMN
+                      [options]
+       epsinas search --strategy evolution|evolution-warmup|evolution-zc-mutation|evolution-both
+                      (--scores FILE | scoring options) --bench FILE --select-by COLUMN --target COLUMN [options]
 
 Random search with a zero-cost score (the paper's table of "the top-scored of N random architectures"): each run
 draws N of the scored architectures of the benchmark table without replacement and picks the one with the highest
 score (a NaN score never wins); the table's target judges the pick. Ageing evolution (Real et al. 2019) "trains"
 an architecture by looking up --select-by, one query per new architecture, and reports the --target of the best one
-found; the warm-up and zero-cost-mutation strategies use the score. docs/search.md describes both.
+found; the warm-up and zero-cost-mutation strategies use the score. docs/search.md describes both. The scores come
+from a CSV (--scores) or, without one, from scoring the table's architectures with the options of epsinas score.
 
   --space SPACE         how the tables' arch columns are read (default )"
         + spaceRegistry().all().front()->key() + "; " + spaceRegistry().keyList() + R"()
@@ -56,9 +69,14 @@ found; the warm-up and zero-cost-mutation strategies use the score. docs/search.
   --score-column NAME   the score column (default: score), e.g. epsinas_cifar10
   --join COLUMN         the column of --scores matched against the arch column of --bench (default: the scores
                         file's arch column), e.g. arch_index
+  --input, --batch, --offset, --image-size, --weights, --precision, --evaluator, --device, --threads, --chunk,
+  --store               without --scores: score the candidates first, as epsinas score --space SPACE does with
+                        these options (defaults: the reference's; see epsinas score --space SPACE --help); --store
+                        keeps the scores for the next search and for epsinas score
   --bench FILE          the benchmark table: its architectures (the first row of each) that have a finite target
-                        and a row in --scores (whose score may be NaN) are the candidates
-  --bench-key COLUMN    the arch column of --bench (default: detected), e.g. arch_index
+                        and a score (from a row in --scores, whose score may be NaN, or computed) are the candidates
+  --bench-key COLUMN    the arch column of --bench (default: detected; without --scores the space's table key,
+                        e.g. hash for nb101, recepie_id for nlp), e.g. arch_index
   --target COLUMN       the numeric column of --bench that judges the pick (e.g. cifar10_oritest_200ep_nb201)
   --lower-is-better     the target is a loss: the optimum is the lowest target
   --population P        evolution: the population (default 10)
@@ -76,37 +94,123 @@ found; the warm-up and zero-cost-mutation strategies use the score. docs/search.
                         or not at all; evolution: per query q = 1..Q, mean and std over runs of the target of
                         the best-by-select-by architecture queried so far (chosen_*)
 
-Random search prints key=value lines: strategy, samples, runs, seed, candidates, unscored (candidates whose score
-is NaN), unmatched (table architectures with a target but no score row: not candidates), runs_without_choice (draws
-without a scored candidate, left out of chosen_*), chosen_mean, chosen_std (the pick's target), optimum_mean,
-optimum_std (the best target of each draw), random_mean, random_std (the first drawn architecture: one uniformly
-random one per draw), chosen_rank_mean (1 + the drawn architectures with a better target than the pick), target,
-target_order, std (the convention), duplicate_scores, duplicate_bench.
-Evolution prints strategy, population, tournament, queries, warmup, mutations, runs, seed, candidates, unscored,
-unmatched, runs_short (runs that found fewer than Q new architectures), queries_mean, chosen_mean, chosen_std (the
-target of the best-by-select-by architecture queried), optimum_mean, optimum_std (the best target of all
-candidates; std 0), random_mean, random_std (each run's first drawn architecture), chosen_rank_mean (1 + the
-candidates with a better target), select_by, target, target_order, std, duplicate_scores, duplicate_bench.
+Random search prints key=value lines: strategy, samples, runs, seed, score_source (the --scores file, or
+"computed"), scored_now (distinct forms scored by this run, not read from --store; 0 with --scores), candidates,
+unscored (candidates whose score is NaN), unmatched (table architectures with a target but no score row, or none
+that can be scored: not candidates), runs_without_choice (draws without a scored candidate, left out of chosen_*),
+chosen_mean, chosen_std (the pick's target), optimum_mean, optimum_std (the best target of each draw), random_mean,
+random_std (the first drawn architecture: one uniformly random one per draw), chosen_rank_mean (1 + the drawn
+architectures with a better target than the pick), target, target_order, std (the convention), duplicate_scores,
+duplicate_bench.
+Evolution prints strategy, population, tournament, queries, warmup, mutations, runs, seed, score_source, scored_now,
+candidates, unscored, unmatched, runs_short (runs that found fewer than Q new architectures), queries_mean,
+chosen_mean, chosen_std (the target of the best-by-select-by architecture queried), optimum_mean, optimum_std (the
+best target of all candidates; std 0), random_mean, random_std (each run's first drawn architecture),
+chosen_rank_mean (1 + the candidates with a better target), select_by, target, target_order, std, duplicate_scores,
+duplicate_bench.
 )";
 }
 
 /**
- * The --trajectory file's writer, or none: its destination is checked (and locked) before any work, and is never
- * one of the inputs.
+ * Where a search's scores come from: the --scores file, or the space's evaluator with the options of epsinas score,
+ * which are read (and the input batch loaded) before any long work, so that a bad option fails at once.
  */
-std::unique_ptr<CsvWriter> openTrajectory(const Arguments& args)
+struct ScoreSource {
+    /** The input batch when scoring on the fly; nullopt with --scores. */
+    std::optional<ScoringInput> input;
+    ScoreOptions options;
+    /** Every file the search reads or keeps, which --trajectory must never replace. */
+    std::vector<std::string> files;
+};
+
+ScoreSource scoreSource(const Arguments& args, const SearchSpace& space)
+{
+    ScoreSource source;
+    source.files = { args.value("bench") };
+    if (args.has("scores")) {
+        for (const char* option : kScoringOptions)
+            if (args.has(option))
+                throw UsageError(std::string("--") + option
+                    + " applies when the search scores its candidates itself, not with --scores");
+        source.files.push_back(args.value("scores"));
+        return source;
+    }
+    for (const char* option : { "score-column", "join" })
+        if (args.has(option))
+            throw UsageError(std::string("--") + option + " reads a --scores file, which is not given");
+    if (space.inputKind() != InputKind::Images)
+        for (const char* option : kImageOptions)
+            if (args.has(option))
+                throw UsageError(
+                    std::string("--") + option + " applies to image inputs; " + space.name() + " reads tokens");
+    source.options = scoreOptions(args, space.defaultWeights());
+    source.input = ScoringInput::load(space.inputKind(), inputRequest(args, space.inputKind()));
+    const std::vector<std::string> files = runFiles(args, inputFiles(*source.input));
+    source.files.insert(source.files.end(), files.begin(), files.end());
+    return source;
+}
+
+/**
+ * The --trajectory file's writer, or none: its destination is checked (and locked) before any work, and is never
+ * one of the files the search reads or keeps.
+ */
+std::unique_ptr<CsvWriter> openTrajectory(const Arguments& args, const ScoreSource& source)
 {
     if (!args.has("trajectory"))
         return nullptr;
-    return std::make_unique<CsvWriter>(
-        args.value("trajectory"), std::vector<std::string> { args.value("scores"), args.value("bench") });
+    return std::make_unique<CsvWriter>(args.value("trajectory"), source.files);
 }
 
-/** The candidates of a search: the benchmark rows with a finite target and a score row, each with its score. */
+/** Whether every architecture field of `table` names one of the space's architectures (rather than an id). */
+bool namesArchitectures(const BenchmarkTable& table, const SearchSpace& space)
+{
+    for (const std::string& arch : table.archs())
+        if (!arch.empty() && !space.tableFieldKey(arch))
+            return false;
+    return true;
+}
+
+/**
+ * The architecture each row of `bench` names, nullopt for a row that names none: where the space's tables hold keys
+ * only (an NB101 hash, an NLP recipe id), the architectures tableArchs() reads (from the table's columns or a file
+ * beside it), joined by tableKey(); else the row's own text, parsed, from the arch column or, when that holds ids
+ * (e.g. --bench-key arch_index), from the column the table detects.
+ */
+std::vector<std::optional<Arch>> benchArchitectures(
+    const std::string& path, const BenchmarkTable& bench, const SearchSpace& space)
+{
+    const ArchKeys keys = tableKeys(space);
+    std::vector<std::optional<Arch>> archs(bench.rowCount());
+    const std::vector<NamedArch> listed = space.tableArchs(path, bench.columns());
+    if (!listed.empty()) {
+        std::unordered_map<std::string, Arch> byKey;
+        for (const NamedArch& named : listed)
+            byKey.emplace(archKey(space.tableKey(named), keys), named.arch);
+        for (std::size_t row = 0; row < bench.rowCount(); ++row) {
+            const auto found = byKey.find(archKey(bench.archs()[row], keys));
+            if (found != byKey.end())
+                archs[row] = found->second;
+        }
+        return archs;
+    }
+    const BenchmarkTable texts = namesArchitectures(bench, space) ? bench : BenchmarkTable::load(path, {}, keys);
+    for (std::size_t row = 0; row < texts.rowCount() && row < archs.size(); ++row) {
+        if (texts.archs()[row].empty())
+            continue;
+        try {
+            archs[row] = space.parse(texts.archs()[row]);
+        } catch (const ParseError&) {
+            // A row that is no valid architecture keeps its targets for other uses; it cannot be a candidate.
+        }
+    }
+    return archs;
+}
+
+/** The candidates of a search: the benchmark rows with a finite target and a score, each with its score. */
 struct LoadedCandidates {
     search::Candidates candidates;
     std::size_t unscored = 0;
-    /** Table rows with a target but no row in the scores file: not candidates. */
+    /** Table rows with a target but no row in the scores file (or no architecture to score): not candidates. */
     std::size_t unmatched = 0;
     std::size_t duplicateScores = 0;
     std::size_t duplicateBench = 0;
@@ -114,15 +218,30 @@ struct LoadedCandidates {
     std::vector<double> selectBy;
     /** The row of --bench of each candidate. */
     std::vector<std::size_t> rows;
+    /** What the scores are: the --scores file, or "computed". */
+    std::string scoreSource;
+    /** Architectures the evaluator scored in this run (not read from --store). */
+    std::size_t scoredNow = 0;
 };
 
-LoadedCandidates loadCandidates(const Arguments& args, const SearchSpace& space, bool higherTargetIsBetter)
+/**
+ * The candidates, their targets and their scores (read, or computed with the source's evaluator and kept in
+ * --store); nullopt when the user interrupted the scoring (after telling them).
+ */
+std::optional<LoadedCandidates> loadCandidates(
+    const Arguments& args, const SearchSpace& space, const ScoreSource& source, bool higherTargetIsBetter)
 {
-    const BenchmarkTable scoresTable = BenchmarkTable::load(args.value("scores"), args.value("join"), tableKeys(space));
+    const ArchKeys keys = tableKeys(space);
+    const bool precomputed = !source.input;
+    std::optional<BenchmarkTable> scoresTable;
     const std::string scoreColumn = args.value("score-column", "score");
-    // Refuses an unknown score column by name before the join.
-    scoresTable.column(scoreColumn);
-    const BenchmarkTable bench = BenchmarkTable::load(args.value("bench"), args.value("bench-key"), tableKeys(space));
+    if (precomputed) {
+        scoresTable = BenchmarkTable::load(args.value("scores"), args.value("join"), keys);
+        // Refuses an unknown score column by name before the join.
+        scoresTable->column(scoreColumn);
+    }
+    const BenchmarkTable bench = BenchmarkTable::load(
+        args.value("bench"), args.value("bench-key", precomputed ? std::string() : space.tableKeyColumn()), keys);
     const std::vector<double> allTargets = bench.column(args.value("target"));
     const std::vector<double> allSelect
         = args.has("select-by") ? bench.column(args.value("select-by")) : std::vector<double>(bench.rowCount(), 0.0);
@@ -133,36 +252,63 @@ LoadedCandidates loadCandidates(const Arguments& args, const SearchSpace& space,
         isDuplicate[row] = true;
     // An architecture the scores file has no row for was never scored, so it is no candidate (a table of the whole
     // space searched with scores of a subset searches the subset); a row with a NaN score was scored, and stays one.
-    const ArchKeys keys = tableKeys(space);
     std::unordered_set<std::string> scored;
-    for (const std::string& arch : scoresTable.archs()) {
-        if (!arch.empty())
-            scored.insert(archKey(arch, keys));
+    std::vector<std::optional<Arch>> architectures;
+    if (precomputed) {
+        for (const std::string& arch : scoresTable->archs()) {
+            if (!arch.empty())
+                scored.insert(archKey(arch, keys));
+        }
+    } else {
+        architectures = benchArchitectures(args.value("bench"), bench, space);
     }
     LoadedCandidates loaded;
     loaded.candidates.higherTargetIsBetter = higherTargetIsBetter;
     std::vector<std::string> archs;
+    std::vector<Arch> toScore;
     for (std::size_t row = 0; row < bench.rowCount(); ++row) {
         if (isDuplicate[row] || bench.archs()[row].empty() || !std::isfinite(allTargets[row])
             || !std::isfinite(allSelect[row]))
             continue;
-        if (!scored.count(archKey(bench.archs()[row], keys))) {
+        const bool hasScore
+            = precomputed ? scored.count(archKey(bench.archs()[row], keys)) > 0 : architectures[row].has_value();
+        if (!hasScore) {
             ++loaded.unmatched;
             continue;
         }
         archs.push_back(bench.archs()[row]);
+        if (!precomputed)
+            toScore.push_back(*architectures[row]);
         loaded.candidates.targets.push_back(allTargets[row]);
         loaded.selectBy.push_back(allSelect[row]);
         loaded.rows.push_back(row);
     }
     if (archs.empty())
-        throw UsageError("no architecture of '" + excerpt(args.value("bench")) + "' with a target has a row in '"
-            + excerpt(args.value("scores")) + "' (check --join and --bench-key)");
-    loaded.candidates.scores = scoresTable.lookup(archs, scoreColumn);
+        throw UsageError(precomputed
+                ? "no architecture of '" + excerpt(args.value("bench")) + "' with a target has a row in '"
+                    + excerpt(args.value("scores")) + "' (check --join and --bench-key)"
+                : "no row of '" + excerpt(args.value("bench")) + "' with a target names " + keys.what
+                    + " that can be scored (check --bench-key)");
+    loaded.duplicateBench = bench.duplicateRows().size();
+    if (precomputed) {
+        loaded.candidates.scores = scoresTable->lookup(archs, scoreColumn);
+        loaded.duplicateScores = scoresTable->duplicateRows().size();
+        loaded.scoreSource = args.value("scores");
+    } else {
+        run::Batch batch(toScore);
+        const std::unique_ptr<Evaluator> evaluator = space.makeEvaluator(*source.input, source.options);
+        ProgressReporter progress("scoring", 0);
+        if (!runBatch(batch, *evaluator, run::runKey(space, *source.input, source.options), storeOption(args),
+                space.runChunk(source.options), space.unitName(true), progress, loaded.scoredNow))
+            return std::nullopt;
+        progress.finish("scored " + std::to_string(toScore.size()) + " candidate " + space.unitName(true) + " ("
+            + std::to_string(batch.forms().size()) + " distinct, " + std::to_string(loaded.scoredNow) + " computed)");
+        for (std::size_t i = 0; i < toScore.size(); ++i)
+            loaded.candidates.scores.push_back(batch.formOf(i).score.score);
+        loaded.scoreSource = "computed";
+    }
     for (double score : loaded.candidates.scores)
         loaded.unscored += std::isnan(score) ? 1 : 0;
-    loaded.duplicateScores = scoresTable.duplicateRows().size();
-    loaded.duplicateBench = bench.duplicateRows().size();
     return loaded;
 }
 
@@ -176,15 +322,9 @@ std::vector<std::vector<std::size_t>> candidateNeighbours(
 {
     const ArchKeys keys = tableKeys(space);
     BenchmarkTable bench = BenchmarkTable::load(args.value("bench"), args.value("bench-key"), keys);
-    const auto namesArchitectures = [&space](const BenchmarkTable& table) {
-        for (const std::string& arch : table.archs())
-            if (!arch.empty() && !space.tableFieldKey(arch))
-                return false;
-        return true;
-    };
-    if (!namesArchitectures(bench))
+    if (!namesArchitectures(bench, space))
         bench = BenchmarkTable::load(args.value("bench"), {}, keys);
-    if (!namesArchitectures(bench))
+    if (!namesArchitectures(bench, space))
         throw UsageError("evolution needs the architectures themselves: no column of '" + excerpt(args.value("bench"))
             + "' names " + keys.what + " in every row");
     std::unordered_map<std::string, std::size_t> position;
@@ -199,6 +339,11 @@ std::vector<std::vector<std::size_t>> candidateNeighbours(
         }
     }
     return neighbours;
+}
+
+void printScoreSource(const LoadedCandidates& loaded)
+{
+    std::printf("score_source=%s\nscored_now=%zu\n", loaded.scoreSource.c_str(), loaded.scoredNow);
 }
 
 void writeEvolutionTrajectory(CsvWriter& writer, const search::EvolutionResult& result)
@@ -252,9 +397,13 @@ int evolutionCommand(const Arguments& args, const std::string& strategy, const S
     options.trajectory = args.has("trajectory");
     const bool higherTargetIsBetter = !args.has("lower-is-better");
 
-    std::unique_ptr<CsvWriter> trajectory = openTrajectory(args);
+    const ScoreSource source = scoreSource(args, space);
+    std::unique_ptr<CsvWriter> trajectory = openTrajectory(args, source);
 
-    const LoadedCandidates loaded = loadCandidates(args, space, higherTargetIsBetter);
+    const std::optional<LoadedCandidates> candidates = loadCandidates(args, space, source, higherTargetIsBetter);
+    if (!candidates)
+        return 130;
+    const LoadedCandidates& loaded = *candidates;
     search::EvolutionCandidates input { loaded.candidates, loaded.selectBy,
         candidateNeighbours(args, space, mutants, loaded) };
     search::EvolutionResult result;
@@ -271,9 +420,11 @@ int evolutionCommand(const Arguments& args, const std::string& strategy, const S
         queries += run.queries;
     std::printf("strategy=%s\npopulation=%zu\ntournament=%zu\nqueries=%zu\nwarmup=%zu\nmutations=%zu\n",
         strategy.c_str(), options.population, options.tournament, options.queries, options.warmup, options.mutations);
-    std::printf("runs=%zu\nseed=%llu\ncandidates=%zu\nunscored=%zu\nunmatched=%zu\nruns_short=%zu\nqueries_mean=%s\n",
-        options.runs, static_cast<unsigned long long>(options.seed), loaded.candidates.targets.size(), loaded.unscored,
-        loaded.unmatched, result.runsShort, formatNumber(double(queries) / double(options.runs)).c_str());
+    std::printf("runs=%zu\nseed=%llu\n", options.runs, static_cast<unsigned long long>(options.seed));
+    printScoreSource(loaded);
+    std::printf("candidates=%zu\nunscored=%zu\nunmatched=%zu\nruns_short=%zu\nqueries_mean=%s\n",
+        loaded.candidates.targets.size(), loaded.unscored, loaded.unmatched, result.runsShort,
+        formatNumber(double(queries) / double(options.runs)).c_str());
     std::printf("chosen_mean=%s\nchosen_std=%s\noptimum_mean=%s\noptimum_std=0\nrandom_mean=%s\nrandom_std=%s\n",
         formatNumber(result.chosen.mean).c_str(), formatNumber(result.chosen.std).c_str(),
         formatNumber(result.optimum).c_str(), formatNumber(result.random.mean).c_str(),
@@ -292,7 +443,9 @@ int searchCommand(const std::vector<std::string>& argv)
 {
     const Arguments args(argv,
         { "space", "strategy", "samples", "runs", "seed", "scores", "score-column", "join", "bench", "bench-key",
-            "target", "trajectory", "population", "tournament", "queries", "warmup", "mutations", "select-by" },
+            "target", "trajectory", "population", "tournament", "queries", "warmup", "mutations", "select-by", "input",
+            "batch", "offset", "image-size", "weights", "precision", "evaluator", "device", "threads", "chunk",
+            "store" },
         { "lower-is-better", "help" });
     if (args.has("help")) {
         std::fputs(searchUsage().c_str(), stdout);
@@ -306,7 +459,7 @@ int searchCommand(const std::vector<std::string>& argv)
     if (!evolution && strategy != "random")
         throw UsageError("--strategy: unknown strategy '" + excerpt(strategy)
             + "' (expected random, evolution, evolution-warmup, evolution-zc-mutation or evolution-both)");
-    for (const char* required : { "scores", "bench", "target" })
+    for (const char* required : { "bench", "target" })
         if (!args.has(required))
             throw UsageError(std::string("--") + required + " is required (see epsinas search --help)");
     const SearchSpace* space = spaceRegistry().all().front();
@@ -328,9 +481,13 @@ int searchCommand(const std::vector<std::string>& argv)
     options.trajectory = args.has("trajectory");
     const bool higherTargetIsBetter = !args.has("lower-is-better");
 
-    std::unique_ptr<CsvWriter> trajectory = openTrajectory(args);
+    const ScoreSource source = scoreSource(args, *space);
+    std::unique_ptr<CsvWriter> trajectory = openTrajectory(args, source);
 
-    const LoadedCandidates loaded = loadCandidates(args, *space, higherTargetIsBetter);
+    const std::optional<LoadedCandidates> candidates = loadCandidates(args, *space, source, higherTargetIsBetter);
+    if (!candidates)
+        return 130;
+    const LoadedCandidates& loaded = *candidates;
     search::RandomSearchResult result;
     try {
         result = search::randomSearch(loaded.candidates, options);
@@ -342,6 +499,7 @@ int searchCommand(const std::vector<std::string>& argv)
 
     std::printf("strategy=%s\nsamples=%zu\nruns=%zu\nseed=%llu\n", strategy.c_str(), options.samples, options.runs,
         static_cast<unsigned long long>(options.seed));
+    printScoreSource(loaded);
     std::printf("candidates=%zu\nunscored=%zu\nunmatched=%zu\nruns_without_choice=%zu\n",
         loaded.candidates.targets.size(), loaded.unscored, loaded.unmatched, result.runsWithoutChoice);
     std::printf("chosen_mean=%s\nchosen_std=%s\noptimum_mean=%s\noptimum_std=%s\nrandom_mean=%s\nrandom_std=%s\n",

@@ -12,6 +12,7 @@
 #include <QTest>
 
 #include <functional>
+#include <map>
 
 /** One run of a program: whether it started and ended by itself, its status and output, its command for messages. */
 struct CliRun {
@@ -43,10 +44,6 @@ struct CliRun {
 #define QVERIFY_EXIT(run, code) QVERIFY2((run).finished && (run).exitCode == (code), qPrintable((run).describe()))
 #define QVERIFY_REFUSED(run) QVERIFY2((run).refused(), qPrintable("not one line, status 2: " + (run).describe()))
 
-/**
- * Waits for `process` (started, or failed to start) to end, closing its stdin first; kills it after `timeoutMs`.
- * `command` names it in messages.
- */
 /** Writes `content` to `name` in `folder` and returns its path; a test cannot go on without its input, so a failure
  * ends it. */
 inline QString writeTestFile(const QString& folder, const QString& name, const QByteArray& content)
@@ -58,6 +55,10 @@ inline QString writeTestFile(const QString& folder, const QString& name, const Q
     return path;
 }
 
+/**
+ * Waits for `process` (started, or failed to start) to end, closing its stdin first; kills it after `timeoutMs`.
+ * `command` names it in messages.
+ */
 inline CliRun finishRun(QProcess& process, const QString& command, int timeoutMs = 120000)
 {
     CliRun result;
@@ -97,4 +98,23 @@ inline CliRun runCli(const QStringList& args, const QString& folder = {}, int ti
     CliRun result = finishRun(process, QFileInfo(program).fileName() + ' ' + args.join(' '), timeoutMs);
     result.elapsedMs = timer.elapsed();
     return result;
+}
+
+/** The `key=value` lines of a command's output (epsinas correlate, search), by key. */
+inline std::map<QString, QString> keyValues(const QByteArray& text)
+{
+    std::map<QString, QString> values;
+    for (const QString& line : QString::fromUtf8(text).split('\n', Qt::SkipEmptyParts)) {
+        const int eq = int(line.indexOf('='));
+        if (eq > 0)
+            values[line.left(eq)] = line.mid(eq + 1);
+    }
+    return values;
+}
+
+/** The value of `key` in keyValues(), or "<missing>" so that a comparison fails with the key named. */
+inline QString keyValue(const std::map<QString, QString>& values, const char* key)
+{
+    const auto found = values.find(key);
+    return found == values.end() ? QStringLiteral("<missing>") : found->second;
 }
