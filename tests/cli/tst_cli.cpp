@@ -88,18 +88,6 @@ Csv parseCsv(const QByteArray& text)
     return csv;
 }
 
-// key=value lines, as `correlate` prints them.
-std::map<QString, QString> parseKeyValues(const QByteArray& text)
-{
-    std::map<QString, QString> values;
-    for (const QString& line : QString::fromUtf8(text).split('\n', Qt::SkipEmptyParts)) {
-        const int eq = int(line.indexOf('='));
-        if (eq > 0)
-            values[line.left(eq)] = line.mid(eq + 1).trimmed();
-    }
-    return values;
-}
-
 QString canonicalText(const QString& arch)
 {
     return QString::fromStdString(Cell::parse(arch.toStdString()).canonical().toString());
@@ -750,7 +738,7 @@ void TestCli::correlate()
     const CliRun result
         = run({ "correlate", "--scores", scoresPath, "--bench", benchPath, "--target", target, "--nan", nan });
     QVERIFY_EXIT(result, 0);
-    const auto values = parseKeyValues(result.out);
+    const auto values = keyValues(result.out);
     for (const char* key : { "n", "nan", "spearman", "kendall" })
         QVERIFY2(values.count(key), qPrintable(QString("no %1= line: ").arg(key) + result.describe()));
     QCOMPARE(values.at("n").toInt(), n);

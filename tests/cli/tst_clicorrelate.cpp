@@ -18,24 +18,6 @@ CliRun run(const QStringList& args)
     return runCli(args);
 }
 
-// key=value lines, split at the first '='.
-std::map<QString, QString> keyValues(const QByteArray& text)
-{
-    std::map<QString, QString> values;
-    for (const QString& line : QString::fromUtf8(text).split('\n', Qt::SkipEmptyParts)) {
-        const int eq = int(line.indexOf('='));
-        if (eq > 0)
-            values[line.left(eq)] = line.mid(eq + 1);
-    }
-    return values;
-}
-
-QString value(const std::map<QString, QString>& values, const char* key)
-{
-    const auto found = values.find(key);
-    return found == values.end() ? QStringLiteral("<missing>") : found->second;
-}
-
 QString dataDir()
 {
     return qEnvironmentVariable("EPSINAS_DATA_DIR");
@@ -143,14 +125,14 @@ void TestCliCorrelate::duplicatesInEitherFile()
         write("dup_bench.csv", bench), "--target", "acc" });
     QVERIFY_EXIT(result, 0);
     const auto values = keyValues(result.out);
-    QCOMPARE(value(values, "duplicate_scores"), QString("1"));
-    QCOMPARE(value(values, "duplicate_bench"), QString("1"));
-    QCOMPARE(value(values, "duplicates"), QString("the first row of each architecture is used"));
+    QCOMPARE(keyValue(values, "duplicate_scores"), QString("1"));
+    QCOMPARE(keyValue(values, "duplicate_bench"), QString("1"));
+    QCOMPARE(keyValue(values, "duplicates"), QString("the first row of each architecture is used"));
     // Counting the repeated row twice would give n = 6; either later row would break rho = 1.
-    QCOMPARE(value(values, "n"), QString("5"));
-    QCOMPARE(value(values, "unmatched"), QString("0"));
-    QCOMPARE(value(values, "spearman"), QString("1"));
-    QCOMPARE(value(values, "kendall"), QString("1"));
+    QCOMPARE(keyValue(values, "n"), QString("5"));
+    QCOMPARE(keyValue(values, "unmatched"), QString("0"));
+    QCOMPARE(keyValue(values, "spearman"), QString("1"));
+    QCOMPARE(keyValue(values, "kendall"), QString("1"));
 }
 
 QStringList TestCliCorrelate::lossFiles()
@@ -179,33 +161,33 @@ void TestCliCorrelate::lowerIsBetterFollowsNasBenchNlp()
     QVERIFY_EXIT(reference, 0);
     auto values = keyValues(reference.out);
     // The NLP rule by default: the 0 is NaN, so the 20 pairs above remain.
-    QCOMPARE(value(values, "score_rule"), QString("nlp"));
-    QCOMPARE(value(values, "zero_as_nan"), QString("1"));
-    QCOMPARE(value(values, "nan"), QString("1"));
-    QCOMPARE(value(values, "n"), QString("20"));
-    QCOMPARE(value(values, "stats_variant"),
+    QCOMPARE(keyValue(values, "score_rule"), QString("nlp"));
+    QCOMPARE(keyValue(values, "zero_as_nan"), QString("1"));
+    QCOMPARE(keyValue(values, "nan"), QString("1"));
+    QCOMPARE(keyValue(values, "n"), QString("20"));
+    QCOMPARE(keyValue(values, "stats_variant"),
         QString("reference: NAS-Bench-NLP/epsinas_utils.py compute_stats (maximize=False)"));
-    QCOMPARE(value(values, "top10_n"), QString("2"));
-    QCOMPARE(value(values, "spearman_top10"), QString("-1"));
+    QCOMPARE(keyValue(values, "top10_n"), QString("2"));
+    QCOMPARE(keyValue(values, "spearman_top10"), QString("-1"));
     // 1 / |{score < P10(score)}| = 1/2 (sic).
-    QCOMPARE(value(values, "t10_denominator_n"), QString("2"));
-    QCOMPARE(value(values, "t10t10"), QString("50"));
-    QVERIFY2(value(values, "t10_denominator").contains("P10"), qPrintable(reference.describe()));
+    QCOMPARE(keyValue(values, "t10_denominator_n"), QString("2"));
+    QCOMPARE(keyValue(values, "t10t10"), QString("50"));
+    QVERIFY2(keyValue(values, "t10_denominator").contains("P10"), qPrintable(reference.describe()));
 
     const CliRun consistent = run(common + QStringList { "--t10-denominator", "consistent" });
     QVERIFY_EXIT(consistent, 0);
     values = keyValues(consistent.out);
-    QCOMPARE(value(values, "t10_denominator_n"), QString("1"));
-    QCOMPARE(value(values, "t10t10"), QString("100"));
-    QCOMPARE(value(values, "stats_variant"), QString("departure: consistent T10/T10 denominator"));
+    QCOMPARE(keyValue(values, "t10_denominator_n"), QString("1"));
+    QCOMPARE(keyValue(values, "t10t10"), QString("100"));
+    QCOMPARE(keyValue(values, "stats_variant"), QString("departure: consistent T10/T10 denominator"));
 
     // The NB201 rule keeps the 0 (ranked lowest, at loss 3.5): 21 pairs, and no reference function combines the two.
     const CliRun nb201 = run(common + QStringList { "--space", "nb201" });
     QVERIFY_EXIT(nb201, 0);
     values = keyValues(nb201.out);
-    QCOMPARE(value(values, "n"), QString("21"));
-    QCOMPARE(value(values, "zero_as_nan"), QString("0"));
-    QVERIFY2(value(values, "stats_variant").startsWith("departure: NAS-Bench-NLP's lower-is-better rules"),
+    QCOMPARE(keyValue(values, "n"), QString("21"));
+    QCOMPARE(keyValue(values, "zero_as_nan"), QString("0"));
+    QVERIFY2(keyValue(values, "stats_variant").startsWith("departure: NAS-Bench-NLP's lower-is-better rules"),
         qPrintable(nb201.describe()));
 }
 
@@ -217,10 +199,10 @@ void TestCliCorrelate::nb101DropsNonPositiveScores()
     QVERIFY_EXIT(result, 0);
     const auto values = keyValues(result.out);
     // NB101's score > 0 drops the 0 whatever the NaN policy; it is not a NaN.
-    QCOMPARE(value(values, "nonpositive"), QString("1"));
-    QCOMPARE(value(values, "nan"), QString("0"));
-    QCOMPARE(value(values, "n"), QString("20"));
-    QCOMPARE(value(values, "stats_variant"), QString("departure: NaN scores ranked worst"));
+    QCOMPARE(keyValue(values, "nonpositive"), QString("1"));
+    QCOMPARE(keyValue(values, "nan"), QString("0"));
+    QCOMPARE(keyValue(values, "n"), QString("20"));
+    QCOMPARE(keyValue(values, "stats_variant"), QString("departure: NaN scores ranked worst"));
 }
 
 void TestCliCorrelate::tieWeightedIsLabelledADeparture()
@@ -230,10 +212,10 @@ void TestCliCorrelate::tieWeightedIsLabelledADeparture()
         "id", "--target", "loss", "--top-sets", "tie-weighted" });
     QVERIFY_EXIT(result, 0);
     const auto values = keyValues(result.out);
-    QCOMPARE(value(values, "top_sets"), QString("tie-weighted (departure)"));
-    QCOMPARE(value(values, "stats_variant"), QString("departure: tie-weighted top sets"));
-    QCOMPARE(value(values, "score_rule"), QString("nb201"));
-    QCOMPARE(value(values, "top10_n"), QString("3")); // ceil(21/10)
+    QCOMPARE(keyValue(values, "top_sets"), QString("tie-weighted (departure)"));
+    QCOMPARE(keyValue(values, "stats_variant"), QString("departure: tie-weighted top sets"));
+    QCOMPARE(keyValue(values, "score_rule"), QString("nb201"));
+    QCOMPARE(keyValue(values, "top10_n"), QString("3")); // ceil(21/10)
 }
 
 void TestCliCorrelate::paperTable_data()
@@ -262,18 +244,18 @@ void TestCliCorrelate::paperTable()
     QVERIFY_EXIT(result, 0);
     qInfo("%s", result.out.constData());
     const auto values = keyValues(result.out);
-    QCOMPARE(value(values, "n"), QString("9226"));
-    QCOMPARE(value(values, "nan"), QString("6399"));
-    QCOMPARE(value(values, "unmatched"), QString("0"));
-    QCOMPARE(value(values, "duplicate_scores"), QString("0"));
-    QCOMPARE(value(values, "duplicate_bench"), QString("0"));
-    QCOMPARE(value(values, "stats_variant"), QString("reference: NAS-Bench-201/epsinas_utils.py compute_stats"));
+    QCOMPARE(keyValue(values, "n"), QString("9226"));
+    QCOMPARE(keyValue(values, "nan"), QString("6399"));
+    QCOMPARE(keyValue(values, "unmatched"), QString("0"));
+    QCOMPARE(keyValue(values, "duplicate_scores"), QString("0"));
+    QCOMPARE(keyValue(values, "duplicate_bench"), QString("0"));
+    QCOMPARE(keyValue(values, "stats_variant"), QString("reference: NAS-Bench-201/epsinas_utils.py compute_stats"));
     const char* keys[] = { "spearman", "spearman_top10", "kendall", "kendall_top10", "t10t10" };
     const int decimals[] = { 4, 4, 4, 4, 2 };
     for (int i = 0; i < 5; ++i)
-        QVERIFY2(roundsTo(value(values, keys[i]), expected[i], decimals[i]),
+        QVERIFY2(roundsTo(keyValue(values, keys[i]), expected[i], decimals[i]),
             qPrintable(QString("%1: expected %2\n").arg(keys[i]).arg(expected[i]) + result.describe()));
-    QCOMPARE(value(values, "t64t5"), QString::number(expected[5]));
+    QCOMPARE(keyValue(values, "t64t5"), QString::number(expected[5]));
 }
 
 void TestCliCorrelate::nlpAblationRow()
@@ -287,15 +269,15 @@ void TestCliCorrelate::nlpAblationRow()
     QVERIFY_EXIT(result, 0);
     qInfo("%s", result.out.constData());
     const auto values = keyValues(result.out);
-    QCOMPARE(value(values, "n"), QString("3879"));
-    QCOMPARE(value(values, "zero_as_nan"), QString("13"));
-    QCOMPARE(value(values, "stats_variant"), QString("reference: NAS-Bench-NLP/epsinas_utils.py compute_stats"));
+    QCOMPARE(keyValue(values, "n"), QString("3879"));
+    QCOMPARE(keyValue(values, "zero_as_nan"), QString("13"));
+    QCOMPARE(keyValue(values, "stats_variant"), QString("reference: NAS-Bench-NLP/epsinas_utils.py compute_stats"));
     const char* keys[] = { "spearman", "spearman_top10", "kendall", "kendall_top10", "t10t10" };
     const double printed[] = { -0.34, 0.11, -0.23, 0.09, 3.87 };
     for (int i = 0; i < 5; ++i)
-        QVERIFY2(roundsTo(value(values, keys[i]), printed[i], 2),
+        QVERIFY2(roundsTo(keyValue(values, keys[i]), printed[i], 2),
             qPrintable(QString("%1: expected %2\n").arg(keys[i]).arg(printed[i]) + result.describe()));
-    QCOMPARE(value(values, "t64t5"), QString("2"));
+    QCOMPARE(keyValue(values, "t64t5"), QString("2"));
 }
 
 QTEST_GUILESS_MAIN(TestCliCorrelate)

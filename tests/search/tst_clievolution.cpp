@@ -11,23 +11,6 @@
 
 namespace {
 
-std::map<QString, QString> keyValues(const QByteArray& text)
-{
-    std::map<QString, QString> values;
-    for (const QString& line : QString::fromUtf8(text).split('\n', Qt::SkipEmptyParts)) {
-        const int eq = int(line.indexOf('='));
-        if (eq > 0)
-            values[line.left(eq)] = line.mid(eq + 1);
-    }
-    return values;
-}
-
-QString value(const std::map<QString, QString>& values, const char* key)
-{
-    const auto found = values.find(key);
-    return found == values.end() ? QStringLiteral("<missing>") : found->second;
-}
-
 QByteArray readFile(const QString& path)
 {
     QFile file(path);
@@ -106,14 +89,14 @@ void TestCliEvolution::findsTheBestOfAHandMadeTable()
         + handMadeFiles());
     QVERIFY_EXIT(plain, 0);
     auto values = keyValues(plain.out);
-    QCOMPARE(value(values, "strategy"), QString("evolution"));
-    QCOMPARE(value(values, "candidates"), QString("25"));
-    QCOMPARE(value(values, "runs_short"), QString("0"));
-    QCOMPARE(value(values, "queries_mean"), QString("25"));
-    QCOMPARE(value(values, "chosen_mean"), QString("24"));
-    QCOMPARE(value(values, "chosen_rank_mean"), QString("1"));
-    QCOMPARE(value(values, "optimum_mean"), QString("24"));
-    QCOMPARE(value(values, "select_by"), QString("valid"));
+    QCOMPARE(keyValue(values, "strategy"), QString("evolution"));
+    QCOMPARE(keyValue(values, "candidates"), QString("25"));
+    QCOMPARE(keyValue(values, "runs_short"), QString("0"));
+    QCOMPARE(keyValue(values, "queries_mean"), QString("25"));
+    QCOMPARE(keyValue(values, "chosen_mean"), QString("24"));
+    QCOMPARE(keyValue(values, "chosen_rank_mean"), QString("1"));
+    QCOMPARE(keyValue(values, "optimum_mean"), QString("24"));
+    QCOMPARE(keyValue(values, "select_by"), QString("valid"));
 
     // The warm-up scores all 25 and starts with the 3 best-scored, (4, 4) first: chosen after the first 3 queries.
     const CliRun warm = runCli(QStringList { "search", "--strategy", "evolution-warmup", "--warmup", "25",
@@ -121,10 +104,10 @@ void TestCliEvolution::findsTheBestOfAHandMadeTable()
         + handMadeFiles());
     QVERIFY_EXIT(warm, 0);
     values = keyValues(warm.out);
-    QCOMPARE(value(values, "warmup"), QString("25"));
-    QCOMPARE(value(values, "mutations"), QString("1"));
-    QCOMPARE(value(values, "chosen_mean"), QString("24"));
-    QCOMPARE(value(values, "chosen_std"), QString("0"));
+    QCOMPARE(keyValue(values, "warmup"), QString("25"));
+    QCOMPARE(keyValue(values, "mutations"), QString("1"));
+    QCOMPARE(keyValue(values, "chosen_mean"), QString("24"));
+    QCOMPARE(keyValue(values, "chosen_std"), QString("0"));
 
     // The same seed prints the same lines; another seed visits other cells.
     const QStringList both = QStringList { "search", "--strategy", "evolution-both", "--warmup", "5", "--mutations",
@@ -155,7 +138,7 @@ void TestCliEvolution::readsTheArchitecturesBesideAnIndexKey()
     byIndex[byIndex.indexOf("--scores") + 1] = bench;
     const CliRun index = runCli(options + byIndex);
     QVERIFY_EXIT(index, 0);
-    QCOMPARE(value(keyValues(arch.out), "chosen_mean"), value(keyValues(index.out), "chosen_mean"));
+    QCOMPARE(keyValue(keyValues(arch.out), "chosen_mean"), keyValue(keyValues(index.out), "chosen_mean"));
     QCOMPARE(arch.out, index.out);
 }
 
@@ -240,9 +223,9 @@ void TestCliEvolution::wholeSpaceCurves()
                 "cifar10valid_xvalid_200ep_nb201", "--trajectory", path });
         QVERIFY_EXIT(result, 0);
         const auto values = keyValues(result.out);
-        QCOMPARE(value(values, "candidates"), QString("15625"));
-        QCOMPARE(value(values, "runs_short"), QString("0"));
-        QVERIFY(value(values, "chosen_mean").toDouble() <= value(values, "optimum_mean").toDouble());
+        QCOMPARE(keyValue(values, "candidates"), QString("15625"));
+        QCOMPARE(keyValue(values, "runs_short"), QString("0"));
+        QVERIFY(keyValue(values, "chosen_mean").toDouble() <= keyValue(values, "optimum_mean").toDouble());
         curves[strategy] = chosenByQuery(path);
         QCOMPARE(curves[strategy].size(), std::size_t(300));
     }

@@ -11,27 +11,10 @@
 
 namespace {
 
-std::map<QString, QString> keyValues(const QByteArray& text)
-{
-    std::map<QString, QString> values;
-    for (const QString& line : QString::fromUtf8(text).split('\n', Qt::SkipEmptyParts)) {
-        const int eq = int(line.indexOf('='));
-        if (eq > 0)
-            values[line.left(eq)] = line.mid(eq + 1);
-    }
-    return values;
-}
-
-QString value(const std::map<QString, QString>& values, const char* key)
-{
-    const auto found = values.find(key);
-    return found == values.end() ? QStringLiteral("<missing>") : found->second;
-}
-
 double number(const std::map<QString, QString>& values, const char* key)
 {
     bool ok = false;
-    const double parsed = value(values, key).toDouble(&ok);
+    const double parsed = keyValue(values, key).toDouble(&ok);
     return ok ? parsed : std::nan("");
 }
 
@@ -111,18 +94,18 @@ void TestCliSearch::picksTheBestScoredOfAHandMadeTable()
         = runCli(QStringList { "search", "--samples", "6", "--runs", "7", "--target", "acc" } + files);
     QVERIFY_EXIT(accuracy, 0);
     auto values = keyValues(accuracy.out);
-    QCOMPARE(value(values, "strategy"), QString("random"));
-    QCOMPARE(value(values, "samples"), QString("6"));
-    QCOMPARE(value(values, "runs"), QString("7"));
-    QCOMPARE(value(values, "candidates"), QString("6"));
-    QCOMPARE(value(values, "unscored"), QString("1"));
-    QCOMPARE(value(values, "unmatched"), QString("1"));
-    QCOMPARE(value(values, "duplicate_scores"), QString("1"));
-    QCOMPARE(value(values, "chosen_mean"), QString("50"));
-    QCOMPARE(value(values, "chosen_std"), QString("0"));
-    QCOMPARE(value(values, "optimum_mean"), QString("60"));
-    QCOMPARE(value(values, "chosen_rank_mean"), QString("2"));
-    QCOMPARE(value(values, "runs_without_choice"), QString("0"));
+    QCOMPARE(keyValue(values, "strategy"), QString("random"));
+    QCOMPARE(keyValue(values, "samples"), QString("6"));
+    QCOMPARE(keyValue(values, "runs"), QString("7"));
+    QCOMPARE(keyValue(values, "candidates"), QString("6"));
+    QCOMPARE(keyValue(values, "unscored"), QString("1"));
+    QCOMPARE(keyValue(values, "unmatched"), QString("1"));
+    QCOMPARE(keyValue(values, "duplicate_scores"), QString("1"));
+    QCOMPARE(keyValue(values, "chosen_mean"), QString("50"));
+    QCOMPARE(keyValue(values, "chosen_std"), QString("0"));
+    QCOMPARE(keyValue(values, "optimum_mean"), QString("60"));
+    QCOMPARE(keyValue(values, "chosen_rank_mean"), QString("2"));
+    QCOMPARE(keyValue(values, "runs_without_choice"), QString("0"));
 
     // Another score column, and a loss: the scores 9..4 pick a (loss 6), the optimum is f (loss 1), a's rank 6.
     const CliRun loss = runCli(QStringList { "search", "--samples", "6", "--runs", "3", "--target", "loss",
@@ -130,10 +113,10 @@ void TestCliSearch::picksTheBestScoredOfAHandMadeTable()
         + files);
     QVERIFY_EXIT(loss, 0);
     values = keyValues(loss.out);
-    QCOMPARE(value(values, "chosen_mean"), QString("6"));
-    QCOMPARE(value(values, "optimum_mean"), QString("1"));
-    QCOMPARE(value(values, "chosen_rank_mean"), QString("6"));
-    QCOMPARE(value(values, "target_order"), QString("lower is better"));
+    QCOMPARE(keyValue(values, "chosen_mean"), QString("6"));
+    QCOMPARE(keyValue(values, "optimum_mean"), QString("1"));
+    QCOMPARE(keyValue(values, "chosen_rank_mean"), QString("6"));
+    QCOMPARE(keyValue(values, "target_order"), QString("lower is better"));
 
     // The same seed prints the same lines; another seed draws other architectures.
     const QStringList sampled = QStringList { "search", "--samples", "2", "--runs", "50", "--target", "acc" } + files;
@@ -268,9 +251,9 @@ void TestCliSearch::paperTable()
     QVERIFY_EXIT(result, 0);
     qInfo("%s", result.out.constData());
     const auto values = keyValues(result.out);
-    QCOMPARE(value(values, "candidates"), QString("15625"));
-    QCOMPARE(value(values, "unscored"), QString("6399"));
-    QCOMPARE(value(values, "runs_without_choice"), QString("0"));
+    QCOMPARE(keyValue(values, "candidates"), QString("15625"));
+    QCOMPARE(keyValue(values, "unscored"), QString("6399"));
+    QCOMPARE(keyValue(values, "runs_without_choice"), QString("0"));
     QVERIFY2(std::abs(number(values, "chosen_mean") - chosen) <= chosenTolerance, qPrintable(result.describe()));
     QVERIFY2(std::abs(number(values, "optimum_mean") - optimum) <= optimumTolerance, qPrintable(result.describe()));
     // The pick must beat a random architecture by far (paper: 87.40 and 33.67) and stay below the optimum.
