@@ -42,7 +42,10 @@ Random search with a zero-cost score (the paper's table of "the top-scored of N 
 draws N of the scored architectures of the benchmark table without replacement and picks the one with the highest
 score (a NaN score never wins); the table's target judges the pick. Ageing evolution (Real et al. 2019) "trains"
 an architecture by looking up --select-by, one query per new architecture, and reports the --target of the best one
-found; the warm-up and zero-cost-mutation strategies use the score. docs/search.md describes both.
+found; the warm-up and zero-cost-mutation strategies use the score. A mutation is the space's own step (NB201: one
+edge's op; NB101: one op or one edge; nlp: one node's op or one input) to another candidate of the table; a small
+table holds few of an architecture's mutants, and one without any there is never mutated. NB101 and nlp read the
+architectures beside their keys (adjacency and ops columns; recipes.jsonl). docs/search.md describes both.
 
   --space SPACE         how the tables' arch columns are read (default )"
         + spaceRegistry().all().front()->key() + "; " + spaceRegistry().keyList() + R"()
@@ -167,9 +170,54 @@ LoadedCandidates loadCandidates(const Arguments& args, const SearchSpace& space,
 }
 
 /**
+ * Each candidate's neighbours when --bench keys its rows by something a mutant does not carry (NB101's hash column
+ * beside adjacency and ops, NAS-Bench-NLP's recepie_id with recipes.jsonl beside): the architectures are the space's
+ * tableArchs(), found by tableKey() from each row's key. A mutant meets a candidate by the table key it would have
+ * itself (NB101's hash, which also joins isomorphic specs), or, where that key is an id only a table gives (empty for
+ * a mutant), by identityKey; one recipe under several ids meets each of them.
+ */
+std::vector<std::vector<std::size_t>> neighboursBeside(const SearchSpace& space, const BenchmarkTable& bench,
+    const std::vector<NamedArch>& beside, const LoadedCandidates& loaded)
+{
+    const ArchKeys keys = tableKeys(space);
+    const auto meetingKey = [&space](const Arch& arch) {
+        const std::string key = space.tableKey({ {}, arch });
+        return key.empty() ? "identity " + space.identityKey(arch) : "key " + key;
+    };
+    std::unordered_map<std::string, const Arch*> archByKey;
+    for (const NamedArch& named : beside)
+        archByKey.emplace(archKey(space.tableKey(named), keys), &named.arch);
+    std::vector<const Arch*> archs(loaded.rows.size(), nullptr);
+    std::unordered_map<std::string, std::vector<std::size_t>> positions;
+    for (std::size_t i = 0; i < loaded.rows.size(); ++i) {
+        const auto found = archByKey.find(archKey(bench.archs()[loaded.rows[i]], keys));
+        if (found == archByKey.end())
+            continue;
+        archs[i] = found->second;
+        positions[meetingKey(*archs[i])].push_back(i);
+    }
+    std::vector<std::vector<std::size_t>> neighbours(loaded.rows.size());
+    for (std::size_t i = 0; i < loaded.rows.size(); ++i) {
+        if (!archs[i])
+            continue;
+        std::unordered_set<std::size_t> met;
+        for (const Arch& mutant : space.mutants(*archs[i])) {
+            const auto found = positions.find(meetingKey(mutant));
+            if (found == positions.end())
+                continue;
+            for (std::size_t position : found->second)
+                if (position != i && met.insert(position).second)
+                    neighbours[i].push_back(position);
+        }
+    }
+    return neighbours;
+}
+
+/**
  * Each candidate's neighbours for ageing evolution: the candidates among its mutants. The architectures are read
- * from --bench's arch column, or, when that holds no architecture of the space (e.g. --bench-key arch_index), from
- * the column the table would detect (e.g. arch_str), row by row.
+ * from --bench's arch column, or, when that holds no architecture of the space, from the files the space reads
+ * beside its table (neighboursBeside), or else from the column the table would detect (e.g. arch_str for
+ * --bench-key arch_index), row by row.
  */
 std::vector<std::vector<std::size_t>> candidateNeighbours(
     const Arguments& args, const SearchSpace& space, ArchMutants mutants, const LoadedCandidates& loaded)
@@ -182,8 +230,12 @@ std::vector<std::vector<std::size_t>> candidateNeighbours(
                 return false;
         return true;
     };
-    if (!namesArchitectures(bench))
+    if (!namesArchitectures(bench)) {
+        const std::vector<NamedArch> beside = space.tableArchs(args.value("bench"), bench.columns());
+        if (!beside.empty())
+            return neighboursBeside(space, bench, beside, loaded);
         bench = BenchmarkTable::load(args.value("bench"), {}, keys);
+    }
     if (!namesArchitectures(bench))
         throw UsageError("evolution needs the architectures themselves: no column of '" + excerpt(args.value("bench"))
             + "' names " + keys.what + " in every row");
