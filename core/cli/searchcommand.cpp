@@ -230,15 +230,21 @@ std::vector<std::vector<std::size_t>> candidateNeighbours(
                 return false;
         return true;
     };
-    if (!namesArchitectures(bench)) {
+    bool named = namesArchitectures(bench);
+    if (!named) {
         const std::vector<NamedArch> beside = space.tableArchs(args.value("bench"), bench.columns());
         if (!beside.empty())
             return neighboursBeside(space, bench, beside, loaded);
-        bench = BenchmarkTable::load(args.value("bench"), {}, keys);
+        try {
+            bench = BenchmarkTable::load(args.value("bench"), {}, keys);
+            named = namesArchitectures(bench);
+        } catch (const std::runtime_error&) {
+            // No column to detect either; the refusal below says what evolution lacks.
+        }
     }
-    if (!namesArchitectures(bench))
+    if (!named)
         throw UsageError("evolution needs the architectures themselves: no column of '" + excerpt(args.value("bench"))
-            + "' names " + keys.what + " in every row");
+            + "' names " + keys.what + " in every row, and none are found beside it");
     std::unordered_map<std::string, std::size_t> position;
     for (std::size_t i = 0; i < loaded.rows.size(); ++i)
         position.emplace(archKey(bench.archs()[loaded.rows[i]], keys), i);

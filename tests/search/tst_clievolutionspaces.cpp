@@ -70,6 +70,7 @@ private slots:
     void initTestCase();
     void nb101ReachesTheCentreOfAStar();
     void nlpReachesTheCentreOfAStar();
+    void refusesATableWithoutItsArchitectures();
     void nb101Table();
     void nb101TableWithoutSpecsIsRefused();
     void nlpTable();
@@ -182,6 +183,27 @@ void TestCliEvolutionSpaces::nlpReachesTheCentreOfAStar()
     QVERIFY_EXIT(filtered, 0);
     QCOMPARE(value(keyValues(filtered.out), "chosen_mean"), QString("4.5"));
     QCOMPARE(value(keyValues(filtered.out), "runs_short"), QString("0"));
+}
+
+void TestCliEvolutionSpaces::refusesATableWithoutItsArchitectures()
+{
+    // An NLP table in a folder without recipes.jsonl, and an NB101 table of hashes without adjacency and ops.
+    QVERIFY(QDir(m_dir.path()).mkpath("bare"));
+    const QString nlpScores = write("bare/nlp_scores.csv", "arch,score\n1,1\n2,2\n");
+    const QString nlpBench = write("bare/nlp_bench.csv", "recepie_id,valid_loss,test_loss\n1,4,4.5\n2,5,5.5\n");
+    const CliRun nlp = runCli({ "search", "--space", "nlp", "--strategy", "evolution", "--population", "1",
+        "--tournament", "1", "--queries", "1", "--scores", nlpScores, "--bench", nlpBench, "--bench-key", "recepie_id",
+        "--target", "test_loss", "--select-by", "valid_loss", "--lower-is-better" });
+    QVERIFY_REFUSED(nlp);
+    QVERIFY2(nlp.err.contains("evolution needs the architectures themselves"), qPrintable(nlp.describe()));
+    const QByteArray hash = QByteArray::fromStdString(nb101::Spec::parse("0100:input|output").hash());
+    const QString nb101Scores = write("bare/nb101_scores.csv", "hash,score\n" + hash + ",1\n");
+    const QString nb101Bench = write("bare/nb101_bench.csv", "hash,valid,test\n" + hash + ",1,1\n");
+    const CliRun nb101 = runCli({ "search", "--space", "nb101", "--strategy", "evolution", "--population", "1",
+        "--tournament", "1", "--queries", "1", "--scores", nb101Scores, "--join", "hash", "--bench", nb101Bench,
+        "--target", "test", "--select-by", "valid" });
+    QVERIFY_REFUSED(nb101);
+    QVERIFY2(nb101.err.contains("evolution needs the architectures themselves"), qPrintable(nb101.describe()));
 }
 
 void TestCliEvolutionSpaces::nb101Table()
