@@ -268,13 +268,15 @@ void TestSpaceMutation::nlpNeighbourhoods_data()
     // h_new_0 may become linear, sigm or leaky_relu; f cannot be rewired (it reads x and h_prev_0 already, and
     // reading itself or h_new_0 is a cycle); h_new_0 may read h_prev_0 instead of f (tanh cannot read x).
     QTest::newRow("rnn") << "rnn" << 4;
+    // h_new_0 = linear(x): one input fits linear and the activations, which cannot read x; x may become h_prev_0.
+    QTest::newRow("one linear") << R"({"h_new_0": {"op": "linear", "input": ["x"]}})" << 1;
 }
 
 void TestSpaceMutation::nlpNeighbourhoods()
 {
     QFETCH(QString, recipe);
     QFETCH(int, mutants);
-    const nlp::Recipe parent = nlp::Recipe::example(recipe.toStdString());
+    const nlp::Recipe parent = nlp::recipeOf(nlp::space().parse(recipe.toStdString()));
     QCOMPARE(int(nlp::oneStepMutants(parent).size()), mutants);
     checkNlp(parent);
     for (const char* name : { "lstm", "gru" })
