@@ -54,8 +54,12 @@ Random search with a zero-cost score (the paper's table of "the top-scored of N 
 draws N of the scored architectures of the benchmark table without replacement and picks the one with the highest
 score (a NaN score never wins); the table's target judges the pick. Ageing evolution (Real et al. 2019) "trains"
 an architecture by looking up --select-by, one query per new architecture, and reports the --target of the best one
-found; the warm-up and zero-cost-mutation strategies use the score. docs/search.md describes both. The scores come
-from a CSV (--scores) or, without one, from scoring the table's architectures with the options of epsinas score.
+found; the warm-up and zero-cost-mutation strategies use the score. A mutation is the space's own step (NB201: one
+edge's op; NB101: one op or one edge; nlp: one node's op or one input) to another candidate of the table; a small
+table holds few of an architecture's mutants, and one without any there is never mutated. NB101 and nlp read the
+architectures beside their keys (adjacency and ops columns; recipes.jsonl). docs/search.md describes both. The
+scores come from a CSV (--scores) or, without one, from scoring the table's architectures with the options of
+epsinas score.
 
   --space SPACE         how the tables' arch columns are read (default )"
         + spaceRegistry().all().front()->key() + "; " + spaceRegistry().keyList() + R"()
@@ -193,12 +197,18 @@ std::vector<std::optional<Arch>> benchArchitectures(
         }
         return archs;
     }
-    const BenchmarkTable texts = namesArchitectures(bench, space) ? bench : BenchmarkTable::load(path, {}, keys);
-    for (std::size_t row = 0; row < texts.rowCount() && row < archs.size(); ++row) {
-        if (texts.archs()[row].empty())
+    std::optional<BenchmarkTable> texts;
+    try {
+        texts = namesArchitectures(bench, space) ? bench : BenchmarkTable::load(path, {}, keys);
+    } catch (const std::runtime_error&) {
+        // No column names architectures (e.g. a table of hashes alone): none can be read.
+        return archs;
+    }
+    for (std::size_t row = 0; row < texts->rowCount() && row < archs.size(); ++row) {
+        if (texts->archs()[row].empty())
             continue;
         try {
-            archs[row] = space.parse(texts.archs()[row]);
+            archs[row] = space.parse(texts->archs()[row]);
         } catch (const ParseError&) {
             // A row that is no valid architecture keeps its targets for other uses; it cannot be a candidate.
         }
@@ -222,14 +232,17 @@ struct LoadedCandidates {
     std::string scoreSource;
     /** Architectures the evaluator scored in this run (not read from --store). */
     std::size_t scoredNow = 0;
+    /** The architecture of each candidate, where it was asked for and could be read; what evolution mutates. */
+    std::vector<std::optional<Arch>> archs;
 };
 
 /**
  * The candidates, their targets and their scores (read, or computed with the source's evaluator and kept in
- * --store); nullopt when the user interrupted the scoring (after telling them).
+ * --store), and, when scored here or `withArchitectures`, their architectures; nullopt when the user interrupted
+ * the scoring (after telling them).
  */
-std::optional<LoadedCandidates> loadCandidates(
-    const Arguments& args, const SearchSpace& space, const ScoreSource& source, bool higherTargetIsBetter)
+std::optional<LoadedCandidates> loadCandidates(const Arguments& args, const SearchSpace& space,
+    const ScoreSource& source, bool higherTargetIsBetter, bool withArchitectures)
 {
     const ArchKeys keys = tableKeys(space);
     const bool precomputed = !source.input;
@@ -259,9 +272,9 @@ std::optional<LoadedCandidates> loadCandidates(
             if (!arch.empty())
                 scored.insert(archKey(arch, keys));
         }
-    } else {
-        architectures = benchArchitectures(args.value("bench"), bench, space);
     }
+    if (!precomputed || withArchitectures)
+        architectures = benchArchitectures(args.value("bench"), bench, space);
     LoadedCandidates loaded;
     loaded.candidates.higherTargetIsBetter = higherTargetIsBetter;
     std::vector<std::string> archs;
@@ -279,6 +292,8 @@ std::optional<LoadedCandidates> loadCandidates(
         archs.push_back(bench.archs()[row]);
         if (!precomputed)
             toScore.push_back(*architectures[row]);
+        if (!architectures.empty())
+            loaded.archs.push_back(architectures[row]);
         loaded.candidates.targets.push_back(allTargets[row]);
         loaded.selectBy.push_back(allSelect[row]);
         loaded.rows.push_back(row);
@@ -313,29 +328,37 @@ std::optional<LoadedCandidates> loadCandidates(
 }
 
 /**
- * Each candidate's neighbours for ageing evolution: the candidates among its mutants. The architectures are read
- * from --bench's arch column, or, when that holds no architecture of the space (e.g. --bench-key arch_index), from
- * the column the table would detect (e.g. arch_str), row by row.
+ * Each candidate's neighbours for ageing evolution: the candidates among its mutants. A mutant meets a candidate by
+ * the table key it would have itself (an NB201 cell's text, NB101's hash, which also joins isomorphic specs), or,
+ * where that key is an id only a table gives (an NLP recipe id, empty for a mutant), by identityKey; one recipe
+ * under several ids meets each of them. Throws UsageError when no candidate's architecture could be read.
  */
 std::vector<std::vector<std::size_t>> candidateNeighbours(
-    const Arguments& args, const SearchSpace& space, ArchMutants mutants, const LoadedCandidates& loaded)
+    const Arguments& args, const SearchSpace& space, const LoadedCandidates& loaded)
 {
-    const ArchKeys keys = tableKeys(space);
-    BenchmarkTable bench = BenchmarkTable::load(args.value("bench"), args.value("bench-key"), keys);
-    if (!namesArchitectures(bench, space))
-        bench = BenchmarkTable::load(args.value("bench"), {}, keys);
-    if (!namesArchitectures(bench, space))
+    const auto meetingKey = [&space](const Arch& arch) {
+        const std::string key = space.tableKey({ {}, arch });
+        return key.empty() ? "identity " + space.identityKey(arch) : "key " + key;
+    };
+    std::unordered_map<std::string, std::vector<std::size_t>> positions;
+    for (std::size_t i = 0; i < loaded.archs.size(); ++i)
+        if (loaded.archs[i])
+            positions[meetingKey(*loaded.archs[i])].push_back(i);
+    if (positions.empty())
         throw UsageError("evolution needs the architectures themselves: no column of '" + excerpt(args.value("bench"))
-            + "' names " + keys.what + " in every row");
-    std::unordered_map<std::string, std::size_t> position;
-    for (std::size_t i = 0; i < loaded.rows.size(); ++i)
-        position.emplace(archKey(bench.archs()[loaded.rows[i]], keys), i);
-    std::vector<std::vector<std::size_t>> neighbours(loaded.rows.size());
-    for (std::size_t i = 0; i < loaded.rows.size(); ++i) {
-        for (const std::string& mutant : mutants(bench.archs()[loaded.rows[i]])) {
-            const auto found = position.find(archKey(mutant, keys));
-            if (found != position.end())
-                neighbours[i].push_back(found->second);
+            + "' names " + tableKeys(space).what + ", and none are found beside it (check --bench-key)");
+    std::vector<std::vector<std::size_t>> neighbours(loaded.archs.size());
+    for (std::size_t i = 0; i < loaded.archs.size(); ++i) {
+        if (!loaded.archs[i])
+            continue;
+        std::unordered_set<std::size_t> met;
+        for (const Arch& mutant : space.mutants(*loaded.archs[i])) {
+            const auto found = positions.find(meetingKey(mutant));
+            if (found == positions.end())
+                continue;
+            for (std::size_t position : found->second)
+                if (position != i && met.insert(position).second)
+                    neighbours[i].push_back(position);
         }
     }
     return neighbours;
@@ -370,8 +393,7 @@ void writeTrajectory(CsvWriter& writer, const search::RandomSearchResult& result
 
 int evolutionCommand(const Arguments& args, const std::string& strategy, const SearchSpace& space)
 {
-    const ArchMutants mutants = spaceMutants(space);
-    if (!mutants)
+    if (!space.mutates())
         throw UsageError("--strategy " + strategy + ": the " + space.key()
             + " space has no mutation yet, so only random search is offered for it");
     if (args.has("samples"))
@@ -400,12 +422,11 @@ int evolutionCommand(const Arguments& args, const std::string& strategy, const S
     const ScoreSource source = scoreSource(args, space);
     std::unique_ptr<CsvWriter> trajectory = openTrajectory(args, source);
 
-    const std::optional<LoadedCandidates> candidates = loadCandidates(args, space, source, higherTargetIsBetter);
+    const std::optional<LoadedCandidates> candidates = loadCandidates(args, space, source, higherTargetIsBetter, true);
     if (!candidates)
         return 130;
     const LoadedCandidates& loaded = *candidates;
-    search::EvolutionCandidates input { loaded.candidates, loaded.selectBy,
-        candidateNeighbours(args, space, mutants, loaded) };
+    search::EvolutionCandidates input { loaded.candidates, loaded.selectBy, candidateNeighbours(args, space, loaded) };
     search::EvolutionResult result;
     try {
         result = search::evolutionSearch(input, options);
@@ -484,7 +505,8 @@ int searchCommand(const std::vector<std::string>& argv)
     const ScoreSource source = scoreSource(args, *space);
     std::unique_ptr<CsvWriter> trajectory = openTrajectory(args, source);
 
-    const std::optional<LoadedCandidates> candidates = loadCandidates(args, *space, source, higherTargetIsBetter);
+    const std::optional<LoadedCandidates> candidates
+        = loadCandidates(args, *space, source, higherTargetIsBetter, false);
     if (!candidates)
         return 130;
     const LoadedCandidates& loaded = *candidates;

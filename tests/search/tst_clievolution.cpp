@@ -163,8 +163,6 @@ void TestCliEvolution::refusesBadOptions_data()
 {
     QTest::addColumn<QStringList>("options");
     QTest::addColumn<QString>("mentions");
-    QTest::newRow("no mutation in the space")
-        << QStringList { "--strategy", "evolution", "--space", "nlp" } << "the nlp space has no mutation yet";
     QTest::newRow("samples") << QStringList { "--strategy", "evolution", "--samples", "5" }
                              << "--samples applies to random search";
     QTest::newRow("warm-up of plain evolution") << QStringList { "--strategy", "evolution", "--warmup", "5" }

@@ -3,6 +3,7 @@
 
 #include "io/inputfile.h"
 #include "spaces/nb101/detail/internal.h"
+#include "spaces/nb101/mutation.h"
 #include "stats/benchmarktable.h"
 
 #include <algorithm>
@@ -109,6 +110,9 @@ public:
         return "Cells are evaluated in their pruned form; cells with the same pruned form are scored once.\n";
     }
     std::string problem(const Arch& arch) const override { return specOf(arch).problem(); }
+
+    bool mutates() const override { return true; }
+    std::vector<Arch> mutants(const Arch& arch) const override { return toArchs(oneStepMutants(specOf(arch))); }
 
     Arch canonical(const Arch& arch) const override { return toArch(specOf(arch).pruned()); }
     std::string identityKey(const Arch& arch) const override { return specOf(arch).pruned().toString(); }

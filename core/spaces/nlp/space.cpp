@@ -2,6 +2,7 @@
 #include "spaces/nlp/space.h"
 
 #include "spaces/nlp/detail/internal.h"
+#include "spaces/nlp/mutation.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 
@@ -130,6 +131,9 @@ public:
         return recipes;
     }
     std::size_t sampleLimit() const override { return kMaxSample; }
+
+    bool mutates() const override { return true; }
+    std::vector<Arch> mutants(const Arch& arch) const override { return toArchs(oneStepMutants(recipeOf(arch))); }
 
     std::int64_t parameterCount(const Arch& arch) const override { return nlp::parameterCount(recipeOf(arch)); }
 
