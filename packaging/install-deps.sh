@@ -12,6 +12,7 @@ packages=(
     nlohmann-json3-dev                            # NAS-Bench-NLP recipe files (JSON Lines)
     xvfb xauth                                    # GUI tests and screenshots without a display
     xdotool imagemagick                           # the hand check under a real X server (tests/gui/xcheck.sh)
+    groff-base appstream                          # the man pages' and the AppStream metadata's checks
 )
 
 missing=()

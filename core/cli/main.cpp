@@ -36,7 +36,8 @@ commands:
         + names + ", and write CSV (arch,score,...);\n             --space " + epsinas::spaceRegistry().keyList()
         + R"( picks the space (see epsinas score --help)
   correlate  join a scores CSV to a benchmark table and print rank correlations
-  search     random search and ageing evolution with precomputed scores over a benchmark table
+  search     random search and ageing evolution over a benchmark table, with precomputed scores or scoring
+             its architectures
   export     write the scores held in a result store as CSV
   merge      merge result stores (e.g. the shards of a cluster run)
 
