@@ -253,10 +253,16 @@ int compareCommand(const std::vector<std::string>& argv)
         if (counted)
             used.push_back(i);
     }
-    if (used.empty())
+    if (used.empty()) {
+        // Which column emptied the set, so that a rule that drops a proxy's every score (e.g. nb101's score > 0 for a
+        // proxy whose scores are negative) shows at once.
+        std::string drops;
+        for (const ProxyRow& row : rows)
+            drops += ", " + std::to_string(row.dropped) + " by " + excerpt(row.name);
         throw UsageError("no architecture has the target and every compared score (of " + std::to_string(archs.size())
-            + " in " + excerpt(proxiesPath) + ", " + std::to_string(missingTargets) + " have no " + excerpt(target)
-            + ")");
+            + " in " + excerpt(proxiesPath) + ": " + std::to_string(missingTargets) + " without " + excerpt(target)
+            + drops + ")");
+    }
     std::vector<double> usedTargets;
     for (std::size_t i : used)
         usedTargets.push_back(targets[i]);

@@ -255,6 +255,9 @@ void TestCliCompare::badInput_data()
         "worst" } << "unknown option --nan";
     QTest::newRow("no common architecture") << QStringList { "--bench", table, "--target", "acc", "--scores", "@other",
         "--proxies", "a" } << "no architecture has the target and every compared score (of 8 in";
+    // The message says which column dropped them all: here the scores file, which names none of the architectures.
+    QTest::newRow("no common architecture, which column") << QStringList { "--bench", table, "--target", "acc",
+        "--scores", "@other", "--proxies", "a" } << ": 1 without acc, 0 by a, 7 by epsinas)";
 }
 
 void TestCliCompare::badInput()
