@@ -2,49 +2,23 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/csvwriter.h"
+#include "cli/statisticsarguments.h"
 
 #include "io/inputfile.h"
 #include "spaces/spaces.h"
 #include "stats/benchmarktable.h"
 #include "stats/statistics.h"
 
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <stdexcept>
 
 namespace epsinas::cli {
 
 namespace {
 
-// The text of each score rule in --space's list of spaces.
-std::string ruleText(ScoreRule rule)
-{
-    switch (rule) {
-    case ScoreRule::NanOut:
-        return "NaN scores out";
-    case ScoreRule::NonPositiveOut:
-        return "scores <= 0 out as well";
-    case ScoreRule::ZeroIsNan:
-        return "a score of 0 is NaN";
-    }
-    return {};
-}
-
 // The usage text; the spaces, their score rules and the defaults come from the registry.
 std::string correlateUsage()
 {
-    const SpaceRegistry& spaces = spaceRegistry();
-    const SearchSpace& higherDefault = defaultStatisticsSpace(true);
-    const SearchSpace& lowerDefault = defaultStatisticsSpace(false);
-    std::size_t keyWidth = 0;
-    for (const SearchSpace* space : spaces.all())
-        keyWidth = std::max(keyWidth, space->key().size());
-    std::string spaceLines;
-    for (const SearchSpace* space : spaces.all())
-        spaceLines += "                          " + space->key() + std::string(keyWidth + 2 - space->key().size(), ' ')
-            + ruleText(space->statisticsReference().rule)
-            + (space->statisticsReference().ranksLosses ? "; ranks a loss (maximize=False)" : "") + "\n";
     return R"(usage: epsinas correlate --scores FILE --bench FILE --target COLUMN [options]
 
   --scores FILE         a CSV with an arch column and a score column (e.g. from epsinas score)
@@ -55,19 +29,8 @@ std::string correlateUsage()
   --bench-key COLUMN    the arch column of --bench (default: detected); e.g. recepie_id for tables keyed by recipe id
   --target COLUMN       the numeric column of --bench to correlate with (e.g. cifar10_oritest_200ep_nb201)
   --nan POLICY          exclude (the paper's statistics, default) | worst | best: where NaN scores rank
-  --lower-is-better     the target is a loss: "top" means lowest target (correlations keep their sign), as in
-                        )"
-        + lowerDefault.name() + R"('s compute_stats(maximize=False)
-  --space SPACE         whose reference compute_stats decides which scores count, and how the tables' arch columns
-                        are read (default )"
-        + lowerDefault.key() + " with --lower-is-better, else " + higherDefault.key() + R"():
-)" + spaceLines
-        + R"(  --top-sets RULE       reference (default: P90/P95 percentiles, strict cuts, ties at the 64th score all counted) |
-                        tie-weighted (a departure: top ceil(n/10), ceil(n/20) by rank, ties shared by weight)
-  --t10-denominator D   with --lower-is-better, what T10/T10 divides by: reference (default: |score < P10(score)|,
-                        as )"
-        + lowerDefault.name() + R"( does, sic) | consistent (a departure: |score > P90(score)|)
-
+)" + statisticsUsage()
+        + R"(
 Statistics follow the reference's compute_stats (docs/statistics.md): over the pairs used, the top 10% by target
 is target > P90(target) (< P10 for a loss), T10/T10 = 100 * |top target and score > P90(score)| / denominator,
 T64/T5 = |target > P95(target) (< P5) and score >= the 64th highest score|, defined for more than 64 pairs.
@@ -83,27 +46,6 @@ t10_denominator_n.
 )";
 }
 
-// Parses an option's value, naming the option when the value is not one it accepts.
-template <typename Parse>
-auto parsedOption(const Arguments& args, const std::string& name, const char* fallback, Parse parse)
-{
-    try {
-        return parse(args.value(name, fallback));
-    } catch (const std::invalid_argument& error) {
-        throw UsageError("--" + name + ": " + error.what());
-    }
-}
-
-std::string t10DenominatorText(const CorrelationReport& report)
-{
-    const CorrelationOptions& options = report.options;
-    if (options.topSets == TopSets::TieWeighted)
-        return "ceil(n/10), the tie-weighted top 10% by score";
-    if (options.higherTargetIsBetter)
-        return "|score > P90(score)|";
-    return options.t10Denominator == T10Denominator::Reference ? "|score < P10(score)| (the reference's, sic)"
-                                                               : "|score > P90(score)| (consistent)";
-}
 } // namespace
 
 int correlateCommand(const std::vector<std::string>& argv)
@@ -120,21 +62,10 @@ int correlateCommand(const std::vector<std::string>& argv)
     for (const char* required : { "scores", "bench", "target" })
         if (!args.has(required))
             throw UsageError(std::string("--") + required + " is required (see epsinas correlate --help)");
-    CorrelationOptions options;
-    options.higherTargetIsBetter = !args.has("lower-is-better");
-    options.policy = parsedOption(args, "nan", "exclude", parseNanPolicy);
-    const SearchSpace* space = &defaultStatisticsSpace(options.higherTargetIsBetter);
-    if (args.has("space")) {
-        space = spaceRegistry().find(args.value("space"));
-        if (!space)
-            throw UsageError("--space: unknown score rule '" + excerpt(args.value("space")) + "' (expected "
-                + spaceRegistry().keyList() + ")");
-    }
-    const StatisticsReference reference = space->statisticsReference();
-    const StatisticsReference lossReference = defaultStatisticsSpace(false).statisticsReference();
-    options.scoreRule = reference.rule;
-    options.topSets = parsedOption(args, "top-sets", "reference", parseTopSets);
-    options.t10Denominator = parsedOption(args, "t10-denominator", "reference", parseT10Denominator);
+    const StatisticsChoice choice = statisticsChoice(args, true);
+    const CorrelationOptions& options = choice.options;
+    const SearchSpace* space = choice.space;
+    const StatisticsReference& reference = choice.reference;
 
     const BenchmarkTable scoresTable
         = BenchmarkTable::load(args.value("scores"), args.value("join"), tableKeys(*space));
@@ -177,7 +108,7 @@ int correlateCommand(const std::vector<std::string>& argv)
         "score_rule=%s\ntop_sets=%s\nt10_denominator=%s\nstats_variant=%s\ntop10_n=%zu\nt10_denominator_n=%zu\n",
         reference.name.c_str(),
         (toString(options.topSets) + (options.topSets == TopSets::TieWeighted ? " (departure)" : "")).c_str(),
-        t10DenominatorText(report).c_str(), describeVariant(options, reference, lossReference).c_str(),
+        t10DenominatorText(options).c_str(), describeVariant(options, reference, choice.lossReference).c_str(),
         report.top10TargetCount, report.t10DenominatorCount);
     return 0;
 }

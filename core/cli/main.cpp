@@ -36,6 +36,7 @@ commands:
         + names + ", and write CSV (arch,score,...);\n             --space " + epsinas::spaceRegistry().keyList()
         + R"( picks the space (see epsinas score --help)
   correlate  join a scores CSV to a benchmark table and print rank correlations
+  compare    the paper's table of zero-cost proxies: one row per score column, over the same architectures
   search     random search and ageing evolution over a benchmark table, with precomputed scores or scoring
              its architectures
   export     write the scores held in a result store as CSV
@@ -72,6 +73,8 @@ int main(int argc, char** argv)
             return epsinas::cli::scoreCommand(args);
         if (command == "correlate")
             return epsinas::cli::correlateCommand(args);
+        if (command == "compare")
+            return epsinas::cli::compareCommand(args);
         if (command == "search")
             return epsinas::cli::searchCommand(args);
         if (command == "export")

@@ -103,6 +103,51 @@ bool parseNumber(std::string_view text, double& value)
     return result.ec == std::errc() && result.ptr == end;
 }
 
+// Distinct values of a column quoted in a message about a condition no row meets.
+constexpr std::size_t kQuotedValues = 5;
+
+// Keeps the rows of `raw` (column by column) that meet every condition of `where`.
+void keepRowsWhere(std::vector<std::vector<std::string>>& raw, const std::vector<std::string>& columns,
+    const std::vector<RowCondition>& where, const std::string& path, std::size_t headerLine)
+{
+    if (where.empty())
+        return;
+    const std::size_t rowCount = raw.empty() ? 0 : raw.front().size();
+    std::vector<bool> keep(rowCount, true);
+    for (const RowCondition& condition : where) {
+        const auto column = std::find(columns.begin(), columns.end(), condition.column);
+        if (column == columns.end())
+            failAt(path, headerLine,
+                "no column '" + excerpt(condition.column) + "' to select rows by; columns: " + joined(columns));
+        const std::vector<std::string>& fields = raw[std::size_t(column - columns.begin())];
+        const bool anyLeft = std::find(keep.begin(), keep.end(), true) != keep.end();
+        bool anyKept = false;
+        for (std::size_t r = 0; r < rowCount; ++r) {
+            keep[r] = keep[r] && fields[r] == condition.value;
+            anyKept = anyKept || keep[r];
+        }
+        if (!anyKept && anyLeft) {
+            std::vector<std::string> seen;
+            for (std::size_t r = 0; r < rowCount && seen.size() < kQuotedValues; ++r) {
+                if (std::find(seen.begin(), seen.end(), excerpt(fields[r])) == seen.end())
+                    seen.push_back(excerpt(fields[r]));
+            }
+            throw std::runtime_error(path + ": no row where " + condition.column + " is '" + excerpt(condition.value)
+                + "' (its values include " + joined(seen) + ")");
+        }
+    }
+    if (std::find(keep.begin(), keep.end(), true) == keep.end())
+        throw std::runtime_error(path + ": no row meets every condition");
+    for (std::vector<std::string>& fields : raw) {
+        std::size_t kept = 0;
+        for (std::size_t r = 0; r < rowCount; ++r) {
+            if (keep[r])
+                fields[kept++] = std::move(fields[r]);
+        }
+        fields.resize(kept);
+    }
+}
+
 } // namespace
 
 std::string archKey(std::string_view arch, const ArchKeys& keys)
@@ -115,7 +160,8 @@ std::string archKey(std::string_view arch, const ArchKeys& keys)
     return std::string(text);
 }
 
-BenchmarkTable BenchmarkTable::load(const std::string& path, const std::string& archColumn, ArchKeys keys)
+BenchmarkTable BenchmarkTable::load(
+    const std::string& path, const std::string& archColumn, ArchKeys keys, const std::vector<RowCondition>& where)
 {
     // InputFile refuses a directory, reports a read error as one (never as the end of the table) and drops a
     // byte-order mark.
@@ -162,6 +208,7 @@ BenchmarkTable BenchmarkTable::load(const std::string& path, const std::string& 
     }
     if (headerLine == 0)
         throw std::runtime_error(path + ": empty file (no header line)");
+    keepRowsWhere(raw, table.m_columns, where, path, headerLine);
 
     const std::size_t columnCount = table.m_columns.size();
     table.m_values.resize(columnCount);

@@ -406,6 +406,39 @@ double kendallTauB(const std::vector<double>& x, const std::vector<double>& y)
         / std::sqrt(static_cast<double>(allPairs - tiesX) * static_cast<double>(allPairs - tiesY));
 }
 
+namespace {
+
+// What the score rule makes of one pair, before the NaN policy: the one place that reads the rule.
+enum class PairFate { NoTarget, NonPositive, ZeroAsNan, NanScore, Scored };
+
+PairFate pairFate(double score, double target, ScoreRule rule)
+{
+    if (std::isnan(target))
+        return PairFate::NoTarget;
+    if (rule == ScoreRule::ZeroIsNan && score == 0)
+        return PairFate::ZeroAsNan;
+    if (rule == ScoreRule::NonPositiveOut && score <= 0)
+        return PairFate::NonPositive;
+    return std::isnan(score) ? PairFate::NanScore : PairFate::Scored;
+}
+
+} // namespace
+
+bool pairIsUsed(double score, double target, const CorrelationOptions& options)
+{
+    switch (pairFate(score, target, options.scoreRule)) {
+    case PairFate::Scored:
+        return true;
+    case PairFate::ZeroAsNan:
+    case PairFate::NanScore:
+        return options.policy != NanPolicy::Exclude;
+    case PairFate::NoTarget:
+    case PairFate::NonPositive:
+        return false;
+    }
+    return false;
+}
+
 CorrelationReport correlate(
     const std::vector<double>& scores, const std::vector<double>& targets, const CorrelationOptions& options)
 {
@@ -416,23 +449,21 @@ CorrelationReport correlate(
     std::vector<double> s;
     std::vector<double> t;
     for (std::size_t i = 0; i < scores.size(); ++i) {
-        if (std::isnan(targets[i]))
+        const PairFate fate = pairFate(scores[i], targets[i], options.scoreRule);
+        if (fate == PairFate::NoTarget)
             continue;
-        double score = scores[i];
-        if (options.scoreRule == ScoreRule::ZeroIsNan && score == 0) {
-            score = kNaN;
-            ++report.zeroAsNanCount;
-        }
-        if (options.scoreRule == ScoreRule::NonPositiveOut && score <= 0) {
+        if (fate == PairFate::NonPositive) {
             ++report.nonPositiveCount;
             continue;
         }
-        if (std::isnan(score)) {
+        if (fate == PairFate::ZeroAsNan)
+            ++report.zeroAsNanCount;
+        if (fate == PairFate::ZeroAsNan || fate == PairFate::NanScore) {
             ++report.nanCount;
             if (options.policy == NanPolicy::Exclude)
                 continue;
         }
-        s.push_back(score);
+        s.push_back(fate == PairFate::ZeroAsNan ? kNaN : scores[i]);
         t.push_back(targets[i]);
     }
     if (options.policy != NanPolicy::Exclude && report.nanCount > 0)

@@ -29,6 +29,15 @@ struct ArchKeys {
 std::string archKey(std::string_view arch, const ArchKeys& keys = {});
 
 /**
+ * A condition on the rows of a table: the field of `column` (trimmed and unquoted as the table reads it) is `value`,
+ * compared as text. E.g. {"dataset", "cifar10"} picks the CIFAR-10 rows of a table that lists several datasets.
+ */
+struct RowCondition {
+    std::string column;
+    std::string value;
+};
+
+/**
  * A benchmark table read from CSV: one header line, one architecture column and any number of numeric columns
  * (e.g. the trained accuracies of every cell of a space).
  *
@@ -43,11 +52,14 @@ public:
      * Reads a table whose architectures are keyed by `keys`. The architecture column is `archColumn` when given,
      * else the first of the columns named arch_str, arch, architecture or hash, else the first column whose values
      * all name architectures of `keys`.
+     * With `where`, only the rows that meet every condition are kept, before anything else is read from them (which
+     * columns are numeric, the architecture column, duplicates).
      * Throws std::runtime_error naming the file, and the line where there is one, when the file cannot be read, is
      * empty, has a row with the wrong number of fields, an unterminated quote, a duplicate or empty column name, or
-     * no architecture column.
+     * no architecture column, and when a condition names no column or no row meets the conditions.
      */
-    static BenchmarkTable load(const std::string& path, const std::string& archColumn = {}, ArchKeys keys = {});
+    static BenchmarkTable load(const std::string& path, const std::string& archColumn = {}, ArchKeys keys = {},
+        const std::vector<RowCondition>& where = {});
 
     /** All column names, in file order. */
     const std::vector<std::string>& columns() const { return m_columns; }

@@ -20,9 +20,9 @@ NanPolicy parseNanPolicy(const std::string& text);
 std::string toString(NanPolicy policy);
 
 /**
- * Which scores count, as the `compute_stats` of a search space's reference folder decides before anything else (algorithm
- * §1.6). NanOut: a pair counts unless score or target is NaN. NonPositiveOut: a score <= 0 is dropped as well,
- * whatever the NaN policy. ZeroIsNan: a score of exactly 0 is NaN (and then follows the NaN policy).
+ * Which scores count, as the `compute_stats` of a search space's reference folder decides before anything else
+ * (algorithm §1.6). NanOut: a pair counts unless score or target is NaN. NonPositiveOut: a score <= 0 is dropped as
+ * well, whatever the NaN policy. ZeroIsNan: a score of exactly 0 is NaN (and then follows the NaN policy).
  */
 enum class ScoreRule { NanOut, NonPositiveOut, ZeroIsNan };
 
@@ -153,6 +153,13 @@ struct CorrelationReport {
  */
 CorrelationReport correlate(
     const std::vector<double>& scores, const std::vector<double>& targets, const CorrelationOptions& options = {});
+
+/**
+ * Whether correlate() with `options` uses the pair (score, target): its target is not NaN, the score rule keeps it,
+ * and its score is not NaN (after the rule) unless the NaN policy keeps NaN scores. The architectures that several
+ * score columns all count are those for which this holds for every column.
+ */
+bool pairIsUsed(double score, double target, const CorrelationOptions& options);
 
 /** correlate() with the given policy and target order, and the other options at their reference defaults. */
 CorrelationReport correlate(const std::vector<double>& scores, const std::vector<double>& targets, NanPolicy policy,
