@@ -13,6 +13,7 @@ _epsinas_words() {
     --nan) echo "exclude worst best" ;;
     --top-sets) echo "reference tie-weighted" ;;
     --t10-denominator) echo "reference consistent" ;;
+    --format) echo "table csv" ;;
     --input) echo "grey noise: cifar10: cifar100: synthetic ptb:" ;;
     esac
 }
@@ -22,7 +23,7 @@ _epsinas() {
     cur="${COMP_WORDS[COMP_CWORD]}"
     prev="${COMP_WORDS[COMP_CWORD - 1]}"
     if [[ $COMP_CWORD -eq 1 ]]; then
-        COMPREPLY=($(compgen -W "score correlate search export merge --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "score correlate compare search export merge --help --version" -- "$cur"))
         return
     fi
     command="${COMP_WORDS[1]}"
@@ -33,6 +34,9 @@ _epsinas() {
     correlate)
         options="--scores --score-column --join --bench --bench-key --target --nan --lower-is-better --space
             --top-sets --t10-denominator --help" ;;
+    compare)
+        options="--bench --bench-key --target --proxies --proxies-file --proxies-key --where --scores --score-column
+            --join --format --lower-is-better --space --top-sets --t10-denominator --help" ;;
     search)
         options="--space --strategy --samples --runs --seed --scores --score-column --join --bench --bench-key
             --target --lower-is-better --population --tournament --queries --warmup --mutations --select-by
@@ -43,7 +47,7 @@ _epsinas() {
     *) return ;;
     esac
     case "$prev" in
-    --arch-file | --recipe-file | --out | --store | --scores | --bench | --trajectory)
+    --arch-file | --recipe-file | --out | --store | --scores | --bench | --trajectory | --proxies-file)
         COMPREPLY=($(compgen -f -- "$cur"))
         return ;;
     --*)
