@@ -55,6 +55,20 @@ std::int64_t parameterCount(const Recipe& recipe)
     return count;
 }
 
+std::int64_t flops(const Recipe& recipe)
+{
+    // The decoder's matrix product; the embedding is a lookup.
+    std::int64_t count = std::int64_t { kVocabularySize } * kEmbeddingSize;
+    for (int layer = 0; layer < kLayerCount; ++layer) {
+        const std::int64_t hidden = hiddenSize(layer);
+        for (const Step& step : recipe.steps())
+            if (step.op == Op::Linear)
+                for (const Operand& operand : step.operands)
+                    count += hidden * (operand.kind == Operand::Kind::Input ? inputSize(layer) : hidden);
+    }
+    return count;
+}
+
 namespace {
 
 // The most recipes one sample() draws: a bound on what a request allocates.
@@ -132,6 +146,7 @@ public:
     std::size_t sampleLimit() const override { return kMaxSample; }
 
     std::int64_t parameterCount(const Arch& arch) const override { return nlp::parameterCount(recipeOf(arch)); }
+    std::optional<std::int64_t> flops(const Arch& arch) const override { return nlp::flops(recipeOf(arch)); }
 
     std::unique_ptr<Evaluator> makeEvaluator(const ScoringInput& input, const ScoreOptions& options) const override
     {
@@ -174,7 +189,7 @@ public:
     }
     std::vector<std::string> csvColumns() const override
     {
-        return { "arch", "score", "mae", "mean", "params", "nan_reason" };
+        return { "arch", "score", "mae", "mean", "params", "flops", "nan_reason" };
     }
 
     /**
