@@ -12,6 +12,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QPushButton>
+#include <QSettings>
 #include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -22,11 +23,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <optional>
 
 namespace epsinas::gui {
 
 namespace {
-// Parameter-count colour classes; one graph each, since a QCPGraph has one scatter style.
+// Colour classes (of parameters or FLOPs); one graph each, since a QCPGraph has one scatter style.
 constexpr int kColourBins = 12;
 // How close (pixels) the pointer must be to a point to hover or click it.
 constexpr double kPickRadius = 8;
@@ -47,6 +50,35 @@ std::pair<double, double> parameterRange(const SearchSpace& space)
         return *cached;
     const auto [low, high] = space.parameterRange();
     const std::pair<double, double> range { std::log10(double(low)), std::log10(double(high)) };
+    ranges.insert(&space, range);
+    return range;
+}
+
+// Where the scatter's colour choice is remembered.
+const QString kColourBySetting = QStringLiteral("Scatter/colourBy");
+
+/**
+ * log10 of the smallest and largest FLOPs in the space over the architectures parameterRange() spans (all of them
+ * where the space can be listed, else a fixed sample); nullopt where the space does not count FLOPs.
+ */
+std::optional<std::pair<double, double>> flopsRange(const SearchSpace& space)
+{
+    // Computed once per space, like parameterRange(). Only the GUI thread asks.
+    static QHash<const SearchSpace*, std::optional<std::pair<double, double>>> ranges;
+    if (const auto cached = ranges.constFind(&space); cached != ranges.constEnd())
+        return *cached;
+    std::optional<std::vector<Arch>> archs = space.enumerate();
+    if (!archs)
+        archs = space.sample(SearchSpace::kParameterRangeSample, 1);
+    std::optional<std::pair<double, double>> range;
+    for (const Arch& arch : *archs) {
+        const std::optional<std::int64_t> flops = space.flops(arch);
+        if (!flops || *flops <= 0)
+            continue;
+        const double value = std::log10(double(*flops));
+        range = range ? std::make_pair(std::min(range->first, value), std::max(range->second, value))
+                      : std::make_pair(value, value);
+    }
     ranges.insert(&space, range);
     return range;
 }
@@ -212,7 +244,8 @@ ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
                           "double-click to fit. Keys: arrows select, Enter loads, +/− zoom, Home fits."));
     m_plot->setWhatsThis(
         tr("<p>Every scored architecture as a point: its epsinas score (x) against the loaded benchmark table's "
-           "target, or its parameter count without a table (y), coloured by parameter count.</p>"
+           "target, or its parameter count without a table (y), coloured by parameter count or, with the Colour "
+           "choice, by FLOPs.</p>"
            "<p>Architectures whose score is NaN are drawn in the shaded strip at the left. The crimson ring marks the "
            "architecture in the editor; hollow grey points are hand edits, shown but not counted in the "
            "correlations under the plot, which are over the scored set only.</p>"
@@ -244,6 +277,20 @@ ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
         updateReadout();
         Q_EMIT nanPolicyChanged(nanPolicy());
     });
+    m_colourBy = new QComboBox(this);
+    m_colourBy->setObjectName(QStringLiteral("colourBy"));
+    m_colourBy->addItem(tr("Colour: parameters"), QStringLiteral("parameters"));
+    m_colourBy->addItem(tr("Colour: FLOPs"), QStringLiteral("flops"));
+    m_colourBy->setToolTip(tr("What the points' colour shows: the parameter count, or the FLOPs (multiply-adds of "
+                              "the conv and linear layers for one input), on a log scale fixed for the space"));
+    m_colourBy->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_colourBy->setMinimumContentsLength(12);
+    m_colourBy->setCurrentIndex(
+        std::max(0, m_colourBy->findData(QSettings().value(kColourBySetting, QStringLiteral("parameters")))));
+    connect(m_colourBy, &QComboBox::currentIndexChanged, this, [this] {
+        QSettings().setValue(kColourBySetting, colourBy());
+        refresh();
+    });
     auto* fit = new QPushButton(tr("Fit"), this);
     fit->setObjectName(QStringLiteral("fit"));
     fit->setToolTip(tr("Show all points again (Home, or double-click the plot)"));
@@ -259,6 +306,7 @@ ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
     controls->addWidget(m_policy);
     controls->addWidget(m_logX);
     controls->addWidget(m_logY);
+    controls->addWidget(m_colourBy);
     controls->addStretch();
     controls->addWidget(fit);
     auto* layout = new QVBoxLayout(this);
@@ -276,6 +324,22 @@ ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, &ScatterPlot::scheduleRefresh);
     connect(m_model, &QAbstractItemModel::headerDataChanged, this, &ScatterPlot::scheduleRefresh);
     refresh();
+}
+
+QString ScatterPlot::colourBy() const
+{
+    return m_colourBy->currentData().toString();
+}
+
+void ScatterPlot::setColourBy(const QString& quantity)
+{
+    if (const int index = m_colourBy->findData(quantity); index >= 0)
+        m_colourBy->setCurrentIndex(index);
+}
+
+QString ScatterPlot::colourLabel() const
+{
+    return m_colorScale->label();
 }
 
 QString ScatterPlot::nanPolicy() const
@@ -323,8 +387,12 @@ void ScatterPlot::refresh()
     const bool logX = m_logX->isChecked();
     const bool logY = m_logY->isChecked();
     // The model holds one space at a time; the colour scale follows it.
-    const auto [low, high] = parameterRange(spaceOf(*m_model));
+    const SearchSpace& space = spaceOf(*m_model);
+    const std::optional<std::pair<double, double>> flops
+        = colourBy() == QStringLiteral("flops") ? flopsRange(space) : std::nullopt;
+    const auto [low, high] = flops ? *flops : parameterRange(space);
     m_colorScale->setDataRange(QCPRange(low, high));
+    m_colorScale->setLabel(flops ? tr("log₁₀ FLOPs") : tr("log₁₀ parameters"));
 
     std::vector<QVector<double>> mainX(kColourBins), mainY(kColourBins), nanX(kColourBins), nanY(kColourBins);
     QVector<double> editMainX, editMainY, editNanX, editNanY;
@@ -339,7 +407,10 @@ void ScatterPlot::refresh()
         if (!nan && logX && scored.score <= 0)
             continue;
         const double x = nan ? jitter(scored) : scored.score;
-        const double shade = (std::log10(double(m_model->parameters(row))) - low) / std::max(high - low, 1e-9);
+        // A row's FLOPs are there whenever the space's are (flops is set only then).
+        const double colourValue
+            = flops ? double(space.flops(scored.arch).value_or(1)) : double(m_model->parameters(row));
+        const double shade = (std::log10(std::max(colourValue, 1.0)) - low) / std::max(high - low, 1e-9);
         const int bin = std::clamp(int(shade * kColourBins), 0, kColourBins - 1);
         if (m_model->origin(row) == ScoreTableModel::Origin::Edit) {
             (nan ? editNanX : editMainX).push_back(x);
@@ -575,6 +646,8 @@ QString ScatterPlot::toolTipOf(const Point& point) const
     text += scored.isNan() ? tr("score NaN: %1").arg(scored.nanReason.toHtmlEscaped())
                            : tr("score %1").arg(scored.score, 0, 'g', 5);
     text += QStringLiteral("<br>") + tr("%1 parameters").arg(QLocale().toString(m_model->parameters(point.row)));
+    if (const std::optional<std::int64_t> flops = scored.arch.space().flops(scored.arch))
+        text += QStringLiteral("<br>") + tr("%1 FLOPs").arg(QLocale().toString(qlonglong(*flops)));
     if (m_model->hasTargets())
         text += QStringLiteral("<br>%1: %2").arg(m_model->targetName().toHtmlEscaped()).arg(m_model->target(point.row));
     if (m_model->origin(point.row) == ScoreTableModel::Origin::Edit)

@@ -45,6 +45,14 @@ public:
     void setCurrentKey(const QString& key);
     QString nanPolicy() const;
     void setNanPolicy(const QString& policy);
+    /**
+     * What the points' colour shows: "parameters" or "flops" (SearchSpace::flops; parameters where the space does
+     * not count FLOPs). Remembered in the settings.
+     */
+    QString colourBy() const;
+    void setColourBy(const QString& quantity);
+    /** The colour scale's label, which names what the colours show. */
+    QString colourLabel() const;
 
     QCustomPlot* plot() const { return m_plot; }
     QString readoutText() const;
@@ -125,6 +133,7 @@ private:
     QCheckBox* m_logX = nullptr;
     QCheckBox* m_logY = nullptr;
     QComboBox* m_policy = nullptr;
+    QComboBox* m_colourBy = nullptr;
     QLabel* m_readout = nullptr;
     QTimer* m_refreshTimer = nullptr;
     std::vector<Point> m_points;

@@ -13,6 +13,7 @@
 #include "spaces/spaces.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 
 namespace epsinas::cli {
@@ -90,6 +91,8 @@ std::string usage(const SearchSpace& space)
     for (const std::string& column : space.csvColumns())
         columns += (columns.empty() ? "" : ",") + column;
     text += "CSV columns: " + columns + " (NaN written 'nan', %.9g).\n";
+    text += "params: trainable parameters; flops: multiply-accumulates of the conv and linear layers for one input\n"
+            "(docs/flops.md).\n";
     return text;
 }
 
@@ -177,6 +180,10 @@ std::string field(const std::string& column, const NamedArch& named, const ArchS
         return formatNumber(score.mean);
     if (column == "params")
         return std::to_string(space.parameterCount(named.arch));
+    if (column == "flops") {
+        const std::optional<std::int64_t> flops = space.flops(named.arch);
+        return flops ? std::to_string(*flops) : std::string();
+    }
     if (column == "nan_reason")
         return score.nanReason;
     return space.csvField(column, named);

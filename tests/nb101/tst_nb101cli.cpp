@@ -44,7 +44,7 @@ void TestNb101Cli::scoresGivenSpecs()
     QCOMPARE(run.exitCode, 0);
     const QStringList lines = run.out.trimmed().split('\n');
     QCOMPARE(lines.size(), 3);
-    QCOMPARE(lines[0], QString("arch,score,hash,mae,mean,params,nan_reason"));
+    QCOMPARE(lines[0], QString("arch,score,hash,mae,mean,params,flops,nan_reason"));
     QVERIFY(lines[1].startsWith(kConv + ","));
     QVERIFY(lines[1].contains(",d32d0b26d534203b48d866facd98cc3e,"));
     QCOMPARE(lines[2].section(',', 1), lines[1].section(',', 1)); // same pruned cell: same score, hash, params

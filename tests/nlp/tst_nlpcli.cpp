@@ -46,7 +46,7 @@ void TestNlpCli::scoresExamplesAndFiles()
     QCOMPARE(examples.exitCode, 0);
     const QStringList lines = examples.out.trimmed().split('\n');
     QCOMPARE(lines.size(), 3);
-    QCOMPARE(lines[0], QString("arch,score,mae,mean,params,nan_reason"));
+    QCOMPARE(lines[0], QString("arch,score,mae,mean,params,flops,nan_reason"));
     QVERIFY2(lines[1].startsWith("rnn,0.6048"), qPrintable(lines[1]));
     QVERIFY2(lines[2].startsWith("gru,0.0635"), qPrintable(lines[2]));
     // The parameter counts of tst_nlpparameters, as NAS-Bench-NLP reports them for its PTB models.

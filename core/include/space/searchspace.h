@@ -119,6 +119,13 @@ public:
 
     /** Trainable parameters of the network the benchmark trains around this architecture. */
     virtual std::int64_t parameterCount(const Arch& arch) const = 0;
+    /**
+     * Multiply-accumulates of the conv and linear layers of the network parameterCount() counts (the same head), for
+     * one input: one 32x32 image for the image spaces, one token step of the recurrent cells and the decoder for
+     * NAS-Bench-NLP. BN, activations, pooling and element-wise sums are not counted (docs/flops.md compares this with
+     * NAS-Bench-Suite-Zero's counts). nullopt where the space does not say.
+     */
+    virtual std::optional<std::int64_t> flops(const Arch& /*arch*/) const { return std::nullopt; }
 
     /** Throws std::runtime_error when the options cannot be honoured (e.g. CUDA requested but absent). */
     virtual std::unique_ptr<Evaluator> makeEvaluator(const ScoringInput& input, const ScoreOptions& options) const = 0;
@@ -137,7 +144,8 @@ public:
 
     /**
      * The CSV columns of `epsinas score`, in order. The pipeline fills arch (the id, or the text when there is
-     * none), score, mae, mean, params and nan_reason; csvField() fills the space's own columns.
+     * none), score, mae, mean, params, flops (empty where flops() is nullopt) and
+     * nan_reason; csvField() fills the space's own columns.
      */
     virtual std::vector<std::string> csvColumns() const = 0;
     /** The value of one of the space's own CSV columns for `named`. */

@@ -124,6 +124,7 @@ public:
     std::size_t sampleLimit() const override { return kMaxSample; }
 
     std::int64_t parameterCount(const Arch& arch) const override { return specOf(arch).parameterCount(); }
+    std::optional<std::int64_t> flops(const Arch& arch) const override { return specOf(arch).flops(); }
 
     std::unique_ptr<Evaluator> makeEvaluator(const ScoringInput& input, const ScoreOptions& options) const override
     {
@@ -137,7 +138,7 @@ public:
 
     std::vector<std::string> csvColumns() const override
     {
-        return { "arch", "score", "hash", "mae", "mean", "params", "nan_reason" };
+        return { "arch", "score", "hash", "mae", "mean", "params", "flops", "nan_reason" };
     }
     std::string csvField(const std::string& column, const NamedArch& named) const override
     {

@@ -380,6 +380,39 @@ std::int64_t Spec::parameterCount(int classes) const
     return count + static_cast<std::int64_t>(out) * classes + classes;
 }
 
+std::int64_t Spec::flops(int classes) const
+{
+    validate();
+    const Spec spec = pruned();
+    const int last = spec.vertexCount() - 1;
+    std::int64_t side = 32; // the map's side: halved by the max-pool before stacks 2 and 3
+    std::int64_t count = side * side * 3 * kStemChannels * 9;
+    int in = kStemChannels, out = kStemChannels;
+    for (int stack = 0; stack < kStacks; ++stack) {
+        if (stack > 0) {
+            out *= 2;
+            side /= 2;
+        }
+        const std::int64_t pixels = side * side;
+        for (int cell = 0; cell < kCellsPerStack; ++cell) {
+            const std::vector<int> channels = spec.vertexChannels(in, out);
+            for (int v = 1; v < last; ++v) {
+                const std::int64_t width = channels[v];
+                if (spec.hasEdge(0, v))
+                    count += pixels * in * width;
+                if (spec.op(v) == Op::Conv3x3)
+                    count += pixels * width * width * 9;
+                else if (spec.op(v) == Op::Conv1x1)
+                    count += pixels * width * width;
+            }
+            if (spec.hasEdge(0, last))
+                count += pixels * in * out;
+            in = out;
+        }
+    }
+    return count + static_cast<std::int64_t>(out) * classes;
+}
+
 std::vector<Spec> randomSpecs(std::size_t count, std::uint64_t seed)
 {
     if (count > static_cast<std::size_t>(kSpecCount))

@@ -205,6 +205,31 @@ std::int64_t Cell::parameterCount(int classes) const
     return count;
 }
 
+std::int64_t Cell::flops(int classes) const
+{
+    // Stage s (0, 1, 2) has 16 << s channels on a (32 >> s)^2 map: a conv costs the same in every stage.
+    constexpr std::int64_t kStagePixels[] = { 32 * 32, 16 * 16, 8 * 8 };
+    constexpr std::int64_t kStageChannels[] = { 16, 32, 64 };
+    constexpr int kCellsPerStage = 5;
+    std::int64_t count = kStagePixels[0] * 3 * 16 * 9; // stem conv
+    for (int stage = 0; stage < 3; ++stage) {
+        const std::int64_t pixels = kStagePixels[stage], channels = kStageChannels[stage];
+        for (Op op : m_ops) {
+            if (op == Op::Conv3x3)
+                count += kCellsPerStage * pixels * channels * channels * 9;
+            else if (op == Op::Conv1x1)
+                count += kCellsPerStage * pixels * channels * channels;
+        }
+        if (stage > 0) {
+            // The residual block into this stage: a strided 3x3 conv, a 3x3 conv and the 1x1 projection of the
+            // pooled input, all on this stage's map.
+            const std::int64_t in = kStageChannels[stage - 1];
+            count += pixels * (in * channels * 9 + channels * channels * 9 + in * channels);
+        }
+    }
+    return count + 64 * static_cast<std::int64_t>(classes); // linear head
+}
+
 bool Cell::hasConvFreePath() const
 {
     std::array<bool, 4> reached { true, false, false, false };

@@ -94,6 +94,7 @@ public:
     std::optional<std::vector<Arch>> enumerate() const override { return toArchs(allCells()); }
 
     std::int64_t parameterCount(const Arch& arch) const override { return cellOf(arch).parameterCount(); }
+    std::optional<std::int64_t> flops(const Arch& arch) const override { return cellOf(arch).flops(); }
 
     std::unique_ptr<Evaluator> makeEvaluator(const ScoringInput& input, const ScoreOptions& options) const override
     {
@@ -110,7 +111,7 @@ public:
 
     std::vector<std::string> csvColumns() const override
     {
-        return { "arch", "score", "mae", "mean", "params", "canonical", "nan_reason" };
+        return { "arch", "score", "mae", "mean", "params", "flops", "canonical", "nan_reason" };
     }
     std::string csvField(const std::string& column, const NamedArch& named) const override
     {

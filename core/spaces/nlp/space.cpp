@@ -56,6 +56,20 @@ std::int64_t parameterCount(const Recipe& recipe)
     return count;
 }
 
+std::int64_t flops(const Recipe& recipe)
+{
+    // The decoder's matrix product; the embedding is a lookup.
+    std::int64_t count = std::int64_t { kVocabularySize } * kEmbeddingSize;
+    for (int layer = 0; layer < kLayerCount; ++layer) {
+        const std::int64_t hidden = hiddenSize(layer);
+        for (const Step& step : recipe.steps())
+            if (step.op == Op::Linear)
+                for (const Operand& operand : step.operands)
+                    count += hidden * (operand.kind == Operand::Kind::Input ? inputSize(layer) : hidden);
+    }
+    return count;
+}
+
 namespace {
 
 // The most recipes one sample() draws: a bound on what a request allocates.
@@ -136,6 +150,7 @@ public:
     std::vector<Arch> mutants(const Arch& arch) const override { return toArchs(oneStepMutants(recipeOf(arch))); }
 
     std::int64_t parameterCount(const Arch& arch) const override { return nlp::parameterCount(recipeOf(arch)); }
+    std::optional<std::int64_t> flops(const Arch& arch) const override { return nlp::flops(recipeOf(arch)); }
 
     std::unique_ptr<Evaluator> makeEvaluator(const ScoringInput& input, const ScoreOptions& options) const override
     {
@@ -178,7 +193,7 @@ public:
     }
     std::vector<std::string> csvColumns() const override
     {
-        return { "arch", "score", "mae", "mean", "params", "nan_reason" };
+        return { "arch", "score", "mae", "mean", "params", "flops", "nan_reason" };
     }
 
     /**

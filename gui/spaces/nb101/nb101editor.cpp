@@ -121,8 +121,9 @@ Nb101Editor::Nb101Editor(QWidget* parent)
     m_error = newErrorLabel(QStringLiteral("specError"), this);
     m_problem = newErrorLabel(QStringLiteral("specProblem"), this);
     m_facts = newFactsLabel(2, this);
-    m_facts->setToolTip(tr("What the cell is: vertices and edges, those NB101 prunes, its parameter count and its "
-                           "hash, the benchmark's key for the cell"));
+    m_facts->setToolTip(tr("What the cell is: vertices and edges, those NB101 prunes, its parameter count, its FLOPs "
+                           "(multiply-adds of conv and linear layers for one 32×32 image) and its hash, the "
+                           "benchmark's key for the cell"));
 
     QVBoxLayout* layout = newEditorColumn(tools, m_view, this);
     layout->addLayout(palette);
@@ -171,8 +172,9 @@ void Nb101Editor::showSpec(const nb101::Spec& spec)
     QString facts = tr("%n vertices", nullptr, spec.vertexCount()) + tr(" · %n edges", nullptr, spec.edgeCount());
     if (pruned.vertexCount() != spec.vertexCount())
         facts += tr(" · %n pruned away (greyed)", nullptr, spec.vertexCount() - pruned.vertexCount());
-    facts += tr(" · %1 parameters · hash <tt>%2</tt>")
+    facts += tr(" · %1 parameters · %2 MFLOPs · hash <tt>%3</tt>")
                  .arg(QLocale().toString(qlonglong(spec.parameterCount())))
+                 .arg(QLocale().toString(double(spec.flops()) / 1e6, 'f', 1))
                  .arg(QString::fromStdString(spec.hash()));
     m_facts->setText(facts);
 }

@@ -108,7 +108,8 @@ CellEditor::CellEditor(QWidget* parent)
 
     m_facts = newFactsLabel(2, this);
     m_facts->setToolTip(tr("What the cell is: its index in NAS-Bench-201 when a table is loaded, its parameter "
-                           "count, and whether some input→output path avoids every conv (without one, the fp32 "
+                           "count, its FLOPs (multiply-adds of conv and linear layers for one 32×32 image), and "
+                           "whether some input→output path avoids every conv (without one, the fp32 "
                            "output underflows at w_lo)"));
 
     QVBoxLayout* layout = newEditorColumn(tools, m_view, this);
@@ -147,8 +148,9 @@ void CellEditor::showCell(const nb201::Cell& cell)
     const bool convFree = cell.hasConvFreePath();
     const QString official = m_officialIds.value(archText(cell));
     m_facts->setText((official.isEmpty() ? QString() : tr("NB201 index %1 · ").arg(official))
-        + tr("%1 parameters · %2")
+        + tr("%1 parameters · %2 MFLOPs · %3")
               .arg(QLocale().toString(qlonglong(cell.parameterCount())))
+              .arg(QLocale().toString(double(cell.flops()) / 1e6, 'f', 1))
               .arg(convFree ? tr("has a conv-free input→output path")
                             : tr("<b>no conv-free path</b>: in fp32 with w_lo = 1e-7 its output underflows "
                                  "to 0 and the score is NaN")));

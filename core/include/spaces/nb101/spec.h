@@ -90,6 +90,11 @@ public:
 
     /** Trainable parameters of the network epsinas builds (stem 128, 3x3 cells, 1-class head) for the pruned spec. */
     std::int64_t parameterCount(int classes = 1) const;
+    /**
+     * Multiply-accumulates of the conv and linear layers of the same network for one 32x32 image (SearchSpace::flops):
+     * the stem, every projection and vertex conv, the head; BN, ReLU, pooling and sums are not counted.
+     */
+    std::int64_t flops(int classes = 1) const;
 
     friend bool operator==(const Spec& a, const Spec& b)
     {

@@ -66,6 +66,11 @@ public:
 
     /** Parameters of the network epsinas builds (C=16, N=5) with a head of `classes` outputs. */
     std::int64_t parameterCount(int classes = 1) const;
+    /**
+     * Multiply-accumulates of the conv and linear layers of the same network for one 32x32 image (SearchSpace::flops):
+     * what BN, ReLU, pooling and sums cost is not counted.
+     */
+    std::int64_t flops(int classes = 1) const;
 
     /** True when some path from the cell input to its output uses only skip_connect/avg_pool_3x3 edges. */
     bool hasConvFreePath() const;

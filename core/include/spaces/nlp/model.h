@@ -40,4 +40,11 @@ constexpr WeightPair kDefaultWeights { 1e-5, 1e-3 };
  */
 std::int64_t parameterCount(const Recipe& recipe);
 
+/**
+ * Multiply-accumulates of one token step of the same model (SearchSpace::flops): in each layer, every linear node's
+ * weights once (hidden × input for each of its inputs), then the decoder's 400 × 10,000. The embedding is a lookup and
+ * the element-wise ops, activations and biases are not counted.
+ */
+std::int64_t flops(const Recipe& recipe);
+
 } // namespace epsinas::nlp
