@@ -38,18 +38,6 @@ std::map<QString, std::map<QString, QString>> compareRows(const QByteArray& csv)
     return rows;
 }
 
-// key=value lines of correlate, split at the first '='.
-std::map<QString, QString> keyValues(const QByteArray& text)
-{
-    std::map<QString, QString> values;
-    for (const QString& line : QString::fromUtf8(text).split('\n', Qt::SkipEmptyParts)) {
-        const int eq = int(line.indexOf('='));
-        if (eq > 0)
-            values[line.left(eq)] = line.mid(eq + 1);
-    }
-    return values;
-}
-
 double number(const std::map<QString, QString>& row, const char* key)
 {
     const auto found = row.find(key);
