@@ -161,15 +161,15 @@ MainWindow::MainWindow(QWidget* parent)
     createStatusBar();
 
     addDock(tr("Cell"), QStringLiteral("editorDock"), m_editorStack, Qt::LeftDockWidgetArea);
-    QDockWidget* scoreDock = addDock(tr("Score"), QStringLiteral("scoreDock"), m_panel, Qt::LeftDockWidgetArea);
-    // Beside the scatter, which rings the architectures a search visited; a tab behind the score panel.
-    QDockWidget* searchDock = addDock(tr("Search"), QStringLiteral("searchDock"), m_search, Qt::LeftDockWidgetArea);
-    tabifyDockWidget(scoreDock, searchDock);
-    scoreDock->raise();
+    addDock(tr("Score"), QStringLiteral("scoreDock"), m_panel, Qt::LeftDockWidgetArea);
     QDockWidget* scatterDock
         = addDock(tr("Scatter"), QStringLiteral("scatterDock"), m_scatter, Qt::RightDockWidgetArea);
     QDockWidget* tableDock = addDock(tr("Scores"), QStringLiteral("tableDock"), m_table, Qt::RightDockWidgetArea);
     tabifyDockWidget(scatterDock, tableDock);
+    // A tab beside the scatter, whose full height its curve needs on a laptop screen (under the editor it would
+    // scroll); the scatter rings the architectures the search visited.
+    QDockWidget* searchDock = addDock(tr("Search"), QStringLiteral("searchDock"), m_search, Qt::RightDockWidgetArea);
+    tabifyDockWidget(tableDock, searchDock);
     scatterDock->raise();
 
     Settings& settings = Settings::instance();
@@ -755,12 +755,13 @@ QString MainWindow::openBenchmark(const QString& path, const QString& target, bo
         }
     }
     m_benchmark = std::move(loaded);
-    m_search->setTable(&*m_benchmark);
     if (!m_benchmark->archs.empty())
         m_ids.setArchs(m_benchmark->archs);
     showBenchmarkIds();
     m_targetAction->setEnabled(true);
     setTargets(column);
+    // After the scatter's target is set: the panel starts from it unless the user chose another.
+    m_search->setTable(&*m_benchmark);
     QString message = tr("Target: %1 from %2").arg(column, fileName);
     if (m_benchmark->duplicateRows > 0)
         message += tr("; %n row(s) name an architecture an earlier row names, and the earlier row is used", nullptr,

@@ -180,10 +180,13 @@ void SearchPanel::buildControls()
     m_cancelButton->setEnabled(false);
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("searchProgress"));
-    m_progress->setToolTip(tr("Runs done of the search's runs"));
+    m_progress->setToolTip(tr("Runs done of the search's runs (done/all)"));
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
-    m_progress->setFormat(tr("%v of %m runs"));
+    // Short: the bar shares its row with Run and Cancel.
+    m_progress->setFormat(tr("%v/%m"));
+    // No count before the first search.
+    m_progress->setTextVisible(false);
 
     m_statistics = new QLabel(this);
     m_statistics->setObjectName(QStringLiteral("searchStatistics"));
@@ -283,7 +286,8 @@ void SearchPanel::buildPlot()
         edge->setPen(Qt::NoPen);
     m_upper->setBrush(band);
     m_upper->setChannelFillGraph(m_lower);
-    m_upper->setName(tr("± std over runs"));
+    // The band is named with the mean (its own entry would only repeat "over runs").
+    m_upper->removeFromLegend();
     m_mean = m_plot->addGraph();
     m_mean->setPen(QPen(kStrategyColour, 2));
     m_reference = m_plot->addGraph();
@@ -292,7 +296,8 @@ void SearchPanel::buildPlot()
     m_optimum = m_plot->addGraph();
     m_optimum->setPen(QPen(kOptimumColour, 1.2, Qt::DotLine));
     m_optimum->setName(tr("table optimum"));
-    m_plot->legend->setVisible(true);
+    // Shown with the first curve: before, it would name lines that are not there.
+    m_plot->legend->setVisible(false);
     m_plot->legend->setFont(small);
     m_plot->legend->setBrush(QColor(255, 255, 255, 200));
     m_lower->removeFromLegend();
@@ -363,7 +368,12 @@ void SearchPanel::updateStrategyControls()
 
 void SearchPanel::updateColumns()
 {
-    const QStringList columns = m_table ? m_table->columns : QStringList();
+    // The numeric columns, less the ids (e.g. NB201's arch_index), which are numbers but no target.
+    QStringList columns = m_table ? m_table->columns : QStringList();
+    if (m_space) {
+        for (const std::string& id : { m_space->tableIdColumn(), m_space->tableKeyColumn() })
+            columns.removeAll(QString::fromStdString(id));
+    }
     QSettings settings;
     const QString target
         = m_target->currentText().isEmpty() ? settings.value("Search/target").toString() : m_target->currentText();
@@ -374,9 +384,10 @@ void SearchPanel::updateColumns()
         combo->addItems(columns);
     }
     // The scatter's target when no choice is remembered; for selection, a validation column when the table has one.
-    const QString scatterTarget = m_model->targetName();
+    const QString fallback
+        = m_model->hasTargets() || !m_space ? m_model->targetName() : preferredTarget(columns, *m_space);
     m_target->setCurrentIndex(
-        columns.contains(target) ? int(columns.indexOf(target)) : std::max(0, int(columns.indexOf(scatterTarget))));
+        columns.contains(target) ? int(columns.indexOf(target)) : std::max(0, int(columns.indexOf(fallback))));
     int select = int(columns.indexOf(selectBy));
     for (int i = 0; select < 0 && i < columns.size(); ++i) {
         if (columns[i].contains(QStringLiteral("valid"), Qt::CaseInsensitive))
@@ -507,6 +518,7 @@ QString SearchPanel::run()
     showCurves({}, nullptr, std::nullopt);
     m_progress->setRange(0, m_runs->value());
     m_progress->setValue(0);
+    m_progress->setTextVisible(true);
     m_statistics->setText(tr("Searching %L1 candidates…").arg(m_candidates.size()));
     m_service->start(std::move(request));
     setRunning(true);
@@ -579,8 +591,8 @@ void SearchPanel::showCurves(const std::vector<search::Summary>& trajectory,
     m_mean->setData(queries, mean, true);
     m_upper->setData(queries, upper, true);
     m_lower->setData(queries, lower, true);
-    m_mean->setName(
-        trajectory.empty() ? QString() : tr("%1, mean over runs").arg(tr(kStrategies[int(strategy())].label)));
+    m_mean->setName(tr("%1: mean ± std over runs").arg(tr(kStrategies[int(strategy())].label)));
+    m_plot->legend->setVisible(!queries.isEmpty());
     QVector<double> referenceQueries, referenceMean;
     if (reference) {
         for (std::size_t i = 0; i < reference->size(); ++i) {
@@ -602,6 +614,10 @@ void SearchPanel::showCurves(const std::vector<search::Summary>& trajectory,
             graph->removeFromLegend();
     }
     m_plot->rescaleAxes();
+    // Room above the optimum's line and below the band, which rescaleAxes() puts on the frame.
+    const QCPRange range = m_plot->yAxis->range();
+    const double pad = std::max(range.size() * 0.05, 1e-3);
+    m_plot->yAxis->setRange(range.lower - pad, range.upper + pad);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
