@@ -11,6 +11,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QVBoxLayout>
@@ -352,10 +353,12 @@ void SearchPanel::updateStrategyControls()
     const bool evolution = isEvolution(chosen);
     // Random search and evolution keep their own number of runs, as the CLI's defaults differ (500 and 100).
     if (evolution != m_runsAreEvolution) {
-        const int shown = m_runs->value();
-        m_runs->setValue(m_otherRuns);
-        m_otherRuns = shown;
+        const int other = m_otherRuns;
+        m_otherRuns = m_runs->value();
         m_runsAreEvolution = evolution;
+        // Not a change of the runs: the strategy's change saves both values.
+        const QSignalBlocker quiet(m_runs);
+        m_runs->setValue(other);
     }
     m_samples->setEnabled(!evolution);
     for (QWidget* field : { static_cast<QWidget*>(m_queries), static_cast<QWidget*>(m_population),
@@ -466,6 +469,7 @@ QString SearchPanel::run()
 
     SearchRequest request;
     request.strategy = chosen;
+    m_searched = chosen;
     request.space = m_space;
     request.candidates.higherTargetIsBetter = !lowerIsBetter(target);
     m_candidates.clear();
@@ -591,7 +595,7 @@ void SearchPanel::showCurves(const std::vector<search::Summary>& trajectory,
     m_mean->setData(queries, mean, true);
     m_upper->setData(queries, upper, true);
     m_lower->setData(queries, lower, true);
-    m_mean->setName(tr("%1: mean ± std over runs").arg(tr(kStrategies[int(strategy())].label)));
+    m_mean->setName(tr("%1: mean ± std over runs").arg(tr(kStrategies[int(m_searched)].label)));
     m_plot->legend->setVisible(!queries.isEmpty());
     QVector<double> referenceQueries, referenceMean;
     if (reference) {

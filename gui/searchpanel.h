@@ -119,6 +119,8 @@ private:
     /** The candidates' row keys (ScoredArch::key()), for the scatter. */
     std::vector<QString> m_candidateKeys;
     std::optional<SearchOutcome> m_outcome;
+    /** The strategy of the search last started, which its curve is named after. */
+    SearchStrategy m_searched = SearchStrategy::Random;
     QString m_statisticsText;
     /** Settings are written only once they have been read, so the defaults never overwrite stored values. */
     bool m_settingsLoaded = false;

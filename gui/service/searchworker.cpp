@@ -151,10 +151,9 @@ void SearchWorker::serve()
         // A search cancelled by a newer request (or by Cancel) has nothing to report.
         if (generation == m_mailbox->liveGeneration.load())
             Q_EMIT searchFinished(outcome);
-    } catch (const std::invalid_argument& error) {
-        Q_EMIT searchFailed(generation, QString::fromStdString(error.what()));
     } catch (const std::exception& error) {
-        // Never let an exception cross into the event loop (e.g. a mutation that fails on a candidate).
+        // Core's refusals (std::invalid_argument, one line for the user) and anything else: never let an exception
+        // cross into the event loop.
         Q_EMIT searchFailed(generation, QString::fromStdString(error.what()));
     }
 }

@@ -20,6 +20,7 @@
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
@@ -279,6 +280,59 @@ private Q_SLOTS:
             QCOMPARE(panel.isStrategyOffered(SearchStrategy::Evolution), space->mutates());
             QVERIFY(panel.isStrategyOffered(SearchStrategy::Random));
         }
+    }
+
+    void refusalsAreOneLineAndChangeNothing()
+    {
+        ScoreTableModel model;
+        model.addScores(scoredCells());
+        SearchPanel panel(&model);
+        panel.setSpace(nb201::space());
+        // No table: nothing to judge the picks by.
+        QVERIFY(panel.run().contains(QStringLiteral("benchmark table")));
+        QVERIFY(!panel.isRunning());
+        const BenchmarkData data = table();
+        panel.setTable(&data);
+        // More samples than candidates: core's message arrives as the search's failure.
+        panel.setStrategy(SearchStrategy::Random);
+        setSpin(panel, "searchSamples", kCells + 1);
+        QSignalSpy failed(panel.service(), &SearchService::searchFailed);
+        QCOMPARE(panel.run(), QString());
+        QVERIFY(failed.wait(10000));
+        const QString message = failed.first().first().toString();
+        QVERIFY2(message.contains(QStringLiteral("choose at most %1").arg(kCells)), qPrintable(message));
+        QVERIFY(!message.contains(QLatin1Char('\n')));
+        QVERIFY(!panel.isRunning());
+        QVERIFY(!panel.outcome());
+        QVERIFY(panel.findChild<QLabel*>(QStringLiteral("searchStatistics"))->text().contains(message));
+    }
+
+    void theControlsAreRemembered()
+    {
+        ScoreTableModel model;
+        {
+            SearchPanel panel(&model);
+            panel.setSpace(nb201::space());
+            panel.setStrategy(SearchStrategy::EvolutionWarmup);
+            setSpin(panel, "searchRuns", 37);
+            setSpin(panel, "searchWarmup", 123);
+            setSpin(panel, "searchSeed", 42);
+            panel.setStrategy(SearchStrategy::Random);
+            setSpin(panel, "searchRuns", 11);
+            setSpin(panel, "searchSamples", 77);
+            panel.setStrategy(SearchStrategy::EvolutionWarmup);
+            // Evolution's runs come back when its strategy is picked again.
+            QCOMPARE(panel.findChild<QSpinBox*>(QStringLiteral("searchRuns"))->value(), 37);
+        }
+        SearchPanel again(&model);
+        again.setSpace(nb201::space());
+        QCOMPARE(again.strategy(), SearchStrategy::EvolutionWarmup);
+        QCOMPARE(again.findChild<QSpinBox*>(QStringLiteral("searchRuns"))->value(), 37);
+        QCOMPARE(again.findChild<QSpinBox*>(QStringLiteral("searchWarmup"))->value(), 123);
+        QCOMPARE(again.findChild<QSpinBox*>(QStringLiteral("searchSeed"))->value(), 42);
+        QCOMPARE(again.findChild<QSpinBox*>(QStringLiteral("searchSamples"))->value(), 77);
+        again.setStrategy(SearchStrategy::Random);
+        QCOMPARE(again.findChild<QSpinBox*>(QStringLiteral("searchRuns"))->value(), 11);
     }
 
     void aLongSearchReportsProgressAndIsCancelledWhileTheUiRuns()
