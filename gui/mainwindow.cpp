@@ -8,6 +8,7 @@
 #include "scorepanel.h"
 #include "scoretablemodel.h"
 #include "scoringservice.h"
+#include "searchpanel.h"
 #include "session.h"
 #include "settings.h"
 #include "settingsdialog.h"
@@ -140,6 +141,7 @@ MainWindow::MainWindow(QWidget* parent)
     }
     m_panel = new ScorePanel(this);
     m_scatter = new ScatterPlot(m_model, this);
+    m_search = new SearchPanel(m_model, this);
     m_table = new QTableView(this);
     auto* proxy = new QSortFilterProxyModel(this);
     proxy->setSourceModel(m_model);
@@ -164,6 +166,10 @@ MainWindow::MainWindow(QWidget* parent)
         = addDock(tr("Scatter"), QStringLiteral("scatterDock"), m_scatter, Qt::RightDockWidgetArea);
     QDockWidget* tableDock = addDock(tr("Scores"), QStringLiteral("tableDock"), m_table, Qt::RightDockWidgetArea);
     tabifyDockWidget(scatterDock, tableDock);
+    // A tab beside the scatter, whose full height its curve needs on a laptop screen (under the editor it would
+    // scroll); the scatter rings the architectures the search visited.
+    QDockWidget* searchDock = addDock(tr("Search"), QStringLiteral("searchDock"), m_search, Qt::RightDockWidgetArea);
+    tabifyDockWidget(tableDock, searchDock);
     scatterDock->raise();
 
     Settings& settings = Settings::instance();
@@ -178,6 +184,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_scatter, &ScatterPlot::archActivated, this, [this](const Arch& arch, const QString& id) {
         loadArch(arch, id, tr("Load %1 from scatter").arg(unitOf(arch.space())));
     });
+    connect(m_search, &SearchPanel::archRequested, this, [this](const Arch& arch, const QString& id) {
+        loadArch(arch, id, tr("Load %1 from search").arg(unitOf(arch.space())));
+    });
+    connect(m_search, &SearchPanel::visitedChanged, m_scatter, &ScatterPlot::setHighlightedKeys);
     connect(m_service, &ScoringService::scoreReady, this, &MainWindow::onScoreReady);
     connect(m_service, &ScoringService::scoringFailed, this,
         [this](quint64, const QString& message) { onScoringFailed(message); });
@@ -538,6 +548,7 @@ void MainWindow::showSpace()
 {
     ArchEditor* current = currentEditor();
     m_editorStack->setCurrentWidget(current);
+    m_search->setSpace(*m_space);
     m_spaceCombo->setCurrentIndex(m_spaceCombo->findData(QString::fromStdString(m_space->key())));
     for (auto entries = m_editorMenuEntries.cbegin(); entries != m_editorMenuEntries.cend(); ++entries) {
         for (QAction* action : entries.value())
@@ -749,6 +760,8 @@ QString MainWindow::openBenchmark(const QString& path, const QString& target, bo
     showBenchmarkIds();
     m_targetAction->setEnabled(true);
     setTargets(column);
+    // After the scatter's target is set: the panel starts from it unless the user chose another.
+    m_search->setTable(&*m_benchmark);
     QString message = tr("Target: %1 from %2").arg(column, fileName);
     if (m_benchmark->duplicateRows > 0)
         message += tr("; %n row(s) name an architecture an earlier row names, and the earlier row is used", nullptr,
@@ -780,6 +793,7 @@ void MainWindow::showStanding()
 
 void MainWindow::dropBenchmark()
 {
+    m_search->setTable(nullptr);
     m_benchmark.reset();
     m_model->setTargets({}, {});
     m_panel->clearStanding();
@@ -1134,6 +1148,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
 {
     Settings::instance().setWindow(saveGeometry(), saveState());
     m_service->cancelBatch();
+    m_search->cancel();
     event->accept();
 }
 

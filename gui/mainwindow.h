@@ -30,6 +30,7 @@ class ElidedLabel;
 class ScatterPlot;
 class ScorePanel;
 class ScoreTableModel;
+class SearchPanel;
 class ScoringService;
 
 /**
@@ -73,6 +74,7 @@ public:
     QComboBox* spaceSelector() const { return m_spaceCombo; }
     ScorePanel* scorePanel() const { return m_panel; }
     ScatterPlot* scatter() const { return m_scatter; }
+    SearchPanel* searchPanel() const { return m_search; }
 
 Q_SIGNALS:
     void screenshotSaved(const QString& path, bool ok);
@@ -148,6 +150,7 @@ private:
     const SearchSpace* m_space = nullptr;
     ScorePanel* m_panel = nullptr;
     ScatterPlot* m_scatter = nullptr;
+    SearchPanel* m_search = nullptr;
     QTableView* m_table = nullptr;
     ElidedLabel* m_activity = nullptr;
     ElidedLabel* m_device = nullptr;

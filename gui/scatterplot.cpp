@@ -41,6 +41,8 @@ constexpr double kZoomStep = 1.25;
 // readers by shape too (ring, square).
 const QColor kCurrentColour(220, 20, 60);
 const QColor kSelectedColour(0, 90, 200);
+// The ring of the architectures a search visited: orange, apart from the current (red) and selected (blue) ones.
+const QColor kHighlightColour(255, 140, 0);
 /** log10 of the smallest and largest parameter count in the space, for a colour scale that never moves. */
 std::pair<double, double> parameterRange(const SearchSpace& space)
 {
@@ -199,6 +201,8 @@ ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
     addMarkers(&m_editMain, &m_editNan,
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(90, 90, 90), 1.5), QColor(255, 255, 255, 160), 7),
         tr("hand edit, not in ρ, τ, n"));
+    addMarkers(&m_highlightMain, &m_highlightNan,
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kHighlightColour, 1.8), Qt::NoBrush, 10), QString());
     addMarkers(&m_currentMain, &m_currentNan,
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kCurrentColour, 2.5), Qt::NoBrush, 15),
         tr("current architecture"));
@@ -455,8 +459,42 @@ void ScatterPlot::refresh()
         m_mainRect->axis(QCPAxis::atLeft)->setRange(padded(yRange, logY));
     }
     updateCurrent(false);
+    updateHighlight();
     updateReadout();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ScatterPlot::setHighlightedKeys(const QSet<QString>& keys, const QString& label)
+{
+    m_highlightedKeys = keys;
+    m_highlightMain->setName(label);
+    m_highlightNan->setName(label);
+    if (keys.isEmpty())
+        m_highlightMain->removeFromLegend(m_legend);
+    else
+        m_highlightMain->addToLegend(m_legend);
+    updateHighlight();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+int ScatterPlot::highlightedPointCount() const
+{
+    return m_highlightMain->dataCount() + m_highlightNan->dataCount();
+}
+
+void ScatterPlot::updateHighlight()
+{
+    QVector<double> mainX, mainY, nanX, nanY;
+    if (!m_highlightedKeys.isEmpty()) {
+        for (const Point& point : m_points) {
+            if (!m_highlightedKeys.contains(m_model->scored(point.row).key()))
+                continue;
+            (point.nan ? nanX : mainX).push_back(point.x);
+            (point.nan ? nanY : mainY).push_back(point.y);
+        }
+    }
+    m_highlightMain->setData(mainX, mainY);
+    m_highlightNan->setData(nanX, nanY);
 }
 
 void ScatterPlot::setCurrentKey(const QString& key)

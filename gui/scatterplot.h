@@ -4,6 +4,7 @@
 #include "benchmark.h"
 #include "scoreresult.h"
 
+#include <QSet>
 #include <QWidget>
 
 #include <optional>
@@ -67,6 +68,14 @@ public:
     std::optional<QPoint> pointPosition(const QString& key) const;
     /** Rebuilds the points now instead of at the next coalesced update. */
     void refresh();
+    /**
+     * Rings the rows whose ScoredArch::key() is in `keys` (e.g. the architectures a search visited), named `label` in
+     * the legend; an empty set rings none and leaves the legend as it was.
+     */
+    void setHighlightedKeys(const QSet<QString>& keys, const QString& label);
+    const QSet<QString>& highlightedKeys() const { return m_highlightedKeys; }
+    /** How many shown points are ringed. */
+    int highlightedPointCount() const;
 
 Q_SIGNALS:
     /**
@@ -97,6 +106,8 @@ private:
     Statistics statistics() const;
     void updateReadout();
     void updateCurrent(bool follow);
+    /** Puts the rings of the highlighted keys on their points. */
+    void updateHighlight();
     /** Shows `point` (nullptr: none) as the marker `main`/`nan`; recentres on it when `follow` and it is outside. */
     void showMarker(const Point* point, QCPGraph* main, QCPGraph* nan, bool follow);
     const Point* pointOfRow(int row) const;
@@ -128,6 +139,8 @@ private:
     QCPGraph* m_currentNan = nullptr;
     QCPGraph* m_selectedMain = nullptr;
     QCPGraph* m_selectedNan = nullptr;
+    QCPGraph* m_highlightMain = nullptr;
+    QCPGraph* m_highlightNan = nullptr;
     QCPLegend* m_legend = nullptr;
     QCPItemRect* m_focusFrame = nullptr;
     QCheckBox* m_logX = nullptr;
@@ -139,6 +152,7 @@ private:
     std::vector<Point> m_points;
     QString m_currentKey;
     QString m_selectedKey;
+    QSet<QString> m_highlightedKeys;
     QPoint m_pressPosition;
     bool m_autoRange = true;
 };

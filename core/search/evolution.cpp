@@ -88,6 +88,10 @@ EvolutionResult evolutionSearch(const EvolutionCandidates& input, const Evolutio
     for (std::size_t i = 0; i < order.size(); ++i)
         order[i] = i;
     std::vector<std::size_t> swaps(options.tournament);
+    EvolutionProgress progress;
+    progress.runs = options.runs;
+    // The chosen targets of the runs so far, for the progress callback.
+    detail::Running chosenSoFarRuns;
     for (std::size_t r = 0; r < options.runs; ++r) {
         std::mt19937_64 generator = detail::runGenerator(options.seed, r);
         EvolutionRun run;
@@ -151,7 +155,19 @@ EvolutionResult evolutionSearch(const EvolutionCandidates& input, const Evolutio
             for (std::size_t q = run.queries; q < soFar.size(); ++q)
                 soFar[q].add(targets[run.chosen]);
         }
+        chosenSoFarRuns.add(targets[run.chosen]);
         result.runs.push_back(std::move(run));
+        if (options.progress) {
+            progress.runsDone = r + 1;
+            progress.chosen = chosenSoFarRuns.summary();
+            progress.trajectory.clear();
+            for (const detail::Running& point : soFar)
+                progress.trajectory.push_back(point.summary());
+            if (!options.progress(progress)) {
+                result.cancelled = true;
+                break;
+            }
+        }
     }
 
     // Best target first, so the candidates strictly better than a chosen one are a prefix found by binary search.

@@ -90,6 +90,10 @@ RandomSearchResult randomSearch(const Candidates& candidates, const RandomSearch
     std::vector<double> drawnTargets;
     drawnTargets.reserve(options.samples);
     Drawer drawer(count);
+    RandomSearchProgress progress;
+    progress.runs = options.runs;
+    // The chosen targets of the runs so far, for the progress callback.
+    Running chosenSoFarRuns;
     for (std::size_t r = 0; r < options.runs; ++r) {
         std::mt19937_64 generator = runGenerator(options.seed, r);
         RandomSearchRun run;
@@ -120,6 +124,19 @@ RandomSearchResult randomSearch(const Candidates& candidates, const RandomSearch
             ++result.runsWithoutChoice;
         }
         result.runs.push_back(run);
+        if (options.progress) {
+            if (run.chosen != RandomSearchRun::npos)
+                chosenSoFarRuns.add(targets[run.chosen]);
+            progress.runsDone = r + 1;
+            progress.chosen = chosenSoFarRuns.summary();
+            progress.trajectory.clear();
+            for (std::size_t i = 0; i < optimumSoFar.size(); ++i)
+                progress.trajectory.push_back({ optimumSoFar[i].summary(), chosenSoFar[i].summary() });
+            if (!options.progress(progress)) {
+                result.cancelled = true;
+                break;
+            }
+        }
     }
 
     std::vector<double> chosen, optimum, random, ranks;

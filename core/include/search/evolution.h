@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace epsinas::search {
@@ -21,6 +22,8 @@ struct EvolutionCandidates {
     /** Positions of the candidates one mutation away from each candidate; a candidate without any never changes. */
     std::vector<std::vector<std::size_t>> neighbours;
 };
+
+struct EvolutionProgress;
 
 struct EvolutionOptions {
     /** P: the population's size; the first P architectures queried form it. */
@@ -39,6 +42,11 @@ struct EvolutionOptions {
     /** Run r draws from a generator seeded by (seed, r) alone, as random search. */
     std::uint64_t seed = 0;
     bool trajectory = false;
+    /**
+     * Called after each run, on the searching thread; returning false cancels the search, which then returns the
+     * result of the runs done (EvolutionResult::cancelled). None: no calls.
+     */
+    std::function<bool(const EvolutionProgress&)> progress;
 };
 
 /** The most draws one evolution makes, runs × (W + Q × (K + M)): a few seconds on one core. */
@@ -59,7 +67,18 @@ struct EvolutionRun {
     std::vector<std::size_t> queried;
 };
 
+/** What an evolution has found after `runsDone` of its `runs` runs, for a progress display. */
+struct EvolutionProgress {
+    std::size_t runsDone = 0;
+    std::size_t runs = 0;
+    /** The chosen candidate's target, over the runs done. */
+    Summary chosen;
+    /** The trajectory over the runs done, as EvolutionResult::trajectory; empty without options.trajectory. */
+    std::vector<Summary> trajectory;
+};
+
 struct EvolutionResult {
+    /** The runs made: all of them, or those done before the progress callback cancelled the search. */
     std::vector<EvolutionRun> runs;
     /** The chosen candidate's target. */
     Summary chosen;
@@ -73,6 +92,8 @@ struct EvolutionResult {
     std::size_t runsShort = 0;
     /** Per query 1..Q, the target of the best-by-selectBy queried so far (a short run keeps its last value). */
     std::vector<Summary> trajectory;
+    /** The progress callback cancelled the search: everything above is over the runs done (runs.size()). */
+    bool cancelled = false;
 };
 
 /**
@@ -82,7 +103,8 @@ struct EvolutionResult {
  * run ends after Q. Deterministic for given options. Throws std::invalid_argument with a message for the user for
  * empty or mismatched candidates, a non-finite target or selectBy value, a neighbour out of range, P or K of 0,
  * K > P, Q < P or Q above the candidates, W in 1..P-1 or above the candidates, M of 0 or above kMaxMutations, runs
- * of 0 or above kMaxRandomSearchRuns, or runs × (W + Q × (K + M)) above kMaxEvolutionWork.
+ * of 0 or above kMaxRandomSearchRuns, or runs × (W + Q × (K + M)) above kMaxEvolutionWork. As in random search, a
+ * search cancelled after k runs returns what a search of k runs returns (with cancelled set).
  */
 EvolutionResult evolutionSearch(const EvolutionCandidates& candidates, const EvolutionOptions& options);
 

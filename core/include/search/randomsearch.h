@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@ struct Candidates {
     bool higherTargetIsBetter = true;
 };
 
+struct RandomSearchProgress;
+
 struct RandomSearchOptions {
     /** N: architectures drawn without replacement in each run (at most the number of candidates). */
     std::size_t samples = 1000;
@@ -30,6 +33,11 @@ struct RandomSearchOptions {
     std::uint64_t seed = 0;
     /** Whether to record each run's best-so-far targets (RandomSearchResult::trajectory). */
     bool trajectory = false;
+    /**
+     * Called after each run, on the searching thread, with what the runs so far found; returning false cancels the
+     * search, which then returns the result of the runs done (RandomSearchResult::cancelled). None: no calls.
+     */
+    std::function<bool(const RandomSearchProgress&)> progress;
 };
 
 /** The most runs one search makes. */
@@ -67,7 +75,18 @@ struct TrajectoryPoint {
     Summary chosen;
 };
 
+/** What a random search has found after `runsDone` of its `runs` runs, for a progress display. */
+struct RandomSearchProgress {
+    std::size_t runsDone = 0;
+    std::size_t runs = 0;
+    /** The chosen candidate's target, over the runs done that chose one. */
+    Summary chosen;
+    /** The trajectory over the runs done, as RandomSearchResult::trajectory; empty without options.trajectory. */
+    std::vector<TrajectoryPoint> trajectory;
+};
+
 struct RandomSearchResult {
+    /** The runs made: all of them, or those done before the progress callback cancelled the search. */
     std::vector<RandomSearchRun> runs;
     /** The chosen candidate's target, over the runs that chose one. */
     Summary chosen;
@@ -81,6 +100,8 @@ struct RandomSearchResult {
     std::size_t runsWithoutChoice = 0;
     /** Per query (draw) 1..N, when RandomSearchOptions::trajectory is set; else empty. */
     std::vector<TrajectoryPoint> trajectory;
+    /** The progress callback cancelled the search: everything above is over the runs done (runs.size()). */
+    bool cancelled = false;
 };
 
 /**
@@ -89,7 +110,8 @@ struct RandomSearchResult {
  * platform (the generator and the draws are spelled out, not left to the standard library's distributions).
  * Throws std::invalid_argument with a message for the user when the candidates are empty or their vectors differ in
  * length, when a target is not finite, when samples is 0 or more than the candidates, when runs is 0 or above
- * kMaxRandomSearchRuns, or when runs × samples is above kMaxRandomSearchDraws.
+ * kMaxRandomSearchRuns, or when runs × samples is above kMaxRandomSearchDraws. Run r's draw depends on (seed, r)
+ * alone, so a search cancelled after k runs returns what a search of k runs returns (with cancelled set).
  */
 RandomSearchResult randomSearch(const Candidates& candidates, const RandomSearchOptions& options);
 
