@@ -224,7 +224,8 @@ void TestSignalFlow::collapsedEqualsReference_data()
 void TestSignalFlow::collapsedEqualsReference()
 {
     // The reference reads max and mean |x| over every channel of the full-width map; the collapsed network has one
-    // channel. They agree only if every channel of the full network equals the collapsed map (algorithm §9.1).
+    // channel. Equal statistics at every layer are what equal channels (algorithm §9.1) imply; a full-width map whose
+    // channels differed would show a larger max or another mean somewhere.
     QFETCH(int, input);
     QFETCH(int, cell);
     const SignalFlow& collapsed = run(EvaluatorKind::Fast, input).flows[cell];
