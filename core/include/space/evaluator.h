@@ -3,8 +3,10 @@
 
 #include "score/options.h"
 #include "score/result.h"
+#include "score/signalflow.h"
 #include "space/arch.h"
 
+#include <optional>
 #include <vector>
 
 namespace epsinas {
@@ -22,6 +24,12 @@ public:
      */
     virtual std::vector<ArchScore> score(const std::vector<Arch>& archs, const RunControl& control = {}) = 0;
     virtual const ScoreOptions& options() const = 0;
+    /**
+     * The signal after every layer of `arch`'s network for both weights, computed as score() computes the outputs
+     * (the explainer's signal-flow step); nullopt where the space's evaluator does not trace its layers. Throws as
+     * score() does.
+     */
+    virtual std::optional<SignalFlow> signalFlow(const Arch& /*arch*/) { return std::nullopt; }
 };
 
 } // namespace epsinas

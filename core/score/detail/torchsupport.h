@@ -12,6 +12,9 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <functional>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace epsinas {
@@ -30,6 +33,31 @@ torch::ScalarType scalarType(Precision precision);
 std::vector<double> toDoubles(const torch::Tensor& values);
 /** Turns LibTorch's errors into messages for a user (out of memory, missing CUDA). */
 [[noreturn]] void rethrowAsRuntimeError(const c10::Error& error, const ScoreOptions& options);
+
+/** Handed every layer's output by a forward pass that is traced (a signal flow); empty when nothing is traced. */
+using LayerObserver = std::function<void(const std::string& layer, const torch::Tensor& output)>;
+
+/**
+ * The layers of one weight's traced pass, in order: max |x| and mean |x| (accumulated in double) over the whole
+ * tensor, and whether it is exactly 0 everywhere.
+ */
+class LayerTrace {
+public:
+    LayerObserver observer();
+    /** A layer whose statistics were computed without a tensor (the plain-loop collapsed networks). */
+    void record(const std::string& layer, double maxAbs, double meanAbs, bool allZero);
+    /** Pairs the w_lo and w_hi traces of one network (the same layers in the same order). */
+    static SignalFlow combine(const LayerTrace& low, const LayerTrace& high);
+
+private:
+    struct Layer {
+        std::string name;
+        double maxAbs;
+        double meanAbs;
+        bool allZero;
+    };
+    std::vector<Layer> m_layers;
+};
 
 /**
  * What every evaluator shares, whatever its space: the options, the prepared device, the chunk loop of score() and
@@ -53,8 +81,20 @@ public:
         return scoreValues(values, control);
     }
     const ScoreOptions& options() const override { return m_options; }
+    std::optional<SignalFlow> signalFlow(const Arch& arch) override
+    {
+        const Value& value = arch.value<Value>();
+        c10::InferenceMode inferenceMode;
+        try {
+            return traceValue(value);
+        } catch (const c10::Error& error) {
+            rethrowAsRuntimeError(error, m_options);
+        }
+    }
 
 protected:
+    /** The signal flow of one value; spaces whose evaluators trace their layers override it. */
+    virtual std::optional<SignalFlow> traceValue(const Value& /*value*/) { return std::nullopt; }
     /**
      * Hands `values` to scoreChunk chunk by chunk under InferenceMode (thread-local, so held on whichever thread
      * scores); cancellation and progress are checked between chunks, and LibTorch's errors become messages for the

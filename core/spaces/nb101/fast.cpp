@@ -147,6 +147,32 @@ template <typename Real> bool allZero(const std::vector<Group<Real>>& groups)
     });
 }
 
+/**
+ * Records the statistics of the full-width tensor that `x` stands for: a group's map is every one of its channels,
+ * so the maximum is over the groups and the mean weighs each group by its channel count.
+ */
+template <typename Real> void record(LayerTrace* trace, const std::string& layer, const std::vector<Group<Real>>& x)
+{
+    if (!trace)
+        return;
+    double maxAbs = 0, weightedSum = 0, elements = 0;
+    bool zero = true;
+    for (const Group<Real>& group : x) {
+        double sum = 0;
+        for (Real v : group.maps.values) {
+            const double magnitude = std::abs(static_cast<double>(v));
+            // NaN sticks, as in a tensor's max().
+            if (!std::isnan(maxAbs) && !(magnitude <= maxAbs))
+                maxAbs = magnitude;
+            sum += magnitude;
+            zero = zero && v == 0;
+        }
+        weightedSum += sum * group.channels;
+        elements += static_cast<double>(group.maps.count()) * group.channels;
+    }
+    trace->record(layer, maxAbs, weightedSum / elements, zero);
+}
+
 /** The collapsed network of one weight; every method is const, so threads share it. */
 template <typename Real> class CollapsedNetwork {
 public:
@@ -156,38 +182,58 @@ public:
     {
     }
 
-    /** The B logits of `spec` (valid and pruned). */
-    std::vector<double> forward(const nb101::Spec& spec) const
+    /**
+     * The B logits of `spec` (valid and pruned). With a `trace`, every layer is recorded and the pass runs to the
+     * end even after the map becomes zero, so the zero carried through the later layers is computed, not assumed.
+     */
+    std::vector<double> forward(const nb101::Spec& spec, LayerTrace* trace = nullptr) const
     {
         std::vector<Group<Real>> x { { m_stem, nb101::kStemChannels } };
+        record(trace, "stem", x);
         int in = nb101::kStemChannels, out = nb101::kStemChannels;
+        int cellNumber = 0;
         for (int stack = 0; stack < nb101::kStacks; ++stack) {
             if (stack > 0) {
                 for (Group<Real>& group : x)
                     group.maps = maxPool2x2(group.maps);
+                record(trace, nb101DownsampleLayer(stack), x);
                 out *= 2;
             }
             for (int i = 0; i < nb101::kCellsPerStack; ++i) {
                 x = cell(spec, x, in, out);
+                record(trace, nb101CellLayer(++cellNumber), x);
                 in = out;
                 // An all-zero map stays zero to the end (BN of zeros is 0, pools and convs of zeros are 0).
-                if (allZero(x))
+                if (!trace && allZero(x))
                     return std::vector<double>(m_stem.batch, 0.0);
             }
         }
         // Mean over H, W, then Linear(out -> 1) with weight w: every channel of a group adds the same mean.
-        std::vector<double> logits(m_stem.batch);
-        for (int b = 0; b < m_stem.batch; ++b) {
-            double sum = 0;
-            for (const Group<Real>& group : x) {
+        std::vector<Group<Real>> pooled;
+        for (const Group<Real>& group : x) {
+            Maps<Real> means(m_stem.batch, 1);
+            const int area = group.maps.size * group.maps.size;
+            for (int b = 0; b < m_stem.batch; ++b) {
                 const Real* plane = group.maps.plane(b);
-                const int area = group.maps.size * group.maps.size;
                 double planeSum = 0;
                 for (int i = 0; i < area; ++i)
                     planeSum += plane[i];
-                sum += static_cast<double>(static_cast<Real>(planeSum / area)) * group.channels;
+                means.values[b] = static_cast<Real>(planeSum / area);
             }
+            pooled.push_back({ std::move(means), group.channels });
+        }
+        record(trace, "global pool", pooled);
+        std::vector<double> logits(m_stem.batch);
+        for (int b = 0; b < m_stem.batch; ++b) {
+            double sum = 0;
+            for (const Group<Real>& group : pooled)
+                sum += static_cast<double>(group.maps.values[b]) * group.channels;
             logits[b] = static_cast<double>(static_cast<Real>(m_w * sum));
+        }
+        if (trace) {
+            Maps<Real> classifier(m_stem.batch, 1);
+            std::copy(logits.begin(), logits.end(), classifier.values.begin());
+            record(trace, "classifier", std::vector<Group<Real>> { { std::move(classifier), 1 } });
         }
         return logits;
     }
@@ -298,6 +344,15 @@ public:
         return outputs;
     }
 
+    /** The signal flow of one spec, on the calling thread. */
+    SignalFlow trace(const nb101::Spec& spec) const
+    {
+        LayerTrace low, high;
+        m_networks[0].forward(spec, &low);
+        m_networks[1].forward(spec, &high);
+        return LayerTrace::combine(low, high);
+    }
+
 private:
     CollapsedNetwork<Real> m_networks[2];
 };
@@ -317,6 +372,11 @@ public:
 
 protected:
     int chunkSize() const override { return options().chunkSize > 0 ? options().chunkSize : kDefaultChunk; }
+
+    SignalFlow tracePruned(const nb101::Spec& spec) override
+    {
+        return m_float ? m_float->trace(spec) : m_double->trace(spec);
+    }
 
     void scoreChunk(const std::vector<nb101::Spec>& specs, std::vector<ArchScore>& results) override
     {

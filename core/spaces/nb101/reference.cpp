@@ -30,22 +30,29 @@ public:
     {
     }
 
-    /** The B logits of the network of `spec` (valid and pruned). */
-    torch::Tensor forward(const nb101::Spec& spec, const torch::Tensor& images)
+    /** The B logits of the network of `spec` (valid and pruned); `observe` (when set) sees every layer's output. */
+    torch::Tensor forward(const nb101::Spec& spec, const torch::Tensor& images, const LayerObserver& observe = {})
     {
-        torch::Tensor x = nb101Stem(images, m_w, nb101::kStemChannels);
+        const auto traced = [&observe](const std::string& layer, const torch::Tensor& x) {
+            if (observe)
+                observe(layer, x);
+            return x;
+        };
+        torch::Tensor x = traced("stem", nb101Stem(images, m_w, nb101::kStemChannels));
         std::int64_t in = nb101::kStemChannels, out = nb101::kStemChannels;
+        int cellNumber = 0;
         for (int stack = 0; stack < nb101::kStacks; ++stack) {
             if (stack > 0) {
-                x = torch::max_pool2d(x, 2, 2);
+                x = traced(nb101DownsampleLayer(stack), torch::max_pool2d(x, 2, 2));
                 out *= 2;
             }
             for (int i = 0; i < nb101::kCellsPerStack; ++i) {
-                x = cell(spec, x, in, out);
+                x = traced(nb101CellLayer(++cellNumber), cell(spec, x, in, out));
                 in = out;
             }
         }
-        return torch::linear(x.mean({ 2, 3 }), constant({ 1, out }), constant({ 1 }, true)).view(-1);
+        const torch::Tensor pooled = traced("global pool", x.mean({ 2, 3 }));
+        return traced("classifier", torch::linear(pooled, constant({ 1, out }), constant({ 1 }, true)).view(-1));
     }
 
 private:
@@ -143,6 +150,15 @@ protected:
         }
     }
     int chunkSize() const override { return 1; }
+
+    SignalFlow tracePruned(const nb101::Spec& spec) override
+    {
+        const std::function<void()> checkpoint = [this] { throwIfCancelled(); };
+        LayerTrace low, high;
+        FullWidthNetwork(options().weights.low, tensorOptions(), checkpoint).forward(spec, images(), low.observer());
+        FullWidthNetwork(options().weights.high, tensorOptions(), checkpoint).forward(spec, images(), high.observer());
+        return LayerTrace::combine(low, high);
+    }
 };
 
 } // namespace

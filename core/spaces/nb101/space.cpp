@@ -26,6 +26,22 @@ std::vector<ArchScore> Nb101EvaluatorBase::scoreValues(const std::vector<nb101::
     return ImageEvaluatorFrame::scoreValues(pruned, control);
 }
 
+std::optional<SignalFlow> Nb101EvaluatorBase::traceValue(const nb101::Spec& spec)
+{
+    spec.validate();
+    return tracePruned(spec.pruned());
+}
+
+std::string nb101CellLayer(int cellNumber)
+{
+    return "cell " + std::to_string(cellNumber);
+}
+
+std::string nb101DownsampleLayer(int downsampleNumber)
+{
+    return "downsample " + std::to_string(downsampleNumber);
+}
+
 } // namespace detail
 
 namespace nb101 {

@@ -70,9 +70,17 @@ public:
     /**
      * Outputs [K, B] of the chunk's cells for weight w. A cell whose feature map becomes exactly zero stays
      * zero to the end (BN of an all-zero map is 0), so it leaves the chunk early with an all-zero output.
+     * `observe` (for one cell only) sees every layer's collapsed map and keeps every cell to the end: a traced pass
+     * shows the zero carried through every later layer rather than assuming it.
      */
-    torch::Tensor forward(std::vector<nb201::Cell> cells, const torch::Tensor& images)
+    torch::Tensor forward(
+        std::vector<nb201::Cell> cells, const torch::Tensor& images, const LayerObserver& observe = {})
     {
+        const auto traced = [&observe](const std::string& layer, const torch::Tensor& x) {
+            if (observe)
+                observe(layer, x);
+            return x;
+        };
         const std::int64_t cellCount = static_cast<std::int64_t>(cells.size());
         const std::int64_t batch = images.size(0);
         // Which row of the output each current chunk position belongs to.
@@ -82,25 +90,28 @@ public:
         // The stem is identical for every cell: computed once, as the reference computes it, and broadcast.
         if (!m_stem.defined())
             m_stem = fullWidthStem(images, m_w).narrow(1, 0, 1).transpose(0, 1).contiguous(); // [1,B,H,W]
-        torch::Tensor x = m_stem.expand({ cellCount, batch, m_stem.size(2), m_stem.size(3) }).contiguous();
+        torch::Tensor x
+            = traced("stem", m_stem.expand({ cellCount, batch, m_stem.size(2), m_stem.size(3) }).contiguous());
 
         auto groups = std::make_unique<EdgeGroups>(cells, x.device());
         torch::Tensor output = torch::zeros({ cellCount, batch }, m_options);
+        int cellNumber = 0;
         for (std::size_t stage = 0; stage < kStageChannels.size(); ++stage) {
             const std::int64_t c = kStageChannels[stage];
             if (stage > 0)
-                x = resnetBlock(x, kStageChannels[stage - 1], c);
+                x = traced(nb201ReductionLayer(int(stage)), resnetBlock(x, kStageChannels[stage - 1], c));
             for (int i = 0; i < kCellsPerStage; ++i) {
-                x = inferCell(*groups, x, c);
-                if (dropZeroCells(x, cells, rows)) {
+                x = traced(nb201CellLayer(++cellNumber), inferCell(*groups, x, c));
+                if (!observe && dropZeroCells(x, cells, rows)) {
                     if (cells.empty())
                         return output;
                     groups = std::make_unique<EdgeGroups>(cells, x.device());
                 }
             }
         }
-        torch::Tensor pooled = torch::relu(batchNorm(x)).mean({ 2, 3 }); // [K, B]
-        torch::Tensor logits = pooled.mul(m_w * 64); // Linear(64 -> 1): 64 identical features times w
+        torch::Tensor pooled = traced("global pool", traced("last BN+ReLU", torch::relu(batchNorm(x))).mean({ 2, 3 }));
+        // Linear(64 -> 1): 64 identical features times w
+        torch::Tensor logits = traced("classifier", pooled.mul(m_w * 64));
         output.index_copy_(0, torch::tensor(rows, torch::kInt64).to(x.device()), logits);
         return output;
     }
@@ -267,6 +278,20 @@ public:
 
 protected:
     int chunkSize() const override { return m_chunkSize; }
+
+    /**
+     * The batched tensor form on one cell whatever the backend: it runs the layers one at a time as the reference
+     * does (and, unlike the CPU loops, keeps denormals, as the reference does), so each layer's map can be read.
+     * Every channel of a full-width map equals the collapsed map (algorithm §4.1), so max and mean |x| over it are
+     * the full network's.
+     */
+    std::optional<SignalFlow> traceValue(const nb201::Cell& cell) override
+    {
+        LayerTrace low, high;
+        CollapsedNetwork(options().weights.low, tensorOptions()).forward({ cell }, images(), low.observer());
+        CollapsedNetwork(options().weights.high, tensorOptions()).forward({ cell }, images(), high.observer());
+        return LayerTrace::combine(low, high);
+    }
 
     /** `forms` are distinct canonical cells (see score()). */
     void scoreChunk(const std::vector<nb201::Cell>& forms, std::vector<ArchScore>& results) override

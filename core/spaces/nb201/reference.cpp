@@ -32,19 +32,26 @@ public:
     {
     }
 
-    torch::Tensor forward(const nb201::Cell& cell, const torch::Tensor& images)
+    /** The B logits; `observe` (when set) sees every layer's full-width output. */
+    torch::Tensor forward(const nb201::Cell& cell, const torch::Tensor& images, const LayerObserver& observe = {})
     {
-        torch::Tensor x = fullWidthStem(images, m_w);
+        const auto traced = [&observe](const std::string& layer, const torch::Tensor& x) {
+            if (observe)
+                observe(layer, x);
+            return x;
+        };
+        torch::Tensor x = traced("stem", fullWidthStem(images, m_w));
+        int cellNumber = 0;
         for (std::size_t stage = 0; stage < kStageChannels.size(); ++stage) {
             const std::int64_t c = kStageChannels[stage];
             if (stage > 0)
-                x = resnetBlock(x, kStageChannels[stage - 1], c);
+                x = traced(nb201ReductionLayer(int(stage)), resnetBlock(x, kStageChannels[stage - 1], c));
             for (int i = 0; i < kCellsPerStage; ++i)
-                x = inferCell(cell, x, c);
+                x = traced(nb201CellLayer(++cellNumber), inferCell(cell, x, c));
         }
-        x = torch::relu(batchNorm(x, 64));
-        x = torch::adaptive_avg_pool2d(x, { 1, 1 }).flatten(1);
-        return torch::linear(x, weight({ 1, 64 }), torch::zeros({ 1 }, m_options)).view(-1);
+        x = traced("last BN+ReLU", torch::relu(batchNorm(x, 64)));
+        x = traced("global pool", torch::adaptive_avg_pool2d(x, { 1, 1 }).flatten(1));
+        return traced("classifier", torch::linear(x, weight({ 1, 64 }), torch::zeros({ 1 }, m_options)).view(-1));
     }
 
 private:
@@ -150,9 +157,28 @@ protected:
         }
     }
     int chunkSize() const override { return 1; }
+
+    std::optional<SignalFlow> traceValue(const nb201::Cell& cell) override
+    {
+        const std::function<void()> checkpoint = [this] { throwIfCancelled(); };
+        LayerTrace low, high;
+        FullWidthNetwork(options().weights.low, tensorOptions(), checkpoint).forward(cell, images(), low.observer());
+        FullWidthNetwork(options().weights.high, tensorOptions(), checkpoint).forward(cell, images(), high.observer());
+        return LayerTrace::combine(low, high);
+    }
 };
 
 } // namespace
+
+std::string nb201CellLayer(int cellNumber)
+{
+    return "cell " + std::to_string(cellNumber);
+}
+
+std::string nb201ReductionLayer(int reductionNumber)
+{
+    return "reduction " + std::to_string(reductionNumber);
+}
 
 torch::Tensor fullWidthStem(const torch::Tensor& images, double w)
 {

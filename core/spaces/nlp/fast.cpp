@@ -58,8 +58,12 @@ public:
         }
     }
 
-    /** Unit 0 of the last layer's raw output for weight `weightIndex` (0 = w_lo), steps × batch, time-major. */
-    std::vector<double> forward(const Recipe& recipe, int weightIndex) const
+    /**
+     * Unit 0 of the last layer's raw output for weight `weightIndex` (0 = w_lo), steps × batch, time-major. With a
+     * `trace`, h_new_0 of every step and layer is recorded: one value per column stands for all its units.
+     */
+    std::vector<double> forward(
+        const Recipe& recipe, int weightIndex, epsinas::detail::LayerTrace* trace = nullptr) const
     {
         const Real w = static_cast<Real>(m_weights[weightIndex]);
         const std::size_t batch = static_cast<std::size_t>(m_batch);
@@ -164,13 +168,32 @@ public:
                 for (int k = 0; k < recipe.hiddenCount(); ++k)
                     hidden[k] = values[recipe.outputs()[k]];
                 std::copy(hidden[0].begin(), hidden[0].end(), layerOutput.begin() + row);
+                if (trace)
+                    record(*trace, stepLayer(layer + 1, t + 1), hidden[0]);
             }
             std::swap(layerInput, layerOutput);
         }
+        if (trace)
+            record(*trace, "output", layerInput);
         return std::vector<double>(layerInput.begin(), layerInput.end());
     }
 
 private:
+    static void record(epsinas::detail::LayerTrace& trace, const std::string& layer, const std::vector<Real>& values)
+    {
+        double maxAbs = 0, sum = 0;
+        bool zero = true;
+        for (Real v : values) {
+            const double magnitude = std::abs(static_cast<double>(v));
+            // NaN sticks, as in a tensor's max().
+            if (!std::isnan(maxAbs) && !(magnitude <= maxAbs))
+                maxAbs = magnitude;
+            sum += magnitude;
+            zero = zero && v == 0;
+        }
+        trace.record(layer, maxAbs, sum / static_cast<double>(values.size()), zero);
+    }
+
     int m_steps;
     int m_batch;
     double m_weights[2];
@@ -205,6 +228,19 @@ protected:
             [&](std::size_t i, int) { scores[i] = finish(forward(recipes[i], 0), forward(recipes[i], 1)); });
         for (ArchScore& score : scores)
             results.push_back(std::move(score));
+    }
+
+    std::optional<SignalFlow> traceValue(const Recipe& recipe) override
+    {
+        epsinas::detail::LayerTrace low, high;
+        if (m_model32) {
+            m_model32->forward(recipe, 0, &low);
+            m_model32->forward(recipe, 1, &high);
+        } else {
+            m_model64->forward(recipe, 0, &low);
+            m_model64->forward(recipe, 1, &high);
+        }
+        return epsinas::detail::LayerTrace::combine(low, high);
     }
 
 private:

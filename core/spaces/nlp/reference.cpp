@@ -51,6 +51,15 @@ protected:
         }
     }
 
+    /** On the calling thread alone: the column blocks of forward() would each see only part of every step. */
+    std::optional<SignalFlow> traceValue(const Recipe& recipe) override
+    {
+        epsinas::detail::LayerTrace low, high;
+        forwardColumns(recipe, m_embedded, options().weights.low, low.observer());
+        forwardColumns(recipe, m_embedded, options().weights.high, high.observer());
+        return epsinas::detail::LayerTrace::combine(low, high);
+    }
+
 private:
     /**
      * Unit 0 of the last layer's raw output, [steps, batch]. Batch columns never interact, and Debian's default
@@ -84,18 +93,25 @@ private:
         return torch::cat(outputs, 1);
     }
 
-    torch::Tensor forwardColumns(const Recipe& recipe, const torch::Tensor& embedded, double w) const
+    /** `observe` (when set) sees h_new_0 at every step of every layer, then the output. */
+    torch::Tensor forwardColumns(const Recipe& recipe, const torch::Tensor& embedded, double w,
+        const epsinas::detail::LayerObserver& observe = {}) const
     {
         torch::Tensor sequence = embedded;
         for (int layer = 0; layer < kLayerCount; ++layer)
-            sequence = runLayer(recipe, sequence, inputSize(layer), hiddenSize(layer), w);
-        return sequence.select(2, 0);
+            sequence = runLayer(recipe, sequence, layer, w, observe);
+        const torch::Tensor output = sequence.select(2, 0);
+        if (observe)
+            observe("output", output);
+        return output;
     }
 
     /** One CustomRNN layer over the whole sequence: the output at each step is h_new_0. */
-    torch::Tensor runLayer(
-        const Recipe& recipe, const torch::Tensor& sequence, int inputWidth, int hiddenWidth, double w) const
+    torch::Tensor runLayer(const Recipe& recipe, const torch::Tensor& sequence, int layer, double w,
+        const epsinas::detail::LayerObserver& observe) const
     {
+        const int inputWidth = inputSize(layer);
+        const int hiddenWidth = hiddenSize(layer);
         const torch::TensorOptions tensorOptions = sequence.options();
         const std::int64_t batch = sequence.size(1);
         // Every MultiLinear weight and bias is the constant w: one tensor per shape serves all of them.
@@ -159,6 +175,8 @@ private:
             }
             for (int k = 0; k < recipe.hiddenCount(); ++k)
                 hidden[k] = values[recipe.outputs()[k]];
+            if (observe)
+                observe(stepLayer(layer + 1, int(t) + 1), hidden[0]);
             outputs.push_back(hidden[0]);
         }
         return torch::stack(outputs);

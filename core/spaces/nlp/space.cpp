@@ -37,6 +37,11 @@ EvaluatorBase::EvaluatorBase(const TokenBatch& input, const ScoreOptions& option
 {
 }
 
+std::string stepLayer(int layer, int step)
+{
+    return "layer " + std::to_string(layer) + ", step " + std::to_string(step);
+}
+
 } // namespace detail
 
 std::int64_t parameterCount(const Recipe& recipe)

@@ -9,6 +9,13 @@ namespace epsinas::detail {
 
 using Nb201EvaluatorBase = ImageEvaluatorFrame<nb201::Cell>;
 
+/**
+ * The layer names of an NB201 signal flow, input to output: "stem", "cell 1" ... "cell 15" (counted across the
+ * stages), "reduction 1" and "reduction 2" (the ResNet blocks), then "last BN+ReLU", "global pool", "classifier".
+ */
+std::string nb201CellLayer(int cellNumber);
+std::string nb201ReductionLayer(int reductionNumber);
+
 /** The NB201 stem of the reference (conv 3 -> 16, BN with batch statistics), all weights w: [B, 16, S, S]. */
 torch::Tensor fullWidthStem(const torch::Tensor& images, double w);
 

@@ -27,6 +27,13 @@ private:
     torch::Tensor m_embedding;
 };
 
+/**
+ * The layer names of an NLP signal flow, input to output: "layer 1, step 1" ... "layer 3, step 70" (the cell's
+ * h_new_0 at every time step of every RNN layer: the recurrence unrolled), then "output", the last layer's unit 0
+ * at every step, which is what the score takes.
+ */
+std::string stepLayer(int layer, int step);
+
 /** The AWD-style model of algorithm §3.3 with LibTorch (on options.device), as the paper runs it. */
 std::unique_ptr<Evaluator> makeReferenceEvaluator(const TokenBatch& input, const ScoreOptions& options);
 /** The exact hidden-unit collapse (algorithm §4) as plain loops on the CPU, one recipe per thread. */
