@@ -16,6 +16,16 @@ namespace {
 
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
 
+RandomSearchOptions optionsOf(std::size_t samples, std::size_t runs, std::uint64_t seed, bool trajectory)
+{
+    RandomSearchOptions options;
+    options.samples = samples;
+    options.runs = runs;
+    options.seed = seed;
+    options.trajectory = trajectory;
+    return options;
+}
+
 bool sameRuns(const RandomSearchResult& a, const RandomSearchResult& b)
 {
     if (a.runs.size() != b.runs.size())
@@ -113,7 +123,7 @@ void TestRandomSearch::nanNeverWins()
     QCOMPARE(result.chosenRank.mean, 2.0);
 
     Candidates unscored { { kNan, kNan }, { 1, 2 }, true };
-    const RandomSearchResult none = randomSearch(unscored, { 2, 5, 0, false });
+    const RandomSearchResult none = randomSearch(unscored, optionsOf(2, 5, 0, false));
     QCOMPARE(none.runsWithoutChoice, std::size_t(5));
     QVERIFY(std::isnan(none.chosen.mean));
     QCOMPARE(none.optimum.mean, 2.0);
@@ -194,11 +204,11 @@ void TestRandomSearch::agreesWithItsDraws()
 void TestRandomSearch::seedReproducesRuns()
 {
     const Candidates candidates = noisyCandidates();
-    const RandomSearchResult first = randomSearch(candidates, { 20, 40, 11, false });
-    QVERIFY(sameRuns(first, randomSearch(candidates, { 20, 40, 11, false })));
-    QVERIFY(!sameRuns(first, randomSearch(candidates, { 20, 40, 12, false })));
+    const RandomSearchResult first = randomSearch(candidates, optionsOf(20, 40, 11, false));
+    QVERIFY(sameRuns(first, randomSearch(candidates, optionsOf(20, 40, 11, false))));
+    QVERIFY(!sameRuns(first, randomSearch(candidates, optionsOf(20, 40, 12, false))));
     // Run r depends on (seed, r) alone: the first 10 runs of 40 are the runs of a 10-run search.
-    const RandomSearchResult ten = randomSearch(candidates, { 20, 10, 11, false });
+    const RandomSearchResult ten = randomSearch(candidates, optionsOf(20, 10, 11, false));
     RandomSearchResult head = first;
     head.runs.resize(10);
     QVERIFY(sameRuns(head, ten));
@@ -240,15 +250,15 @@ void TestRandomSearch::refusesImpossibleOptions()
         QVERIFY2(QString(error.what()).contains(mentions), error.what());
     }
     Candidates infinite { { 1, 2 }, { 1, std::numeric_limits<double>::infinity() }, true };
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, randomSearch(infinite, { 1, 1, 0, false }));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, randomSearch(infinite, optionsOf(1, 1, 0, false)));
     Candidates uneven { { 1 }, { 1, 2 }, true };
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, randomSearch(uneven, { 1, 1, 0, false }));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, randomSearch(uneven, optionsOf(1, 1, 0, false)));
 }
 
 void TestRandomSearch::trajectoryEndsAtTheResult()
 {
     const Candidates candidates = noisyCandidates();
-    const RandomSearchResult result = randomSearch(candidates, { 50, 64, 5, true });
+    const RandomSearchResult result = randomSearch(candidates, optionsOf(50, 64, 5, true));
     QCOMPARE(result.trajectory.size(), std::size_t(50));
     // After the first query the best target so far is the random architecture's; after the last, the optimum's.
     QCOMPARE(result.trajectory.front().optimum.mean, result.random.mean);
@@ -261,7 +271,7 @@ void TestRandomSearch::trajectoryEndsAtTheResult()
         QVERIFY(result.trajectory[i].optimum.mean >= result.trajectory[i - 1].optimum.mean);
         QVERIFY(result.trajectory[i].chosen.n >= result.trajectory[i - 1].chosen.n);
     }
-    QVERIFY(randomSearch(candidates, { 50, 64, 5, false }).trajectory.empty());
+    QVERIFY(randomSearch(candidates, optionsOf(50, 64, 5, false)).trajectory.empty());
 }
 
 void TestRandomSearch::summaryIsPopulationStd()
