@@ -47,6 +47,10 @@ QString guideHtml(const QList<Shortcut>& shortcuts, const QList<const SearchSpac
                "loss (against the parameter count until a table is loaded). NaN scores sit in the strip on the "
                "left; the ringed point is the architecture in the editor. Click a point to load it.</li>"
                "<li><b>Scores</b>: the same architectures as a sortable table; double-click a row to load it.</li>"
+               "<li><b>Search</b>: random search and ageing evolution over the table's scored architectures, with "
+               "the score as a zero-cost guide: the best target found after each query (mean and spread over "
+               "runs) against plain random search and the table's best. Load Best puts the most often chosen "
+               "architecture in the editor; the scatter rings what the first run visited.</li>"
                "</ul>"
                "<p>Hold the mouse over any control for a tooltip, or press Shift+F1 and click it for a longer "
                "explanation.</p>");

@@ -327,43 +327,6 @@ std::optional<LoadedCandidates> loadCandidates(const Arguments& args, const Sear
     return loaded;
 }
 
-/**
- * Each candidate's neighbours for ageing evolution: the candidates among its mutants. A mutant meets a candidate by
- * the table key it would have itself (an NB201 cell's text, NB101's hash, which also joins isomorphic specs), or,
- * where that key is an id only a table gives (an NLP recipe id, empty for a mutant), by identityKey; one recipe
- * under several ids meets each of them. Throws UsageError when no candidate's architecture could be read.
- */
-std::vector<std::vector<std::size_t>> candidateNeighbours(
-    const Arguments& args, const SearchSpace& space, const LoadedCandidates& loaded)
-{
-    const auto meetingKey = [&space](const Arch& arch) {
-        const std::string key = space.tableKey({ {}, arch });
-        return key.empty() ? "identity " + space.identityKey(arch) : "key " + key;
-    };
-    std::unordered_map<std::string, std::vector<std::size_t>> positions;
-    for (std::size_t i = 0; i < loaded.archs.size(); ++i)
-        if (loaded.archs[i])
-            positions[meetingKey(*loaded.archs[i])].push_back(i);
-    if (positions.empty())
-        throw UsageError("evolution needs the architectures themselves: no column of '" + excerpt(args.value("bench"))
-            + "' names " + tableKeys(space).what + ", and none are found beside it (check --bench-key)");
-    std::vector<std::vector<std::size_t>> neighbours(loaded.archs.size());
-    for (std::size_t i = 0; i < loaded.archs.size(); ++i) {
-        if (!loaded.archs[i])
-            continue;
-        std::unordered_set<std::size_t> met;
-        for (const Arch& mutant : space.mutants(*loaded.archs[i])) {
-            const auto found = positions.find(meetingKey(mutant));
-            if (found == positions.end())
-                continue;
-            for (std::size_t position : found->second)
-                if (position != i && met.insert(position).second)
-                    neighbours[i].push_back(position);
-        }
-    }
-    return neighbours;
-}
-
 void printScoreSource(const LoadedCandidates& loaded)
 {
     std::printf("score_source=%s\nscored_now=%zu\n", loaded.scoreSource.c_str(), loaded.scoredNow);
@@ -426,7 +389,10 @@ int evolutionCommand(const Arguments& args, const std::string& strategy, const S
     if (!candidates)
         return 130;
     const LoadedCandidates& loaded = *candidates;
-    search::EvolutionCandidates input { loaded.candidates, loaded.selectBy, candidateNeighbours(args, space, loaded) };
+    if (std::none_of(loaded.archs.begin(), loaded.archs.end(), [](const auto& arch) { return arch.has_value(); }))
+        throw UsageError("evolution needs the architectures themselves: no column of '" + excerpt(args.value("bench"))
+            + "' names " + tableKeys(space).what + ", and none are found beside it (check --bench-key)");
+    search::EvolutionCandidates input { loaded.candidates, loaded.selectBy, mutationNeighbours(space, loaded.archs) };
     search::EvolutionResult result;
     try {
         result = search::evolutionSearch(input, options);

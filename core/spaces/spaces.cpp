@@ -7,6 +7,8 @@
 #include "spaces/nlp/space.h"
 
 #include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace epsinas {
 
@@ -38,16 +40,32 @@ ArchKeys tableKeys(const SearchSpace& space)
         space.name() + " " + space.unitName(true) };
 }
 
-ArchMutants spaceMutants(const SearchSpace& space)
+std::vector<std::vector<std::size_t>> mutationNeighbours(
+    const SearchSpace& space, const std::vector<std::optional<Arch>>& candidates)
 {
-    if (!space.mutates())
-        return {};
-    return [&space](std::string_view text) {
-        std::vector<std::string> mutants;
-        for (const Arch& mutant : space.mutants(space.parse(text)))
-            mutants.push_back(space.format(mutant));
-        return mutants;
+    const auto meetingKey = [&space](const Arch& arch) {
+        const std::string key = space.tableKey({ {}, arch });
+        return key.empty() ? "identity " + space.identityKey(arch) : "key " + key;
     };
+    std::unordered_map<std::string, std::vector<std::size_t>> positions;
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+        if (candidates[i])
+            positions[meetingKey(*candidates[i])].push_back(i);
+    std::vector<std::vector<std::size_t>> neighbours(candidates.size());
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        if (!candidates[i])
+            continue;
+        std::unordered_set<std::size_t> met;
+        for (const Arch& mutant : space.mutants(*candidates[i])) {
+            const auto found = positions.find(meetingKey(mutant));
+            if (found == positions.end())
+                continue;
+            for (std::size_t position : found->second)
+                if (position != i && met.insert(position).second)
+                    neighbours[i].push_back(position);
+        }
+    }
+    return neighbours;
 }
 
 } // namespace epsinas

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "searchworker.h"
 
+#include "spaces/spaces.h"
+
 #include <QElapsedTimer>
 #include <QMutexLocker>
 
@@ -18,23 +20,6 @@ namespace {
 // The most often a search reports progress: often enough for a live curve, rarely enough that a search of many short
 // runs does not flood the GUI thread with trajectories.
 constexpr qint64 kProgressIntervalMs = 40;
-
-/** The candidates one mutation (the space's own, SearchSpace::mutants) away from each candidate. */
-std::vector<std::vector<std::size_t>> neighboursOf(const SearchSpace& space, const std::vector<Arch>& archs)
-{
-    std::unordered_map<std::string, std::size_t> position;
-    for (std::size_t i = 0; i < archs.size(); ++i)
-        position.emplace(space.identityKey(archs[i]), i);
-    std::vector<std::vector<std::size_t>> neighbours(archs.size());
-    for (std::size_t i = 0; i < archs.size(); ++i) {
-        for (const Arch& mutant : space.mutants(archs[i])) {
-            const auto found = position.find(space.identityKey(mutant));
-            if (found != position.end())
-                neighbours[i].push_back(found->second);
-        }
-    }
-    return neighbours;
-}
 
 /** The candidate chosen most often, the earliest run's choice among equals, and how often. */
 std::pair<std::size_t, std::size_t> mostChosen(const std::vector<std::size_t>& chosen)
@@ -205,7 +190,8 @@ SearchOutcome SearchWorker::run(quint64 generation, const SearchRequest& request
 
     if (!request.space || !request.space->mutates())
         throw std::invalid_argument("this space has no mutation yet, so only random search is offered for it");
-    search::EvolutionCandidates input { candidates, request.selectBy, neighboursOf(*request.space, request.archs) };
+    search::EvolutionCandidates input { candidates, request.selectBy,
+        mutationNeighbours(*request.space, { request.archs.begin(), request.archs.end() }) };
     if (!gate.live())
         return outcome;
     // The reference: plain random search that trains each of as many draws as evolution has queries.

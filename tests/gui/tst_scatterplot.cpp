@@ -27,6 +27,15 @@ namespace nb201 = epsinas::nb201;
 namespace nlp = epsinas::nlp;
 
 namespace {
+
+/** A number as a score, the other parts left empty. */
+epsinas::ArchScore scoreOf(double score)
+{
+    epsinas::ArchScore result;
+    result.score = score;
+    return result;
+}
+
 ScoredArch scored(int index, double score)
 {
     ScoredArch cell;
@@ -225,13 +234,13 @@ private Q_SLOTS:
         nlp::RecipeGenerator generator(3);
         ScoredArchs rows;
         // Twice the same recipe under two ids, a third id, and an edited recipe without one.
-        rows.push_back(ScoredArch::from(nlp::toArch(lstm), QStringLiteral("1000001"), { 0.8 }));
-        rows.push_back(ScoredArch::from(nlp::toArch(lstm), QStringLiteral("1000002"), { 0.8 }));
-        rows.push_back(ScoredArch::from(nlp::toArch(gru), QStringLiteral("1000003"), { 0.06 }));
-        rows.push_back(ScoredArch::from(nlp::toArch(generator.next()), {}, { 0.3 }));
+        rows.push_back(ScoredArch::from(nlp::toArch(lstm), QStringLiteral("1000001"), scoreOf(0.8)));
+        rows.push_back(ScoredArch::from(nlp::toArch(lstm), QStringLiteral("1000002"), scoreOf(0.8)));
+        rows.push_back(ScoredArch::from(nlp::toArch(gru), QStringLiteral("1000003"), scoreOf(0.06)));
+        rows.push_back(ScoredArch::from(nlp::toArch(generator.next()), {}, scoreOf(0.3)));
         for (int i = 0; i < 8; ++i)
             rows.push_back(
-                ScoredArch::from(nlp::toArch(generator.next()), QString::number(2000000 + i), { 0.1 * (i + 1) }));
+                ScoredArch::from(nlp::toArch(generator.next()), QString::number(2000000 + i), scoreOf(0.1 * (i + 1))));
         model.addScores(rows);
         QCOMPARE(model.rowCount(), 12);
         QCOMPARE(model.parameters(0), nlp::parameterCount(lstm));

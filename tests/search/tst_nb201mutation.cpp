@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 // The NB201 mutation of ageing evolution: every cell's 24 one-edge mutants, valid cells, symmetric, and served to the
-// search command through spaceMutants() over SearchSpace::mutants.
+// search command and the Search panel as neighbour lists (mutationNeighbours) over SearchSpace::mutants.
 #include "spaces/nb201/mutation.h"
 #include "spaces/nb201/space.h"
 #include "spaces/spaces.h"
 
 #include <QtTest>
 
+#include <algorithm>
+#include <optional>
 #include <set>
 
 using namespace epsinas;
@@ -16,7 +18,7 @@ class TestNb201Mutation : public QObject {
 
 private slots:
     void everyCellHas24OneEdgeMutants();
-    void theSpaceServesItsMutantsAsArchStrings();
+    void everyCellOfTheSpaceHas24Neighbours();
 };
 
 void TestNb201Mutation::everyCellHas24OneEdgeMutants()
@@ -42,16 +44,27 @@ void TestNb201Mutation::everyCellHas24OneEdgeMutants()
     }
 }
 
-void TestNb201Mutation::theSpaceServesItsMutantsAsArchStrings()
+void TestNb201Mutation::everyCellOfTheSpaceHas24Neighbours()
 {
-    const ArchMutants mutants = spaceMutants(nb201::space());
-    QVERIFY(mutants);
-    const std::vector<std::string> strings
-        = mutants("|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|");
-    QCOMPARE(strings.size(), std::size_t(24));
-    QCOMPARE(strings.front(),
-        std::string("|none~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|"));
-    QVERIFY_THROWS_EXCEPTION(ParseError, mutants("|conv~0|"));
+    // Over the whole space every mutant is a candidate: 24 neighbours each, and a neighbour's neighbour is the cell.
+    const std::vector<Arch> all = *nb201::space().enumerate();
+    const std::vector<std::vector<std::size_t>> neighbours
+        = mutationNeighbours(nb201::space(), { all.begin(), all.end() });
+    QCOMPARE(neighbours.size(), std::size_t(15625));
+    for (std::size_t i = 0; i < neighbours.size(); ++i) {
+        QCOMPARE(neighbours[i].size(), std::size_t(24));
+        for (std::size_t j : neighbours[i]) {
+            const std::vector<std::size_t>& back = neighbours[j];
+            QVERIFY(std::find(back.begin(), back.end(), i) != back.end());
+        }
+    }
+    // A candidate without an architecture has none, and is no one's.
+    std::vector<std::optional<Arch>> some(all.begin(), all.begin() + 25);
+    some[1].reset();
+    const std::vector<std::vector<std::size_t>> partial = mutationNeighbours(nb201::space(), some);
+    QVERIFY(partial[1].empty());
+    for (const std::vector<std::size_t>& list : partial)
+        QVERIFY(std::find(list.begin(), list.end(), std::size_t(1)) == list.end());
 }
 
 QTEST_GUILESS_MAIN(TestNb201Mutation)

@@ -244,7 +244,7 @@ void TestRandomSearch::refusesImpossibleOptions()
         pool.targets.push_back(i);
     }
     try {
-        randomSearch(pool, { std::size_t(samples), std::size_t(runs), 0, false });
+        randomSearch(pool, optionsOf(std::size_t(samples), std::size_t(runs), 0, false));
         QFAIL("not refused");
     } catch (const std::invalid_argument& error) {
         QVERIFY2(QString(error.what()).contains(mentions), error.what());

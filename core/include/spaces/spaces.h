@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "space/arch.h"
 #include "space/registry.h"
 #include "stats/benchmarktable.h"
 
-#include <functional>
+#include <cstddef>
+#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace epsinas {
@@ -27,13 +28,14 @@ const SearchSpace& defaultStatisticsSpace(bool higherTargetIsBetter);
  */
 ArchKeys tableKeys(const SearchSpace& space);
 
-/** The architectures one mutation away from an architecture of a space, as table fields (arch strings). */
-using ArchMutants = std::function<std::vector<std::string>(std::string_view arch)>;
-
 /**
- * How ageing evolution mutates architectures of `space` (SearchSpace::mutants, on the space's text); empty for a
- * space without a mutation. The function throws ParseError for text that is not one of the space's architectures.
+ * Ageing evolution's neighbour lists over candidates of `space`: for each, the positions of the other candidates
+ * among its mutants (SearchSpace::mutants), each once. A mutant meets a candidate by the table key it would have
+ * itself (an NB201 cell's text, an NB101 module hash, which also joins isomorphic specs), or, where that key is an id
+ * only a table gives (an NLP recipe id, empty for a mutant), by identityKey; an architecture listed under several
+ * positions meets each of them. A candidate without an architecture (nullopt) has no neighbours and is no one's.
  */
-ArchMutants spaceMutants(const SearchSpace& space);
+std::vector<std::vector<std::size_t>> mutationNeighbours(
+    const SearchSpace& space, const std::vector<std::optional<Arch>>& candidates);
 
 } // namespace epsinas
