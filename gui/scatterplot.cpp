@@ -283,12 +283,12 @@ ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
     });
     m_colourBy = new QComboBox(this);
     m_colourBy->setObjectName(QStringLiteral("colourBy"));
-    m_colourBy->addItem(tr("Colour: parameters"), QStringLiteral("parameters"));
-    m_colourBy->addItem(tr("Colour: FLOPs"), QStringLiteral("flops"));
-    m_colourBy->setToolTip(tr("What the points' colour shows: the parameter count, or the FLOPs (multiply-adds of "
-                              "the conv and linear layers for one input), on a log scale fixed for the space"));
+    m_colourBy->addItem(tr("Params"), QStringLiteral("parameters"));
+    m_colourBy->addItem(tr("FLOPs"), QStringLiteral("flops"));
+    m_colourBy->setToolTip(tr("Colour: what the points' colour shows, the parameter count or the FLOPs (multiply-adds "
+                              "of the conv and linear layers for one input), on a log scale fixed for the space"));
     m_colourBy->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_colourBy->setMinimumContentsLength(12);
+    m_colourBy->setMinimumContentsLength(6);
     m_colourBy->setCurrentIndex(
         std::max(0, m_colourBy->findData(QSettings().value(kColourBySetting, QStringLiteral("parameters")))));
     connect(m_colourBy, &QComboBox::currentIndexChanged, this, [this] {
@@ -310,14 +310,17 @@ ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
     controls->addWidget(m_policy);
     controls->addWidget(m_logX);
     controls->addWidget(m_logY);
-    controls->addWidget(m_colourBy);
     controls->addStretch();
     controls->addWidget(fit);
+    // The colour choice shares the readout's line: the controls' row is as wide as a 1024-pixel window allows.
+    auto* readoutRow = new QHBoxLayout;
+    readoutRow->addWidget(m_readout, 1);
+    readoutRow->addWidget(m_colourBy, 0, Qt::AlignTop);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_plot, 1);
     layout->addLayout(controls);
-    layout->addWidget(m_readout);
+    layout->addLayout(readoutRow);
 
     m_refreshTimer = new QTimer(this);
     m_refreshTimer->setSingleShot(true);

@@ -230,7 +230,7 @@ struct LoadedCandidates {
     std::vector<std::size_t> rows;
     /** What the scores are: the --scores file, or "computed". */
     std::string scoreSource;
-    /** Architectures the evaluator scored in this run (not read from --store). */
+    /** Distinct forms the evaluator scored in this run (not read from --store). */
     std::size_t scoredNow = 0;
     /** The architecture of each candidate, where it was asked for and could be read; what evolution mutates. */
     std::vector<std::optional<Arch>> archs;

@@ -31,7 +31,7 @@ const QString kCellB
     = "|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|";
 const QString kNb101Spec = "0110000011000010000100000:input|conv3x3-bn-relu|maxpool3x3|conv1x1-bn-relu|output";
 // Columns of the NB201 score CSV and of `epsinas export`.
-constexpr int kScoreColumns = 7;
+constexpr int kScoreColumns = 8;
 constexpr int kExportColumns = 10;
 // The second Ctrl-C must end the run at once: what "at once" may take on a loaded 2-core machine.
 constexpr qint64 kAtOnceMs = 2000;
@@ -637,7 +637,7 @@ void TestCliFiles::fastAndReferenceScoresKeptApart()
     for (const auto& [evaluator, csv] :
         { std::pair { QString("fast"), fast.out }, std::pair { QString("reference"), full.out } }) {
         for (const QStringList& row : parseCsv(csv).rows)
-            QCOMPARE(stored.value(evaluator + " " + row[5]), row[1]); // canonical form -> the run's score
+            QCOMPARE(stored.value(evaluator + " " + row[6]), row[1]); // canonical form -> the run's score
     }
 
     // Stores of the two evaluators merge without conflicts.

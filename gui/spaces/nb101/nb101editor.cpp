@@ -172,7 +172,7 @@ void Nb101Editor::showSpec(const nb101::Spec& spec)
     QString facts = tr("%n vertices", nullptr, spec.vertexCount()) + tr(" · %n edges", nullptr, spec.edgeCount());
     if (pruned.vertexCount() != spec.vertexCount())
         facts += tr(" · %n pruned away (greyed)", nullptr, spec.vertexCount() - pruned.vertexCount());
-    facts += tr(" · %1 parameters · %2 MFLOPs · hash <tt>%3</tt>")
+    facts += tr(" · %1 parameters · %2 MFLOPs · hash %3")
                  .arg(QLocale().toString(qlonglong(spec.parameterCount())))
                  .arg(QLocale().toString(double(spec.flops()) / 1e6, 'f', 1))
                  .arg(QString::fromStdString(spec.hash()));
