@@ -415,8 +415,7 @@ void ScatterPlot::refresh()
             continue;
         const double x = nan ? jitter(scored) : scored.score;
         // A row's FLOPs are there whenever the space's are (flops is set only then).
-        const double colourValue
-            = flops ? double(space.flops(scored.arch).value_or(1)) : double(m_model->parameters(row));
+        const double colourValue = flops ? double(m_model->flops(row).value_or(1)) : double(m_model->parameters(row));
         const double shade = (std::log10(std::max(colourValue, 1.0)) - low) / std::max(high - low, 1e-9);
         const int bin = std::clamp(int(shade * kColourBins), 0, kColourBins - 1);
         if (m_model->origin(row) == ScoreTableModel::Origin::Edit) {
@@ -687,7 +686,7 @@ QString ScatterPlot::toolTipOf(const Point& point) const
     text += scored.isNan() ? tr("score NaN: %1").arg(scored.nanReason.toHtmlEscaped())
                            : tr("score %1").arg(scored.score, 0, 'g', 5);
     text += QStringLiteral("<br>") + tr("%1 parameters").arg(QLocale().toString(m_model->parameters(point.row)));
-    if (const std::optional<std::int64_t> flops = scored.arch.space().flops(scored.arch))
+    if (const std::optional<qint64> flops = m_model->flops(point.row))
         text += QStringLiteral("<br>") + tr("%1 FLOPs").arg(QLocale().toString(qlonglong(*flops)));
     if (m_model->hasTargets())
         text += QStringLiteral("<br>%1: %2").arg(m_model->targetName().toHtmlEscaped()).arg(m_model->target(point.row));

@@ -295,7 +295,8 @@ ScoreTableModel::Row ScoreTableModel::rowOf(const ScoredArch& scored, Origin ori
 {
     const SearchSpace& space = scored.arch.space();
     const NamedArch named { scored.id.toStdString(), scored.arch };
-    return Row { scored, space.parameterCount(scored.arch), QString::fromStdString(space.tableKey(named)), origin };
+    return Row { scored, space.parameterCount(scored.arch), space.flops(scored.arch),
+        QString::fromStdString(space.tableKey(named)), origin };
 }
 
 void ScoreTableModel::clear()

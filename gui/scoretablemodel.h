@@ -6,6 +6,7 @@
 #include <QAbstractTableModel>
 #include <QHash>
 
+#include <optional>
 #include <vector>
 
 class QTableView;
@@ -70,6 +71,8 @@ public:
 
     const ScoredArch& scored(int row) const { return m_rows[row].scored; }
     qint64 parameters(int row) const { return m_rows[row].parameters; }
+    /** The row's FLOPs (SearchSpace::flops); nullopt where its space does not count them. */
+    std::optional<qint64> flops(int row) const { return m_rows[row].flops; }
     Origin origin(int row) const { return m_rows[row].origin; }
     /** How many rows are hand edits, outside the set. */
     int editCount() const { return m_editCount; }
@@ -98,6 +101,7 @@ private:
     struct Row {
         ScoredArch scored;
         qint64 parameters = 0;
+        std::optional<qint64> flops;
         /** What tables are joined on (SearchSpace::tableKey). */
         QString joinKey;
         Origin origin = Origin::Batch;
