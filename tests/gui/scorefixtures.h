@@ -8,12 +8,26 @@
 #include "spaces/nb201/space.h"
 
 #include <QHash>
+#include <QSettings>
 #include <QString>
 
 #include <cmath>
 #include <limits>
 
 namespace fixtures {
+
+/**
+ * Fresh settings for a test of the explorer, small and quick: a 16-image batch, one thread, no start-up sample (the
+ * test mode of QStandardPaths keeps them apart from a user's).
+ */
+inline void quickScoringSettings()
+{
+    QSettings settings;
+    settings.clear();
+    settings.setValue("Scoring/batch", 16);
+    settings.setValue("Scoring/threads", 1);
+    settings.setValue("Scoring/sampleSize", 0);
+}
 
 /** Cell `index` of the enumerated NB201 space, scored `score` (NaN with a reason when `score` is NaN). */
 inline epsinas::gui::ScoredArch cell(int index, double score)

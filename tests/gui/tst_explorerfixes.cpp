@@ -4,6 +4,7 @@
 #include "archeditor.h"
 #include "guide.h"
 #include "mainwindow.h"
+#include "scorefixtures.h"
 #include "scoretablemodel.h"
 #include "scoringservice.h"
 #include "session.h"
@@ -22,7 +23,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
-#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -84,11 +84,7 @@ private Q_SLOTS:
 
     void init()
     {
-        QSettings settings;
-        settings.clear();
-        settings.setValue("Scoring/batch", 16);
-        settings.setValue("Scoring/threads", 1);
-        settings.setValue("Scoring/sampleSize", 0);
+        fixtures::quickScoringSettings();
         QFile::remove(Settings::storePath());
         QVERIFY(m_folder.isValid());
         m_table = m_folder.filePath(QStringLiteral("nb201.csv"));

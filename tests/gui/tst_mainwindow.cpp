@@ -2,6 +2,7 @@
 #include "benchmark.h"
 #include "mainwindow.h"
 #include "scatterplot.h"
+#include "scorefixtures.h"
 #include "scorepanel.h"
 #include "scoretablemodel.h"
 #include "scoringservice.h"
@@ -14,7 +15,6 @@
 #include <QFile>
 #include <QImage>
 #include <QLabel>
-#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -66,12 +66,7 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("epsinas-tests"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
-        QSettings settings;
-        settings.clear();
-        // Small and quick: a 16-image batch, one thread, no start-up sample.
-        settings.setValue("Scoring/batch", 16);
-        settings.setValue("Scoring/threads", 1);
-        settings.setValue("Scoring/sampleSize", 0);
+        fixtures::quickScoringSettings();
         QFile::remove(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/scores.sqlite");
     }
 

@@ -23,7 +23,6 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -145,14 +144,7 @@ private Q_SLOTS:
         QCoreApplication::setApplicationName(QStringLiteral("tst_searchpanel"));
     }
 
-    void init()
-    {
-        QSettings settings;
-        settings.clear();
-        settings.setValue("Scoring/batch", 16);
-        settings.setValue("Scoring/threads", 1);
-        settings.setValue("Scoring/sampleSize", 0);
-    }
+    void init() { fixtures::quickScoringSettings(); }
 
     void randomSearchAgreesWithTheCore()
     {

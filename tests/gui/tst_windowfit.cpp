@@ -4,6 +4,7 @@
 #include "archeditor.h"
 #include "mainwindow.h"
 #include "scatterplot.h"
+#include "scorefixtures.h"
 #include "scorepanel.h"
 #include "scoringconfig.h"
 
@@ -18,7 +19,6 @@
 #include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
-#include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -66,14 +66,7 @@ void settle(MainWindow& window)
 class TestWindowFit : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        QSettings settings;
-        settings.clear();
-        settings.setValue("Scoring/batch", 16);
-        settings.setValue("Scoring/threads", 1);
-        settings.setValue("Scoring/sampleSize", 0);
-    }
+    void init() { fixtures::quickScoringSettings(); }
 
     void firstStartFitsTheScreen()
     {
