@@ -475,6 +475,25 @@ private Q_SLOTS:
             QVERIFY(line->isElided());
     }
 
+    // A scene that reports its own teardown runs its selection slot over items already deleted (a crash seen in CI).
+    void destroyedSceneAnnouncesNoSelection()
+    {
+        int announced = 0;
+        {
+            CellScene cellScene;
+            cellScene.selectEdge(1);
+            QObject::connect(&cellScene, &QGraphicsScene::selectionChanged, [&announced] { ++announced; });
+        }
+        {
+            NlpScene nlpScene;
+            const nlp::Recipe lstm = nlp::Recipe::example("lstm");
+            nlpScene.setNodes(lstm.nodes());
+            nlpScene.selectNode(QString::fromStdString(lstm.nodes().front().name));
+            QObject::connect(&nlpScene, &QGraphicsScene::selectionChanged, [&announced] { ++announced; });
+        }
+        QCOMPARE(announced, 0);
+    }
+
     void keyboardChangesOp_data() { zoomAndFit_data(); }
     void keyboardChangesOp()
     {

@@ -61,6 +61,14 @@ CellScene::CellScene(QObject* parent)
     m_edges[m_selected]->setSelected(true);
 }
 
+CellScene::~CellScene()
+{
+    // Deleting the selected edge announces a selection change; onSelectionChanged would then read m_edges, whose
+    // items the base destructor is already deleting one by one.
+    const QSignalBlocker blocker(this);
+    clear();
+}
+
 void CellScene::setCell(const nb201::Cell& cell)
 {
     m_cell = cell;

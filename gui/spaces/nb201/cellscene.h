@@ -22,6 +22,7 @@ class CellScene : public QGraphicsScene {
     Q_OBJECT
 public:
     explicit CellScene(QObject* parent = nullptr);
+    ~CellScene() override;
 
     void setCell(const nb201::Cell& cell);
     const nb201::Cell& cell() const { return m_cell; }
