@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "score/options.h"
 #include "scoreresult.h"
 
 #include <QHash>
@@ -21,6 +22,16 @@ namespace epsinas::gui {
  *
  * Each space's editor lives in gui/spaces/<space>/ and is made by createEditor() (gui/spaces/spaceeditors.cpp).
  */
+/** A teaching example: an architecture that tells one part of the story, with a short caption. */
+struct TeachingExample {
+    QString title;
+    /** One short sentence: what the example shows (e.g. "NaN: every path underflows at w_lo"). */
+    QString caption;
+    Arch arch;
+    /** The precision it is meant to be scored in; float64 departs from the reference and says so. */
+    Precision precision = Precision::Float32;
+};
+
 class ArchEditor : public QWidget {
     Q_OBJECT
 public:
@@ -54,6 +65,8 @@ public:
      * focus is in the editor. Empty for an editor without any.
      */
     virtual std::vector<QAction*> viewActions() const { return {}; }
+    /** The architectures of Teaching → Examples for this space, in the order a lesson takes them. */
+    virtual std::vector<TeachingExample> teachingExamples() const { return {}; }
 
 Q_SIGNALS:
     /** A user edit changed the architecture (or the draft); `arch` is arch() after it. */

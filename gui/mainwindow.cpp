@@ -3,6 +3,7 @@
 
 #include "archeditor.h"
 #include "elidedlabel.h"
+#include "explainpanel.h"
 #include "plotexport.h"
 #include "scatterplot.h"
 #include "scorepanel.h"
@@ -142,6 +143,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_panel = new ScorePanel(this);
     m_scatter = new ScatterPlot(m_model, this);
     m_search = new SearchPanel(m_model, this);
+    m_explain = new ExplainPanel(m_model, this);
     m_table = new QTableView(this);
     auto* proxy = new QSortFilterProxyModel(this);
     proxy->setSourceModel(m_model);
@@ -170,6 +172,10 @@ MainWindow::MainWindow(QWidget* parent)
     // scroll); the scatter rings the architectures the search visited.
     QDockWidget* searchDock = addDock(tr("Search"), QStringLiteral("searchDock"), m_search, Qt::RightDockWidgetArea);
     tabifyDockWidget(tableDock, searchDock);
+    // Beside the scatter too: the editor stays in view, so every edit can be followed through the steps.
+    m_explainDock = addDock(tr("Explain"), QStringLiteral("explainDock"), m_explain, Qt::RightDockWidgetArea);
+    tabifyDockWidget(searchDock, m_explainDock);
+    connect(m_explainDock, &QDockWidget::visibilityChanged, this, &MainWindow::onExplainerShown);
     scatterDock->raise();
 
     Settings& settings = Settings::instance();
@@ -189,6 +195,7 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_search, &SearchPanel::visitedChanged, m_scatter, &ScatterPlot::setHighlightedKeys);
     connect(m_service, &ScoringService::scoreReady, this, &MainWindow::onScoreReady);
+    connect(m_service, &ScoringService::signalFlowReady, m_explain, &ExplainPanel::showSignalFlow);
     connect(m_service, &ScoringService::scoringFailed, this,
         [this](quint64, const QString& message) { onScoringFailed(message); });
     connect(m_service, &ScoringService::batchChunkReady, m_model, &ScoreTableModel::addScores);
@@ -411,6 +418,8 @@ void MainWindow::createMenus()
     scoring->addAction(m_scoreTableAction);
     scoring->addAction(m_cancelAction);
 
+    createTeachingMenu();
+
     // Filled once the docks exist (createPopupMenu lists them).
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QMenu* scale = createScaleMenu();
@@ -599,14 +608,17 @@ void MainWindow::rescoreCurrent()
         // No score, and no late result for the previous architecture showing up as this one's either.
         m_service->withdrawRequest();
         m_scatter->setCurrentKey({});
-        m_panel->showNotScored(
-            tr("not a valid %1 %2: %3").arg(QString::fromStdString(m_space->name()), unitOf(*m_space), problem));
+        const QString why
+            = tr("not a valid %1 %2: %3").arg(QString::fromStdString(m_space->name()), unitOf(*m_space), problem);
+        m_panel->showNotScored(why);
+        m_explain->showNotScored(why);
         m_currentScored = true;
         updateStatus();
         maybeTakeScreenshot();
         return;
     }
     m_panel->markStale(tr("scoring…"));
+    m_explain->markStale(tr("scoring…"));
     m_service->requestScore(arch);
     updateStatus();
 }
@@ -615,10 +627,12 @@ void MainWindow::onScoreReady(const ScoreResult& result)
 {
     const ScoringConfig& config = m_service->config();
     m_panel->showResult(result, config.options.weights, config.options.precision);
+    m_explain->showResult(result, config.options.weights, config.options.precision);
     const ScoredArch scored = ScoredArch::from(result.arch, m_ids.idOf(result.arch), result.score);
     // Shown as the current point, but not one of the set the statistics are over.
     m_model->addEdit(scored);
     m_scatter->setCurrentKey(scored.key());
+    m_explain->setCurrentKey(scored.key());
     showStanding();
     m_currentScored = true;
     m_reportNextFailure = false;

@@ -27,6 +27,8 @@ namespace epsinas::gui {
 
 class ArchEditor;
 class ElidedLabel;
+class ExplainPanel;
+struct TeachingExample;
 class ScatterPlot;
 class ScorePanel;
 class ScoreTableModel;
@@ -75,6 +77,7 @@ public:
     ScorePanel* scorePanel() const { return m_panel; }
     ScatterPlot* scatter() const { return m_scatter; }
     SearchPanel* searchPanel() const { return m_search; }
+    ExplainPanel* explainPanel() const { return m_explain; }
 
 Q_SIGNALS:
     void screenshotSaved(const QString& path, bool ok);
@@ -87,6 +90,14 @@ private:
     void createActions();
     void createMenus();
     void createStatusBar();
+    /** Teaching: the explainer and its steps, and the examples of the current space (gui/teachingmenu.cpp). */
+    void createTeachingMenu();
+    /** Shows the explainer's dock in front, its focus ready for ← and →. */
+    void showExplainer();
+    /** Traces live scores while the explainer is shown, and only then (a trace costs about one more pass). */
+    void onExplainerShown(bool visible);
+    /** Loads a teaching example, switching the precision it is meant for (and saying so). */
+    void applyExample(const TeachingExample& example);
     /** View → Interface Scale: the scale of the whole interface at the next start (presentations). */
     QMenu* createScaleMenu();
     /** Adds a dock of `widget`; one that does not scroll by itself scrolls in the dock below its minimum size. */
@@ -151,6 +162,9 @@ private:
     ScorePanel* m_panel = nullptr;
     ScatterPlot* m_scatter = nullptr;
     SearchPanel* m_search = nullptr;
+    ExplainPanel* m_explain = nullptr;
+    QDockWidget* m_explainDock = nullptr;
+    QAction* m_explainAction = nullptr;
     QTableView* m_table = nullptr;
     ElidedLabel* m_activity = nullptr;
     ElidedLabel* m_device = nullptr;

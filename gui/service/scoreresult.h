@@ -2,6 +2,7 @@
 #pragma once
 
 #include "score/result.h"
+#include "score/signalflow.h"
 #include "space/searchspace.h"
 
 #include <QMetaType>
@@ -65,3 +66,4 @@ using ScoredArchs = QVector<ScoredArch>;
 Q_DECLARE_METATYPE(epsinas::Arch)
 Q_DECLARE_METATYPE(epsinas::gui::ScoreResult)
 Q_DECLARE_METATYPE(epsinas::gui::ScoredArchs)
+Q_DECLARE_METATYPE(epsinas::SignalFlow)

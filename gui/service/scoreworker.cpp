@@ -190,6 +190,17 @@ void ScoreWorker::serveLive()
         result.milliseconds = clock.nsecsElapsed() / 1e6;
         result.device = m_state->device;
         Q_EMIT scoreReady(result);
+        // The score goes out first: the trace repeats the pass layer by layer and the panel should not wait for it.
+        if (m_mailbox->traceLive && generation == m_mailbox->liveGeneration) {
+            Q_EMIT activityChanged(tr("Tracing the signal of %1").arg(shortName(request, {})));
+            try {
+                if (std::optional<SignalFlow> flow = m_state->live->signalFlow(request))
+                    Q_EMIT signalFlowReady(generation, *flow);
+            } catch (const std::exception& error) {
+                // The score stands; only the explainer's curves are missing.
+                Q_EMIT warning(tr("The signal flow could not be traced: %1").arg(QString::fromStdString(error.what())));
+            }
+        }
     } catch (const Cancelled&) {
         // A newer request replaced this one; it has its own wake-up queued.
     } catch (const std::exception& error) {

@@ -32,6 +32,8 @@ struct ScoringMailbox {
     /** A wake-up is queued to the worker; keeps at most one in flight however fast requests arrive. */
     std::atomic<bool> wakePending { false };
     std::atomic<bool> abort { false };
+    /** Live results are followed by their signal flow (the explainer is open); tracing costs about one more pass. */
+    std::atomic<bool> traceLive { false };
 };
 
 /**
@@ -58,6 +60,8 @@ public:
 Q_SIGNALS:
     void scoreReady(const epsinas::gui::ScoreResult& result);
     void scoringFailed(quint64 generation, const QString& message);
+    /** The signal flow of live request `generation`, sent after its scoreReady while traceLive is set. */
+    void signalFlowReady(quint64 generation, const epsinas::SignalFlow& flow);
     void batchChunkReady(quint64 id, const epsinas::gui::ScoredArchs& rows);
     void batchProgress(quint64 id, int permille, const QString& message);
     void batchFinished(quint64 id, bool cancelled);

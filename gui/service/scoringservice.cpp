@@ -19,6 +19,7 @@ ScoringService::ScoringService(QObject* parent)
 {
     qRegisterMetaType<ScoreResult>();
     qRegisterMetaType<ScoredArchs>();
+    qRegisterMetaType<SignalFlow>();
 
     m_coalesce.setSingleShot(true);
     m_coalesce.setInterval(kCoalesceMilliseconds);
@@ -45,6 +46,10 @@ ScoringService::ScoringService(QObject* parent)
         }
         m_awaiting = false;
         Q_EMIT scoringFailed(generation, message);
+    });
+    connect(worker, &ScoreWorker::signalFlowReady, this, [this](quint64 generation, const SignalFlow& flow) {
+        if (generation == m_generation)
+            Q_EMIT signalFlowReady(generation, flow);
     });
     connect(worker, &ScoreWorker::batchChunkReady, this, [this](quint64 id, const ScoredArchs& rows) {
         if (id == m_batchId && m_batchRunning)
@@ -75,6 +80,16 @@ ScoringService::ScoringService(QObject* parent)
         Q_EMIT deviceChanged(device);
     });
     m_thread.start();
+}
+
+void ScoringService::setTracing(bool on)
+{
+    m_mailbox->traceLive = on;
+}
+
+bool ScoringService::isTracing() const
+{
+    return m_mailbox->traceLive;
 }
 
 ScoringService::~ScoringService()

@@ -60,6 +60,13 @@ public:
     void cancelBatch();
     bool isBatchRunning() const { return m_batchRunning; }
 
+    /**
+     * With tracing on, each live result is followed by signalFlowReady for the same generation (spaces whose
+     * evaluator traces its layers). Takes effect from the next request.
+     */
+    void setTracing(bool on);
+    bool isTracing() const;
+
     /** Live results and errors that arrived for superseded requests and were dropped (diagnostics, tests). */
     quint64 droppedCount() const { return m_dropped; }
 
@@ -69,6 +76,8 @@ public:
 Q_SIGNALS:
     void scoreReady(const epsinas::gui::ScoreResult& result);
     void scoringFailed(quint64 generation, const QString& message);
+    /** The signal flow of the current request (only while tracing); arrives after its scoreReady. */
+    void signalFlowReady(quint64 generation, const epsinas::SignalFlow& flow);
     void batchChunkReady(const epsinas::gui::ScoredArchs& rows);
     /** Progress of the running batch in 0..1000, and a sentence with counts and time left. */
     void progressChanged(int permille);

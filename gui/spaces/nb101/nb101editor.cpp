@@ -199,6 +199,24 @@ void Nb101Editor::updatePalette()
     m_palette->setExclusive(true);
 }
 
+std::vector<TeachingExample> Nb101Editor::teachingExamples() const
+{
+    const auto spec = [](const char* text) { return nb101::toArch(nb101::Spec::parse(text)); };
+    return {
+        { tr("Branching cell"),
+            tr("two convolution paths and a skip to the output: a golden spec of the reference tests"),
+            spec("0110011000000100010000000100000000100000010000000:input|conv3x3-bn-relu|conv1x1-bn-relu|"
+                 "maxpool3x3|conv3x3-bn-relu|conv3x3-bn-relu|output") },
+        { tr("Chain with a skip"),
+            tr("five ops in a row and the input joined at the end: a golden spec of the reference tests"),
+            spec("0100001001000000010000000100000001000000010000000:input|conv3x3-bn-relu|conv3x3-bn-relu|"
+                 "maxpool3x3|conv1x1-bn-relu|conv3x3-bn-relu|output") },
+        { tr("Chain of five 3×3 convolutions"), tr("NaN: the w_lo signal is 0 from the third cell on"),
+            spec("0100000001000000010000000100000001000000010000000:input|conv3x3-bn-relu|conv3x3-bn-relu|"
+                 "conv3x3-bn-relu|conv3x3-bn-relu|conv3x3-bn-relu|output") },
+    };
+}
+
 std::vector<QAction*> Nb101Editor::viewActions() const
 {
     return { m_view->zoomInAction(), m_view->zoomOutAction(), m_view->fitAction() };

@@ -45,6 +45,7 @@ public:
         return { m_undoRedo.undo, m_undoRedo.redo, nullptr, m_randomAction };
     }
     std::vector<QAction*> viewActions() const override;
+    std::vector<TeachingExample> teachingExamples() const override;
 
     /** Parses `text` as `ADJ:OPS` and makes it current, or shows why it cannot and keeps the spec. */
     bool applySpecString(const QString& text);

@@ -182,6 +182,27 @@ void CellEditor::setBenchmarkIds(const QHash<QString, QString>& idByKey)
     showCell(m_cell);
 }
 
+std::vector<TeachingExample> CellEditor::teachingExamples() const
+{
+    const auto cell = [](const char* text) { return nb201::toArch(nb201::Cell::parse(text)); };
+    const char* const allConv
+        = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|";
+    return {
+        { tr("ResNet-like cell"), tr("convolutions beside a skip: the best scored of the golden cells"),
+            cell("|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|") },
+        { tr("All skip connections"), tr("a score of a few 1e-5: the outputs barely change with the weight"),
+            cell("|skip_connect~0|+|skip_connect~0|skip_connect~1|+|skip_connect~0|skip_connect~1|skip_connect~2|") },
+        { tr("All average pools"), tr("no weights inside the cells: only the stem and the ResNet blocks scale"),
+            cell("|avg_pool_3x3~0|+|avg_pool_3x3~0|avg_pool_3x3~1|+|avg_pool_3x3~0|avg_pool_3x3~1|avg_pool_3x3~2|") },
+        { tr("All 3×3 convolutions"), tr("NaN: every path underflows to 0 at w_lo"), cell(allConv) },
+        { tr("No input → output path"), tr("NaN: the output is 0 at both weights"),
+            cell("|nor_conv_3x3~0|+|skip_connect~0|nor_conv_3x3~1|+|none~0|none~1|none~2|") },
+        { tr("All 3×3 convolutions in float64"),
+            tr("a departure from the reference: nothing underflows, and the NaN cell scores high"), cell(allConv),
+            Precision::Float64 },
+    };
+}
+
 std::vector<QAction*> CellEditor::editActions() const
 {
     return { m_undoRedo.undo, m_undoRedo.redo, nullptr, m_copyPaste.copy, m_copyPaste.paste, nullptr, m_randomAction,

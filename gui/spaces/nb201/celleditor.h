@@ -42,6 +42,7 @@ public:
     /** Shows the official index (arch_index) of the cell with the rest of its facts: it cannot be derived from it. */
     void setBenchmarkIds(const QHash<QString, QString>& idByKey) override;
     std::vector<QAction*> editActions() const override;
+    std::vector<TeachingExample> teachingExamples() const override;
     std::vector<QAction*> viewActions() const override;
 
     /** Parses `text` as an arch string and makes it current, or shows why it cannot and keeps the cell. */

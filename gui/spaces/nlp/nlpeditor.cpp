@@ -346,6 +346,17 @@ void NlpEditor::updatePanel()
     updateInputButtons();
 }
 
+std::vector<TeachingExample> NlpEditor::teachingExamples() const
+{
+    const auto recipe = [](const char* name) { return nlp::toArch(nlp::Recipe::example(name)); };
+    return {
+        { tr("RNN"), tr("the plain recurrent cell, one tanh layer"), recipe("rnn") },
+        { tr("LSTM"), tr("four gates and a cell state; its hidden state shrinks along the sequence"), recipe("lstm") },
+        { tr("GRU"), tr("two gates blend old and new state: the outputs barely change with the weight"),
+            recipe("gru") },
+    };
+}
+
 std::vector<QAction*> NlpEditor::viewActions() const
 {
     return { m_view->zoomInAction(), m_view->zoomOutAction(), m_view->fitAction() };

@@ -56,6 +56,7 @@ public:
             m_randomAction };
     }
     std::vector<QAction*> viewActions() const override;
+    std::vector<TeachingExample> teachingExamples() const override;
     /** Shows `recipe` without an undo step or a signal (start-up, restoring settings). */
     void setRecipe(const nlp::Recipe& recipe);
     /** Makes `recipe` current as an undoable edit; emits archEdited if it differs. */
