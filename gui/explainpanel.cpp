@@ -827,17 +827,26 @@ void ExplainPanel::renderStanding()
     const int ownRow = m_model->rowOfKey(m_currentKey);
     const double ownTarget
         = targets && ownRow >= 0 ? m_model->target(ownRow) : std::numeric_limits<double>::quiet_NaN();
-    if (std::isfinite(own) && std::isfinite(ownTarget)) {
+    // Without a table the scores alone, against their rank (1 = best, at the top).
+    if (!targets) {
+        std::vector<double> sorted = scores;
+        std::sort(sorted.begin(), sorted.end(), std::greater<>());
+        for (std::size_t i = 0; i < sorted.size(); ++i)
+            all->addData(sorted[i], double(i + 1));
+    }
+    const double ownHeight = targets ? ownTarget : double(rankOf(own, scores));
+    if (std::isfinite(own) && std::isfinite(ownHeight)) {
         QCPGraph* current = addPoints(rect, rect->axis(QCPAxis::atLeft), QColor(176, 0, 32), tr("this architecture"));
         current->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(176, 0, 32), 10));
-        current->addData(own, ownTarget);
+        current->addData(own, ownHeight);
     }
     QCPAxis* x = rect->axis(QCPAxis::atBottom);
     QCPAxis* y = rect->axis(QCPAxis::atLeft);
     x->setLabel(tr("epsinas score (log)"));
     x->setScaleType(QCPAxis::stLogarithmic);
     x->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-    y->setLabel(targets ? m_model->targetName() : QString());
+    y->setLabel(targets ? m_model->targetName() : tr("rank by score (1 = best)"));
+    y->setRangeReversed(!targets);
     all->rescaleAxes();
     if (std::isfinite(own) && own > 0) {
         auto* line = new QCPItemStraightLine(m_plot);
@@ -852,9 +861,11 @@ void ExplainPanel::renderStanding()
     }
 
     if (!std::isfinite(own)) {
-        setTexts(tr("A NaN score ranks below every number: the reference puts it last, so this architecture would be "
-                    "the search's last choice whatever it would reach when trained."),
-            tr("rank = last of %1 scored").arg(count(scores.size() + 1)));
+        QString sentence = tr("A NaN score ranks below every number: the reference puts it last, so this architecture "
+                              "would be the search's last choice whatever it would reach when trained.");
+        if (std::isfinite(ownTarget))
+            sentence += QLatin1Char(' ') + tr("Trained, its %1 is %2.").arg(m_model->targetName(), number(ownTarget));
+        setTexts(sentence, tr("rank = last of %1 scored").arg(count(scores.size() + 1)));
         return;
     }
     if (scores.empty()) {
