@@ -25,6 +25,7 @@
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 namespace epsinas::gui {
 
@@ -43,6 +44,24 @@ const QColor kCurrentColour(220, 20, 60);
 const QColor kSelectedColour(0, 90, 200);
 // The ring of the architectures a search visited: orange, apart from the current (red) and selected (blue) ones.
 const QColor kHighlightColour(255, 140, 0);
+// The teaching markers, apart from the viridis points and the markers above: the trail (near black, fading), the
+// pinned architecture (magenta), the top-k rings (dark green) and the brush (cyan).
+const QColor kTrailColour(30, 30, 30);
+const QColor kPinnedColour(230, 0, 170);
+const QColor kTopKColour(0, 120, 40);
+const QColor kBrushColour(0, 170, 230);
+// The trail's opacity at its newest and its oldest end; in between it falls linearly with age.
+constexpr double kTrailNewestOpacity = 0.9;
+constexpr double kTrailOldestOpacity = 0.15;
+// How many legend entries share a row: the markers' names fit a 1366-pixel screen's scatter in two rows.
+constexpr int kLegendColumns = 4;
+
+/** The opacity of the trail marker `age` visits old (0: the newest), strictly falling with age. */
+double trailOpacityAt(int age, int length)
+{
+    return kTrailNewestOpacity - (kTrailNewestOpacity - kTrailOldestOpacity) * age / std::max(length - 1, 1);
+}
+
 /** log10 of the smallest and largest parameter count in the space, for a colour scale that never moves. */
 std::pair<double, double> parameterRange(const SearchSpace& space)
 {
@@ -201,8 +220,32 @@ ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
     addMarkers(&m_editMain, &m_editNan,
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(90, 90, 90), 1.5), QColor(255, 255, 255, 160), 7),
         tr("hand edit, not in ρ, τ, n"));
+    // The trail lies under the other markers: a disc per visited architecture, the older the fainter.
+    for (int age = 0; age < kTrailLength; ++age) {
+        QColor colour = kTrailColour;
+        colour.setAlphaF(trailOpacityAt(age, kTrailLength));
+        QCPGraph* main = nullptr;
+        QCPGraph* nan = nullptr;
+        addMarkers(&main, &nan, QCPScatterStyle(QCPScatterStyle::ssDisc, colour, colour, 9),
+            age == 0 ? tr("Trail") : QString());
+        m_trailMain.push_back(main);
+        m_trailNan.push_back(nan);
+    }
     addMarkers(&m_highlightMain, &m_highlightNan,
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kHighlightColour, 1.8), Qt::NoBrush, 10), QString());
+    // Scores are never NaN in the top k, and the NaN strip is never brushed: these two live in the main plot only.
+    for (auto [graph, style] : { std::make_pair(&m_topKMain,
+                                     QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kTopKColour, 2), Qt::NoBrush, 13)),
+             std::make_pair(
+                 &m_brushMain, QCPScatterStyle(QCPScatterStyle::ssSquare, QPen(kBrushColour, 1.5), Qt::NoBrush, 9)) }) {
+        *graph = m_plot->addGraph(m_mainRect->axis(QCPAxis::atBottom), m_mainRect->axis(QCPAxis::atLeft));
+        (*graph)->setLineStyle(QCPGraph::lsNone);
+        (*graph)->setScatterStyle(style);
+    }
+    m_brushMain->setName(tr("Brushed (Esc clears)"));
+    // Under the current ring, so that a pinned current architecture shows both.
+    addMarkers(&m_pinnedMain, &m_pinnedNan,
+        QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(Qt::black, 1), kPinnedColour, 16), tr("Pinned"));
     addMarkers(&m_currentMain, &m_currentNan,
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kCurrentColour, 2.5), Qt::NoBrush, 15),
         tr("current architecture"));
@@ -213,6 +256,7 @@ ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
     m_legend = new QCPLegend;
     m_plot->plotLayout()->addElement(1, 0, m_legend);
     m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    m_legend->setWrap(kLegendColumns);
     m_legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     m_legend->setBorderPen(Qt::NoPen);
     m_legend->setLayer(QStringLiteral("legend"));
@@ -242,10 +286,15 @@ ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
     connect(m_plot, &QCustomPlot::mouseRelease, this, &ScatterPlot::onMouseRelease);
     connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { m_autoRange = false; });
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, &ScatterPlot::fit);
+    m_plot->selectionRect()->setPen(QPen(kBrushColour, 1, Qt::DashLine));
+    m_plot->selectionRect()->setBrush(QColor(kBrushColour.red(), kBrushColour.green(), kBrushColour.blue(), 40));
+    connect(m_plot->selectionRect(), &QCPSelectionRect::accepted, this,
+        [this](const QRect& rectangle) { onBrushAccepted(rectangle); });
     m_plot->setFocusPolicy(Qt::StrongFocus);
     m_plot->installEventFilter(this);
     m_plot->setToolTip(tr("Hover a point for its architecture, click it to load it. Drag to pan, wheel to zoom, "
-                          "double-click to fit. Keys: arrows select, Enter loads, +/− zoom, Home fits."));
+                          "double-click to fit, Shift+drag to brush a region. Keys: arrows select, Enter loads, +/− "
+                          "zoom, Home fits, Escape clears the selection and the brush."));
     m_plot->setWhatsThis(
         tr("<p>Every scored architecture as a point: its epsinas score (x) against the loaded benchmark table's "
            "target, or its parameter count without a table (y), coloured by parameter count or, with the Colour "
@@ -253,9 +302,13 @@ ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
            "<p>Architectures whose score is NaN are drawn in the shaded strip at the left. The crimson ring marks the "
            "architecture in the editor; hollow grey points are hand edits, shown but not counted in the "
            "correlations under the plot, which are over the scored set only.</p>"
-           "<p>Mouse: hover for details, click to load, drag to pan, wheel to zoom, double-click to fit. Keyboard "
-           "(click the plot or Tab to it): arrow keys select the nearest point in that direction, Enter loads it, "
-           "+ and − zoom, Home fits, Escape clears the selection.</p>"));
+           "<p>For comparing and teaching: fading dark discs are the trail of the last visited architectures, the "
+           "magenta diamond is the pinned architecture, green rings mark the top k by score and cyan squares the "
+           "brushed points.</p>"
+           "<p>Mouse: hover for details, click to load, drag to pan, wheel to zoom, double-click to fit, Shift+drag "
+           "to brush a rectangle of the main plot (the NaN strip is never brushed). Keyboard (click the plot or Tab "
+           "to it): arrow keys select the nearest point in that direction, Enter loads it, + and − zoom, Home fits, "
+           "Escape clears the selection and the brush.</p>"));
 
     m_logX = new QCheckBox(tr("Log score axis"), this);
     m_logX->setToolTip(tr("Logarithmic score axis; scores ≤ 0 are then not drawn"));
@@ -329,6 +382,12 @@ ScatterPlot::ScatterPlot(ScoreTableModel* model, QWidget* parent)
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &ScatterPlot::scheduleRefresh);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &ScatterPlot::scheduleRefresh);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ScatterPlot::scheduleRefresh);
+    // A cleared model starts a new story: its trail and brush name rows that are gone.
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        m_visitedKey.clear();
+        clearTrail();
+        clearBrush();
+    });
     connect(m_model, &QAbstractItemModel::headerDataChanged, this, &ScatterPlot::scheduleRefresh);
     refresh();
 }
@@ -462,6 +521,7 @@ void ScatterPlot::refresh()
     }
     updateCurrent(false);
     updateHighlight();
+    updateTeachingMarkers();
     updateReadout();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -501,9 +561,189 @@ void ScatterPlot::updateHighlight()
 
 void ScatterPlot::setCurrentKey(const QString& key)
 {
+    if (!key.isEmpty() && key != m_visitedKey) {
+        // The trail is the history before the current architecture: a revisited key leaves it.
+        m_trailKeys.removeAll(key);
+        if (!m_visitedKey.isEmpty()) {
+            m_trailKeys.removeAll(m_visitedKey);
+            m_trailKeys.push_back(m_visitedKey);
+            while (m_trailKeys.size() > kTrailLength)
+                m_trailKeys.removeFirst();
+        }
+        m_visitedKey = key;
+    }
     m_currentKey = key;
     updateCurrent(true);
+    updateTeachingMarkers();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ScatterPlot::clearTrail()
+{
+    m_trailKeys.clear();
+    updateTeachingMarkers();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+std::optional<double> ScatterPlot::trailOpacity(const QString& key) const
+{
+    const qsizetype index = m_trailKeys.indexOf(key);
+    const Point* point = index < 0 ? nullptr : pointOfRow(m_model->rowOfKey(key));
+    if (!point)
+        return std::nullopt;
+    // Read back from the marker that draws it, so that what is asserted is what is drawn.
+    const QCPGraph* graph = (point->nan ? m_trailNan : m_trailMain)[m_trailKeys.size() - 1 - index];
+    if (graph->dataCount() != 1)
+        return std::nullopt;
+    return graph->scatterStyle().brush().color().alphaF();
+}
+
+void ScatterPlot::setPinnedKey(const QString& key)
+{
+    m_pinnedKey = key;
+    showInLegend(m_pinnedMain, !key.isEmpty());
+    updateTeachingMarkers();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool ScatterPlot::findArch(const QString& query)
+{
+    const QString needle = query.trimmed();
+    if (needle.isEmpty())
+        return false;
+    // Rows that arrived since the last refresh are findable too.
+    if (m_refreshTimer->isActive())
+        refresh();
+    const std::vector<const Point*> points = pointsByRow();
+    const auto first = [this, &points](const auto& matches) -> const Point* {
+        for (int row = 0; row < m_model->rowCount(); ++row) {
+            if (points[row] && matches(row))
+                return points[row];
+        }
+        return nullptr;
+    };
+    const Point* found = first(
+        [this, &needle](int row) { return m_model->benchmarkId(row) == needle || m_model->scored(row).id == needle; });
+    if (!found)
+        found = first([this, &needle](int row) { return m_model->scored(row).text() == needle; });
+    if (!found) {
+        found = first(
+            [this, &needle](int row) { return m_model->scored(row).text().contains(needle, Qt::CaseInsensitive); });
+    }
+    if (!found)
+        return false;
+    // The selection is the keyboard's: Enter on the plot loads it.
+    m_plot->setFocus();
+    select(found);
+    return true;
+}
+
+void ScatterPlot::setTopK(int k)
+{
+    m_topK = std::max(k, 0);
+    m_topKMain->setName(tr("Top %1 by score").arg(m_topK));
+    showInLegend(m_topKMain, m_topK > 0);
+    updateTeachingMarkers();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QStringList ScatterPlot::topKKeys() const
+{
+    std::vector<int> rows;
+    for (int row = 0; m_topK > 0 && row < m_model->rowCount(); ++row) {
+        const ScoredArch& scored = m_model->scored(row);
+        if (!scored.isNan() && std::isfinite(scored.score))
+            rows.push_back(row);
+    }
+    const auto better = [this](int a, int b) {
+        const double scoreA = m_model->scored(a).score;
+        const double scoreB = m_model->scored(b).score;
+        return scoreA > scoreB || (scoreA == scoreB && a < b);
+    };
+    const auto end = rows.begin() + std::min<std::ptrdiff_t>(m_topK, std::ptrdiff_t(rows.size()));
+    std::partial_sort(rows.begin(), end, rows.end(), better);
+    QStringList keys;
+    for (auto row = rows.begin(); row != end; ++row)
+        keys.push_back(m_model->scored(*row).key());
+    return keys;
+}
+
+void ScatterPlot::clearBrush()
+{
+    if (m_brushedKeys.isEmpty())
+        return;
+    m_brushedKeys.clear();
+    showInLegend(m_brushMain, false);
+    updateTeachingMarkers();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    Q_EMIT brushed({});
+}
+
+void ScatterPlot::onBrushAccepted(const QRect& rectangle)
+{
+    const QRect area = rectangle.normalized();
+    QStringList keys;
+    // By the pixel a point is drawn at (what pointPosition() tells), and only where the main plot shows it.
+    for (const Point& point : m_points) {
+        const QPoint pixel = pixelOf(point).toPoint();
+        if (!point.nan && area.contains(pixel) && m_mainRect->rect().contains(pixel))
+            keys.push_back(m_model->scored(point.row).key());
+    }
+    m_brushedKeys = keys;
+    showInLegend(m_brushMain, !keys.isEmpty());
+    updateTeachingMarkers();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    Q_EMIT brushed(keys);
+}
+
+void ScatterPlot::showInLegend(QCPGraph* graph, bool shown)
+{
+    if (shown)
+        graph->addToLegend(m_legend);
+    else
+        graph->removeFromLegend(m_legend);
+}
+
+std::vector<const ScatterPlot::Point*> ScatterPlot::pointsByRow() const
+{
+    std::vector<const Point*> points(m_model->rowCount(), nullptr);
+    for (const Point& point : m_points) {
+        if (point.row < int(points.size()))
+            points[point.row] = &point;
+    }
+    return points;
+}
+
+void ScatterPlot::updateTeachingMarkers()
+{
+    const std::vector<const Point*> points = pointsByRow();
+    const auto pointOfKey = [this, &points](const QString& key) -> const Point* {
+        const int row = m_model->rowOfKey(key);
+        return row >= 0 && row < int(points.size()) ? points[row] : nullptr;
+    };
+    for (int age = 0; age < kTrailLength; ++age) {
+        m_trailMain[age]->data()->clear();
+        m_trailNan[age]->data()->clear();
+    }
+    for (qsizetype index = 0; index < m_trailKeys.size(); ++index) {
+        // A key whose row is not (or no longer) in the model keeps its place but draws nothing.
+        if (const Point* point = pointOfKey(m_trailKeys[index])) {
+            const qsizetype age = m_trailKeys.size() - 1 - index;
+            (point->nan ? m_trailNan : m_trailMain)[age]->setData({ point->x }, { point->y });
+        }
+    }
+    showInLegend(m_trailMain.front(), !m_trailKeys.isEmpty());
+    showMarker(pointOfKey(m_pinnedKey), m_pinnedMain, m_pinnedNan, false);
+    for (auto [graph, keys] : { std::make_pair(m_topKMain, topKKeys()), std::make_pair(m_brushMain, m_brushedKeys) }) {
+        QVector<double> x, y;
+        for (const QString& key : keys) {
+            if (const Point* point = pointOfKey(key); point && !point->nan) {
+                x.push_back(point->x);
+                y.push_back(point->y);
+            }
+        }
+        graph->setData(x, y);
+    }
 }
 
 const ScatterPlot::Point* ScatterPlot::pointOfRow(int row) const
@@ -692,6 +932,16 @@ QString ScatterPlot::toolTipOf(const Point& point) const
         text += QStringLiteral("<br>%1: %2").arg(m_model->targetName().toHtmlEscaped()).arg(m_model->target(point.row));
     if (m_model->origin(point.row) == ScoreTableModel::Origin::Edit)
         text += QStringLiteral("<br><i>%1</i>").arg(tr("hand edit: not counted in ρ, τ, n"));
+    const QString key = scored.key();
+    if (key == m_pinnedKey)
+        text += QStringLiteral("<br><b>%1</b>").arg(tr("pinned"));
+    if (const qsizetype index = m_trailKeys.indexOf(key); index >= 0)
+        text += QStringLiteral("<br>")
+            + tr("trail: visited %1 step(s) before the current one").arg(m_trailKeys.size() - index);
+    if (const qsizetype rank = topKKeys().indexOf(key); rank >= 0)
+        text += QStringLiteral("<br>") + tr("rank %1 by score (top %2)").arg(rank + 1).arg(m_topK);
+    if (m_brushedKeys.contains(key))
+        text += QStringLiteral("<br>") + tr("brushed");
     return text;
 }
 
@@ -745,10 +995,13 @@ bool ScatterPlot::handleKey(QKeyEvent* event)
             Q_EMIT archActivated(scored.arch, scored.id);
         }
         return true;
-    case Qt::Key_Escape:
+    case Qt::Key_Escape: {
+        const bool anything = selected || !m_brushedKeys.isEmpty();
         if (selected)
             select(nullptr);
-        return selected != nullptr;
+        clearBrush();
+        return anything;
+    }
     case Qt::Key_Home:
         fit();
         return true;
@@ -829,11 +1082,21 @@ void ScatterPlot::showFocus(bool focused)
 void ScatterPlot::onMousePress(QMouseEvent* event)
 {
     m_pressPosition = event->pos();
+    // Shift+drag on the main plot brushes: QCustomPlot reads the mode after this signal, and while a selection
+    // rectangle is on the drag goes to it instead of panning.
+    m_brushing = event->button() == Qt::LeftButton && event->modifiers().testFlag(Qt::ShiftModifier)
+        && m_mainRect->rect().contains(event->pos());
+    m_plot->setSelectionRectMode(m_brushing ? QCP::srmCustom : QCP::srmNone);
 }
 
 void ScatterPlot::onMouseRelease(QMouseEvent* event)
 {
-    if ((event->pos() - m_pressPosition).manhattanLength() > 3) {
+    const bool brushing = std::exchange(m_brushing, false);
+    const bool dragged = (event->pos() - m_pressPosition).manhattanLength() > 3;
+    // A brush's rectangle is handled when QCustomPlot accepts it, right after this signal; the view stays as it is.
+    if (brushing && dragged)
+        return;
+    if (dragged) {
         // That was a drag: the user chose a view, stop fitting it to the data.
         m_autoRange = false;
         return;

@@ -5,6 +5,7 @@
 #include "scoreresult.h"
 
 #include <QSet>
+#include <QStringList>
 #include <QWidget>
 
 #include <optional>
@@ -34,16 +35,56 @@ class ScoreTableModel;
  * §1.6). The correlations are over the scored set only: hand edits (ScoreTableModel::Origin::Edit) are drawn as
  * hollow grey points and the current architecture as a ring, but never counted.
  *
+ * For teaching and comparing, it also marks the trail of the last visited architectures (fading with age), a pinned
+ * architecture (a diamond), the k best-scored rows (green rings) and a brushed region's points (cyan squares).
+ *
  * From the keyboard: the arrow keys select the nearest point in their direction, Enter loads it (archActivated),
- * Home fits the view to all points, + and − zoom, Escape drops the selection.
+ * Home fits the view to all points, + and − zoom, Escape drops the selection and the brush.
+ * With the mouse: hover a point for its details, click it to load it, drag to pan, wheel to zoom, double-click to
+ * fit, Shift+drag on the main plot to brush a rectangle (brushed).
  */
 class ScatterPlot : public QWidget {
     Q_OBJECT
 public:
     explicit ScatterPlot(ScoreTableModel* model, QWidget* parent = nullptr);
 
-    /** Marks the row with ScoredArch::key() `key` as current; empty for none. */
+    /** How many visited architectures the trail keeps; older ones are dropped. */
+    static constexpr int kTrailLength = 12;
+
+    /**
+     * Marks the row with ScoredArch::key() `key` as current; empty for none. A new non-empty key puts the previous
+     * non-empty one on the trail (moved to its newest end when it was there already).
+     */
     void setCurrentKey(const QString& key);
+    /** The trail's row keys, oldest first, at most kTrailLength; keys whose row is gone are kept but not drawn. */
+    const QStringList& trailKeys() const { return m_trailKeys; }
+    /** Empties the trail; the current architecture starts the next one. Clearing the model clears it too. */
+    void clearTrail();
+    /** The opacity (0 to 1) the trail marker of `key` is drawn with, newest strongest; nullopt when not drawn. */
+    std::optional<double> trailOpacity(const QString& key) const;
+    /** Marks the row with ScoredArch::key() `key` as pinned (a diamond), to compare with the current one; empty: none.
+     */
+    void setPinnedKey(const QString& key);
+    QString pinnedKey() const { return m_pinnedKey; }
+    /**
+     * Selects the first drawn row matching `query` (trimmed), as the arrow keys do, and recentres the view on it when
+     * it is outside; Enter then loads it. A row matches by its benchmark id (ScoreTableModel::benchmarkId, or
+     * ScoredArch::id), else by its text (ScoredArch::text()) exactly, else by text containing the query, ignoring
+     * case; in that order, each in row order. Gives the plot the keyboard focus. False when no drawn row matches.
+     */
+    bool findArch(const QString& query);
+    /** Rings the `k` best-scored rows (highest score, NaN never, ties by row order); 0 rings none. */
+    void setTopK(int k);
+    int topK() const { return m_topK; }
+    /** The row keys setTopK() rings, best first, over all rows of the model (hand edits included). */
+    QStringList topKKeys() const;
+    /**
+     * The row keys of the points the last Shift+drag enclosed: the main plot's points whose drawn pixel lies in the
+     * rectangle (the NaN strip is never brushed), in row order.
+     */
+    const QStringList& brushedKeys() const { return m_brushedKeys; }
+    /** Drops the brush; emits brushed({}) when there was one. */
+    void clearBrush();
     QString nanPolicy() const;
     void setNanPolicy(const QString& policy);
     /**
@@ -84,6 +125,8 @@ Q_SIGNALS:
      */
     void archActivated(const epsinas::Arch& arch, const QString& id);
     void nanPolicyChanged(const QString& policy);
+    /** A Shift+drag enclosed the points of the rows `keys` (ScoredArch::key()); empty when the brush is cleared. */
+    void brushed(const QStringList& keys);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -108,9 +151,16 @@ private:
     void updateCurrent(bool follow);
     /** Puts the rings of the highlighted keys on their points. */
     void updateHighlight();
+    /** Puts the trail's, the pinned, the top-k and the brushed markers on their points. */
+    void updateTeachingMarkers();
+    /** Adds `graph` to the legend when `shown`, else removes it. */
+    void showInLegend(QCPGraph* graph, bool shown);
+    void onBrushAccepted(const QRect& rectangle);
     /** Shows `point` (nullptr: none) as the marker `main`/`nan`; recentres on it when `follow` and it is outside. */
     void showMarker(const Point* point, QCPGraph* main, QCPGraph* nan, bool follow);
     const Point* pointOfRow(int row) const;
+    /** The drawn point of every model row, by row; nullptr where a row is not drawn. */
+    std::vector<const Point*> pointsByRow() const;
     void select(const Point* point);
     /** The nearest point from the selection in the direction (`dx`, `dy`), in pixels; nullptr when none is. */
     const Point* neighbour(const Point& from, int dx, int dy) const;
@@ -141,6 +191,13 @@ private:
     QCPGraph* m_selectedNan = nullptr;
     QCPGraph* m_highlightMain = nullptr;
     QCPGraph* m_highlightNan = nullptr;
+    // The trail's markers by age: [0] is the newest, drawn strongest.
+    std::vector<QCPGraph*> m_trailMain;
+    std::vector<QCPGraph*> m_trailNan;
+    QCPGraph* m_pinnedMain = nullptr;
+    QCPGraph* m_pinnedNan = nullptr;
+    QCPGraph* m_topKMain = nullptr;
+    QCPGraph* m_brushMain = nullptr;
     QCPLegend* m_legend = nullptr;
     QCPItemRect* m_focusFrame = nullptr;
     QCheckBox* m_logX = nullptr;
@@ -153,6 +210,14 @@ private:
     QString m_currentKey;
     QString m_selectedKey;
     QSet<QString> m_highlightedKeys;
+    // The last non-empty current key: the one the next visit puts on the trail.
+    QString m_visitedKey;
+    QStringList m_trailKeys;
+    QString m_pinnedKey;
+    int m_topK = 0;
+    QStringList m_brushedKeys;
+    // Whether the press under way started a Shift+drag brush rather than a pan.
+    bool m_brushing = false;
     QPoint m_pressPosition;
     bool m_autoRange = true;
 };
