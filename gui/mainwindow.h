@@ -96,6 +96,12 @@ private:
     void showExplainer();
     /** Traces live scores while the explainer is shown, and only then (a trace costs about one more pass). */
     void onExplainerShown(bool visible);
+    /** Pins the last scored architecture: marked in the scatter, its signal flow drawn under the current one's. */
+    void pinCurrent();
+    /** Asks for an id or text and selects that architecture in the scatter. */
+    void findInScatter();
+    /** Selects the architectures brushed in the scatter in the Scores table. */
+    void showBrushed(const QStringList& keys);
     /** Loads a teaching example, switching the precision it is meant for (and saying so). */
     void applyExample(const TeachingExample& example);
     /** View → Interface Scale: the scale of the whole interface at the next start (presentations). */
@@ -165,6 +171,13 @@ private:
     ExplainPanel* m_explain = nullptr;
     QDockWidget* m_explainDock = nullptr;
     QAction* m_explainAction = nullptr;
+    /** The last live result and, once traced, its signal flow: what Pin keeps. */
+    struct Explained {
+        ScoreResult result;
+        std::optional<SignalFlow> flow;
+    };
+    std::optional<Explained> m_lastResult;
+    std::optional<Explained> m_pinned;
     QTableView* m_table = nullptr;
     ElidedLabel* m_activity = nullptr;
     ElidedLabel* m_device = nullptr;

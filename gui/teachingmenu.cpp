@@ -4,14 +4,22 @@
 
 #include "archeditor.h"
 #include "explainpanel.h"
+#include "scatterplot.h"
+#include "scoretablemodel.h"
 #include "scoringservice.h"
 #include "settings.h"
 
 #include <QAction>
 #include <QDockWidget>
+#include <QInputDialog>
+#include <QItemSelectionModel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QSortFilterProxyModel>
 #include <QStatusBar>
+#include <QTableView>
 
 namespace epsinas::gui {
 
@@ -46,6 +54,36 @@ void MainWindow::createTeachingMenu()
     back->setShortcut(QKeySequence::Back);
     describe(back, tr("The explainer's previous step"));
     teaching->addSeparator();
+    QAction* pin = teaching->addAction(tr("&Pin Current Architecture"), this, &MainWindow::pinCurrent);
+    pin->setObjectName(QStringLiteral("pinAction"));
+    pin->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    describe(pin,
+        tr("Keep the current architecture to compare the next edits with: it is marked in the scatter, and the "
+           "explainer draws its signal flow under the current one's"));
+    QAction* unpin = teaching->addAction(tr("&Unpin"), this, [this] {
+        m_pinned.reset();
+        m_scatter->setPinnedKey({});
+        m_explain->clearPinned();
+    });
+    unpin->setObjectName(QStringLiteral("unpinAction"));
+    describe(unpin, tr("Stop comparing with the pinned architecture"));
+    QAction* clearTrail = teaching->addAction(tr("Clear &Trail"), m_scatter, &ScatterPlot::clearTrail);
+    describe(clearTrail, tr("Forget the fading trail of recently visited architectures in the scatter"));
+    teaching->addSeparator();
+    QAction* find = teaching->addAction(tr("&Find in Scatter…"), this, &MainWindow::findInScatter);
+    find->setShortcut(QKeySequence::Find);
+    describe(
+        find, tr("Select an architecture in the scatter by its benchmark id or (part of) its text; Enter loads it"));
+    QAction* topK = teaching->addAction(tr("Highlight &Top k…"), this, [this] {
+        bool ok = false;
+        const int k = QInputDialog::getInt(this, tr("Highlight the Top k"),
+            tr("Ring the k best-scored architectures in the scatter (0: none):"), m_scatter->topK(), 0, 100000, 1, &ok);
+        if (ok)
+            m_scatter->setTopK(k);
+    });
+    topK->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    describe(topK, tr("Ring the k best-scored architectures in the scatter"));
+    teaching->addSeparator();
     QMenu* examples = teaching->addMenu(tr("E&xamples"));
     examples->setObjectName(QStringLiteral("examplesMenu"));
     examples->setToolTipsVisible(true);
@@ -75,6 +113,52 @@ void MainWindow::onExplainerShown(bool visible)
     // The shown score was computed without its trace: score it again, this time traced.
     if (visible && !m_explain->hasSignalFlow())
         rescoreCurrent();
+}
+
+void MainWindow::pinCurrent()
+{
+    if (!m_lastResult) {
+        statusBar()->showMessage(tr("Nothing to pin: the current architecture has no score yet"), 5000);
+        return;
+    }
+    m_pinned = m_lastResult;
+    const ScoredArch scored = ScoredArch::from(m_pinned->result.arch, m_ids.idOf(m_pinned->result.arch), {});
+    m_scatter->setPinnedKey(scored.key());
+    m_explain->setPinned(scored.text(), m_pinned->flow);
+    statusBar()->showMessage(tr("Pinned %1: the next edits are compared with it").arg(scored.text()), 5000);
+}
+
+void MainWindow::findInScatter()
+{
+    bool ok = false;
+    const QString query = QInputDialog::getText(this, tr("Find in Scatter"),
+        tr("Benchmark id or architecture text (a part of it is enough):"), QLineEdit::Normal, {}, &ok);
+    if (!ok || query.trimmed().isEmpty())
+        return;
+    if (m_scatter->findArch(query))
+        statusBar()->showMessage(tr("Found: press Enter in the scatter to load it"), 5000);
+    else
+        QMessageBox::information(
+            this, tr("Find in Scatter"), tr("No architecture in the scatter matches “%1”.").arg(query));
+}
+
+void MainWindow::showBrushed(const QStringList& keys)
+{
+    auto* proxy = qobject_cast<QSortFilterProxyModel*>(m_table->model());
+    QItemSelection selection;
+    for (const QString& key : keys) {
+        const int row = m_model->rowOfKey(key);
+        if (row >= 0)
+            selection.select(proxy->mapFromSource(m_model->index(row, 0)),
+                proxy->mapFromSource(m_model->index(row, ScoreTableModel::ColumnCount - 1)));
+    }
+    m_table->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    if (keys.isEmpty())
+        return;
+    if (!selection.isEmpty())
+        m_table->scrollTo(selection.indexes().front());
+    statusBar()->showMessage(
+        tr("%n architecture(s) brushed: selected in the Scores table", nullptr, int(keys.size())), 8000);
 }
 
 void MainWindow::applyExample(const TeachingExample& example)

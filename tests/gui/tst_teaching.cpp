@@ -4,7 +4,9 @@
 #include "archeditor.h"
 #include "explainpanel.h"
 #include "mainwindow.h"
+#include "scatterplot.h"
 #include "scorefixtures.h"
+#include "scoretablemodel.h"
 #include "scoringservice.h"
 #include "settings.h"
 
@@ -15,9 +17,12 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTest>
+#include <qcustomplot.h>
 
 using namespace epsinas::gui;
 
@@ -134,6 +139,56 @@ private Q_SLOTS:
         // Any float32 example puts the reference's precision back.
         exampleStartingWith(window, QStringLiteral("ResNet-like cell"))->trigger();
         QVERIFY(Settings::instance().scoringConfig().options.precision == epsinas::Precision::Float32);
+    }
+
+    // Pin keeps the current architecture: the scatter marks it and the explainer draws its signal under the next one's.
+    void pinComparesTheNextEdits()
+    {
+        MainWindow window;
+        window.show();
+        window.findChild<QAction*>(QStringLiteral("explainAction"))->trigger();
+        ExplainPanel* panel = window.explainPanel();
+        exampleStartingWith(window, QStringLiteral("ResNet-like cell"))->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->hasSignalFlow(), 60000);
+        window.findChild<QAction*>(QStringLiteral("pinAction"))->trigger();
+        const epsinas::Arch pinned = window.currentEditor()->arch();
+        QCOMPARE(window.scatter()->pinnedKey(), ScoredArch::rowKey(pinned, {}));
+
+        exampleStartingWith(window, QStringLiteral("All 3×3 convolutions —"))->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->hasSignalFlow() && !(window.currentEditor()->arch() == pinned), 60000);
+        panel->setStep(ExplainPanel::SignalFlow);
+        QTRY_VERIFY(panel->sentenceText().contains(QStringLiteral("“cell 4”")));
+        QVERIFY2(panel->sentenceText().contains(QStringLiteral("pinned")), qPrintable(panel->sentenceText()));
+        int pinnedCurves = 0;
+        for (int i = 0; i < panel->plot()->graphCount(); ++i)
+            pinnedCurves += panel->plot()->graph(i)->name().startsWith(QStringLiteral("pinned"));
+        QCOMPARE(pinnedCurves, 2);
+
+        window.findChild<QAction*>(QStringLiteral("unpinAction"))->trigger();
+        QVERIFY(window.scatter()->pinnedKey().isEmpty());
+        QVERIFY(!panel->sentenceText().contains(QStringLiteral("pinned")));
+    }
+
+    // A brush on the scatter lists its architectures in the Scores table, as selected rows.
+    void brushSelectsTableRows()
+    {
+        MainWindow window;
+        window.show();
+        const ScoredArchs rows = fixtures::set();
+        window.model()->addScores(rows);
+        const QStringList keys { rows[1].key(), rows[7].key(), rows[12].key() };
+        Q_EMIT window.scatter()->brushed(keys);
+        auto* table = window.findChild<QTableView*>();
+        QVERIFY(table);
+        const QModelIndexList selected = table->selectionModel()->selectedRows();
+        QCOMPARE(selected.size(), 3);
+        QSet<QString> selectedKeys;
+        auto* proxy = qobject_cast<QSortFilterProxyModel*>(table->model());
+        for (const QModelIndex& index : selected)
+            selectedKeys.insert(window.model()->scored(proxy->mapToSource(index).row()).key());
+        QCOMPARE(selectedKeys, QSet<QString>(keys.begin(), keys.end()));
+        Q_EMIT window.scatter()->brushed({});
+        QVERIFY(table->selectionModel()->selectedRows().isEmpty());
     }
 };
 
