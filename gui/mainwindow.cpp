@@ -201,6 +201,7 @@ MainWindow::MainWindow(QWidget* parent)
             m_lastResult->flow = flow;
     });
     connect(m_scatter, &ScatterPlot::brushed, this, &MainWindow::showBrushed);
+    connect(m_panel, &ScorePanel::explainRequested, this, &MainWindow::showExplainer);
     connect(m_service, &ScoringService::scoringFailed, this,
         [this](quint64, const QString& message) { onScoringFailed(message); });
     connect(m_service, &ScoringService::batchChunkReady, m_model, &ScoreTableModel::addScores);

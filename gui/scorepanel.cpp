@@ -7,6 +7,7 @@
 #include <QHelpEvent>
 #include <QLabel>
 #include <QLocale>
+#include <QPushButton>
 #include <QToolTip>
 #include <QVBoxLayout>
 
@@ -406,6 +407,13 @@ ScorePanel::ScorePanel(QWidget* parent)
         Q_EMIT logMagnitudeChanged(on);
     });
 
+    m_explain = new QPushButton(tr("Explain…"), this);
+    m_explain->setObjectName(QStringLiteral("explainButton"));
+    m_explain->setToolTip(tr("Step through why this architecture scores what it scores (Teaching → Explain This "
+                             "Score, Ctrl+I)"));
+    m_explain->setFocusPolicy(Qt::TabFocus);
+    connect(m_explain, &QPushButton::clicked, this, &ScorePanel::explainRequested);
+
     m_plot = new QCustomPlot(this);
     m_plot->setObjectName(QStringLiteral("histograms"));
     // Four histograms stay readable at 80 px each; a smaller minimum leaves room for the text lines above and the
@@ -463,11 +471,12 @@ ScorePanel::ScorePanel(QWidget* parent)
     auto* standingRow = new QHBoxLayout;
     standingRow->addWidget(m_standing, 1);
     standingRow->addWidget(m_logMagnitude);
+    standingRow->addWidget(m_explain);
     layout->addLayout(standingRow);
     layout->addWidget(m_inputNote);
     layout->addWidget(m_plot, 1);
     for (QWidget* child : std::initializer_list<QWidget*> {
-             m_score, m_state, m_details, m_message, m_standing, m_inputNote, m_logMagnitude })
+             m_score, m_state, m_details, m_message, m_standing, m_inputNote, m_logMagnitude, m_explain })
         child->setWhatsThis(child->toolTip());
 }
 

@@ -16,6 +16,7 @@ class QCPBars;
 class QCPItemStraightLine;
 class QCPItemText;
 class QLabel;
+class QPushButton;
 
 namespace epsinas::gui {
 
@@ -95,6 +96,8 @@ public:
 
 Q_SIGNALS:
     void logMagnitudeChanged(bool on);
+    /** The Explain button was pressed: the explainer should walk through the shown score. */
+    void explainRequested();
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -122,6 +125,7 @@ private:
     FixedLinesLabel* m_standing = nullptr;
     FixedLinesLabel* m_inputNote = nullptr;
     QCheckBox* m_logMagnitude = nullptr;
+    QPushButton* m_explain = nullptr;
     QCustomPlot* m_plot = nullptr;
     Histogram m_low;
     Histogram m_high;

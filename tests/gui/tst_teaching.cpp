@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
@@ -75,7 +76,10 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QVERIFY(!window.service()->isTracing());
         QSignalSpy traced(window.service(), &ScoringService::signalFlowReady);
-        window.findChild<QAction*>(QStringLiteral("explainAction"))->trigger();
+        // The score panel's button opens it, as the menu does.
+        auto* button = window.findChild<QPushButton*>(QStringLiteral("explainButton"));
+        QVERIFY(button && button->isVisible());
+        QTest::mouseClick(button, Qt::LeftButton);
         QVERIFY(window.service()->isTracing());
         QTRY_VERIFY_WITH_TIMEOUT(window.explainPanel()->hasSignalFlow(), 60000);
         QVERIFY(!traced.isEmpty());
