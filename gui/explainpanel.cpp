@@ -325,9 +325,8 @@ ExplainPanel::ExplainPanel(ScoreTableModel* model, QWidget* parent)
 
 void ExplainPanel::showResult(const ScoreResult& result, const WeightPair& weights, Precision precision)
 {
-    if (!m_hasResult || result.arch.empty() || m_result.arch.empty()
-        || result.arch.space().identityKey(result.arch) != m_result.arch.space().identityKey(m_result.arch))
-        m_flow.reset();
+    // Every result is traced anew (the same cell rescored in another precision flows differently).
+    m_flow.reset();
     m_result = result;
     m_weights = weights;
     m_precision = precision;
