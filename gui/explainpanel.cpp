@@ -154,6 +154,7 @@ std::vector<LayerGroup> groupLayers(const std::vector<LayerSignal>& layers)
     static const QRegularExpression numbered(QStringLiteral("^(.*\\S)\\s+(\\d+)$"));
     std::vector<LayerGroup> groups;
     QString base;
+    int firstNumber = -1;
     int lastNumber = -1;
     for (int i = 0; i < int(layers.size()); ++i) {
         const QString name = QString::fromStdString(layers[std::size_t(i)].name);
@@ -164,11 +165,11 @@ std::vector<LayerGroup> groupLayers(const std::vector<LayerSignal>& layers)
         if (continues) {
             LayerGroup& group = groups.back();
             group.last = i;
-            const QString first
-                = numbered.match(QString::fromStdString(layers[std::size_t(group.first)].name)).captured(2);
-            group.label = base + QLatin1Char(' ') + first + QChar(0x2013) + QString::number(thisNumber);
+            group.label
+                = base + QLatin1Char(' ') + QString::number(firstNumber) + QChar(0x2013) + QString::number(thisNumber);
         } else {
             groups.push_back({ name, i, i, false, false });
+            firstNumber = thisNumber;
         }
         base = thisBase;
         lastNumber = thisNumber;

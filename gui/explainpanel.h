@@ -73,6 +73,10 @@ public:
     void next() { setStep(m_step + 1); }
     void back() { setStep(m_step - 1); }
     bool hasSignalFlow() const { return m_flow.has_value(); }
+    /** The result shown, or nullptr when none is (nothing scored yet, or the architecture cannot be scored). */
+    const ScoreResult* shownResult() const { return m_hasResult ? &m_result : nullptr; }
+    /** Its traced signal flow, once it has arrived. */
+    const std::optional<epsinas::SignalFlow>& signalFlow() const { return m_flow; }
 
     /** The texts of the step shown, as displayed (for tests and screenshots). */
     QString titleText() const;

@@ -196,10 +196,6 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_search, &SearchPanel::visitedChanged, m_scatter, &ScatterPlot::setHighlightedKeys);
     connect(m_service, &ScoringService::scoreReady, this, &MainWindow::onScoreReady);
     connect(m_service, &ScoringService::signalFlowReady, m_explain, &ExplainPanel::showSignalFlow);
-    connect(m_service, &ScoringService::signalFlowReady, this, [this](quint64 generation, const SignalFlow& flow) {
-        if (m_lastResult && m_lastResult->result.generation == generation)
-            m_lastResult->flow = flow;
-    });
     connect(m_scatter, &ScatterPlot::brushed, this, &MainWindow::showBrushed);
     connect(m_panel, &ScorePanel::explainRequested, this, &MainWindow::showExplainer);
     connect(m_service, &ScoringService::scoringFailed, this,
@@ -634,7 +630,6 @@ void MainWindow::onScoreReady(const ScoreResult& result)
     const ScoringConfig& config = m_service->config();
     m_panel->showResult(result, config.options.weights, config.options.precision);
     m_explain->showResult(result, config.options.weights, config.options.precision);
-    m_lastResult = Explained { result, std::nullopt };
     const ScoredArch scored = ScoredArch::from(result.arch, m_ids.idOf(result.arch), result.score);
     // Shown as the current point, but not one of the set the statistics are over.
     m_model->addEdit(scored);

@@ -171,13 +171,6 @@ private:
     ExplainPanel* m_explain = nullptr;
     QDockWidget* m_explainDock = nullptr;
     QAction* m_explainAction = nullptr;
-    /** The last live result and, once traced, its signal flow: what Pin keeps. */
-    struct Explained {
-        ScoreResult result;
-        std::optional<SignalFlow> flow;
-    };
-    std::optional<Explained> m_lastResult;
-    std::optional<Explained> m_pinned;
     QTableView* m_table = nullptr;
     ElidedLabel* m_activity = nullptr;
     ElidedLabel* m_device = nullptr;

@@ -61,7 +61,6 @@ void MainWindow::createTeachingMenu()
         tr("Keep the current architecture to compare the next edits with: it is marked in the scatter, and the "
            "explainer draws its signal flow under the current one's"));
     QAction* unpin = teaching->addAction(tr("&Unpin"), this, [this] {
-        m_pinned.reset();
         m_scatter->setPinnedKey({});
         m_explain->clearPinned();
     });
@@ -117,14 +116,14 @@ void MainWindow::onExplainerShown(bool visible)
 
 void MainWindow::pinCurrent()
 {
-    if (!m_lastResult) {
+    const ScoreResult* shown = m_explain->shownResult();
+    if (!shown) {
         statusBar()->showMessage(tr("Nothing to pin: the current architecture has no score yet"), 5000);
         return;
     }
-    m_pinned = m_lastResult;
-    const ScoredArch scored = ScoredArch::from(m_pinned->result.arch, m_ids.idOf(m_pinned->result.arch), {});
+    const ScoredArch scored = ScoredArch::from(shown->arch, m_ids.idOf(shown->arch), {});
     m_scatter->setPinnedKey(scored.key());
-    m_explain->setPinned(scored.text(), m_pinned->flow);
+    m_explain->setPinned(scored.text(), m_explain->signalFlow());
     statusBar()->showMessage(tr("Pinned %1: the next edits are compared with it").arg(scored.text()), 5000);
 }
 
