@@ -75,6 +75,9 @@ public:
     bool hasSignalFlow() const { return m_flow.has_value(); }
     /** The result shown, or nullptr when none is (nothing scored yet, or the architecture cannot be scored). */
     const ScoreResult* shownResult() const { return m_hasResult ? &m_result : nullptr; }
+    /** The weights and precision the shown result was computed with. */
+    const WeightPair& shownWeights() const { return m_weights; }
+    Precision shownPrecision() const { return m_precision; }
     /** Its traced signal flow, once it has arrived. */
     const std::optional<epsinas::SignalFlow>& signalFlow() const { return m_flow; }
 

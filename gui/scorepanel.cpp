@@ -14,6 +14,7 @@
 #include <qcustomplot.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -101,6 +102,8 @@ constexpr int kDigits = 4;
 // The two weights' colours, in every plot: blue for w_lo, orange for w_hi.
 const QColor kLowColor(35, 90, 190);
 const QColor kHighColor(224, 123, 0);
+// The pinned architecture's outlines: near-black, apart from both weights' fills and the grey |Δ| bars.
+const QColor kPinnedColor(20, 20, 20);
 // Text colours: a NaN reason or stale numbers (amber), a failure (red), the quiet status lines (grey). Colour only:
 // a bold or italic style could change a line's height.
 const QString kWarningStyle = QStringLiteral("color: #9a4d00;");
@@ -128,6 +131,20 @@ QString number(double value)
 QString count(int value)
 {
     return QLocale(QLocale::English).toString(value);
+}
+
+/** number() with a "+" in front of a positive value, for differences. */
+QString signedNumber(double value)
+{
+    return value > 0 ? QStringLiteral("+") + number(value) : number(value);
+}
+
+/** A percentage with two significant digits below 10 and none after the point from 10 on, signed like a difference. */
+QString signedPercent(double percent)
+{
+    const QString digits
+        = std::abs(percent) >= 10 ? QString::number(percent, 'f', 0) : QString::number(percent, 'g', 2);
+    return percent > 0 ? QStringLiteral("+") + digits : digits;
 }
 
 QString precisionName(Precision precision)
@@ -237,6 +254,52 @@ std::vector<double> finite(const std::vector<double>& values)
             kept.push_back(value);
     }
     return kept;
+}
+
+/** What a raw-output histogram counts of one row: the finite outputs, as log10|y| on a log scale, and the zeros. */
+struct RawValues {
+    std::vector<double> values;
+    int zeros = 0;
+};
+
+RawValues rawValues(const std::vector<double>& outputs, bool logMagnitude)
+{
+    RawValues raw;
+    for (double value : outputs) {
+        if (value == 0) {
+            ++raw.zeros;
+            if (!logMagnitude)
+                raw.values.push_back(0);
+        } else if (std::isfinite(value)) {
+            raw.values.push_back(logMagnitude ? std::log10(std::abs(value)) : value);
+        }
+    }
+    return raw;
+}
+
+/** The note of a raw histogram about `outputs`' exact zeros, or that the row was not computed. */
+QString zerosNote(const std::vector<double>& outputs, int zeros, bool logMagnitude)
+{
+    if (outputs.empty())
+        return ScorePanel::tr("not computed");
+    if (zeros == int(outputs.size()))
+        return ScorePanel::tr("all %1 outputs are exactly 0").arg(count(zeros));
+    if (zeros > 0)
+        return logMagnitude ? ScorePanel::tr("%1 exact zeros not shown").arg(count(zeros))
+                            : ScorePanel::tr("%1 exact zeros").arg(count(zeros));
+    return {};
+}
+
+/** |normalised w_lo − normalised w_hi| for each sample left in both rows. */
+std::vector<double> absoluteDifferences(const ScoreBreakdown& breakdown)
+{
+    std::vector<double> delta;
+    for (std::size_t i = 0; i < breakdown.normalizedLow.size() && i < breakdown.normalizedHigh.size(); ++i) {
+        const double difference = std::abs(breakdown.normalizedLow[i] - breakdown.normalizedHigh[i]);
+        if (std::isfinite(difference))
+            delta.push_back(difference);
+    }
+    return delta;
 }
 
 /**
@@ -397,6 +460,11 @@ ScorePanel::ScorePanel(QWidget* parent)
     m_inputNote->setStyleSheet(kWarningStyle);
     m_inputNote->setHelp(tr("The input batch decides the scores; a synthetic batch is a default, not the reference's "
                             "choice of real images or text."));
+    m_compare = new FixedLinesLabel(1, this);
+    m_compare->setObjectName(QStringLiteral("scoreCompare"));
+    m_compare->setHelp(tr("The pinned architecture (Teaching → Pin) against the current one: both scores, their "
+                          "difference current − pinned and what share of the pinned score it is. In the histograms "
+                          "the pinned architecture is outlined in black, in the same bins as the current one."));
     m_logMagnitude = new QCheckBox(tr("Raw outputs as log₁₀|y|"), this);
     m_logMagnitude->setToolTip(tr("Show the two raw-output histograms on a log scale: at w_lo the outputs are tiny "
                                   "(1e-20 or smaller), and only a log scale shows their spread. Exact zeros "
@@ -416,9 +484,6 @@ ScorePanel::ScorePanel(QWidget* parent)
 
     m_plot = new QCustomPlot(this);
     m_plot->setObjectName(QStringLiteral("histograms"));
-    // Four histograms stay readable at 80 px each; a smaller minimum leaves room for the text lines above and the
-    // editor on a 720-pixel-high screen.
-    m_plot->setMinimumSize(320, 160);
     m_plot->plotLayout()->clear();
     m_low = addHistogram(0, 0, kLowColor);
     m_low.help = tr("Raw outputs at w_lo: how the network's output for each of the batch's samples is spread, "
@@ -437,26 +502,46 @@ ScorePanel::ScorePanel(QWidget* parent)
         position->setAxes(m_delta.rect->axis(QCPAxis::atBottom), m_delta.rect->axis(QCPAxis::atLeft));
     m_maeLine->setPen(QPen(QColor(200, 0, 60), 1.5, Qt::DashLine));
     m_maeLine->setVisible(false);
+    m_pinnedMaeLine = new QCPItemStraightLine(m_plot);
+    m_pinnedMaeLine->setClipAxisRect(m_delta.rect);
+    for (QCPItemPosition* position : { m_pinnedMaeLine->point1, m_pinnedMaeLine->point2 })
+        position->setAxes(m_delta.rect->axis(QCPAxis::atBottom), m_delta.rect->axis(QCPAxis::atLeft));
+    m_pinnedMaeLine->setPen(QPen(kPinnedColor, 1.5, Qt::DashLine));
+    m_pinnedMaeLine->setVisible(false);
     m_normalised.bars->setName(tr("w_lo"));
     m_normalised.second->setName(tr("w_hi"));
-    auto* legend = new QCPLegend;
-    m_normalised.rect->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
-    legend->setLayer(QStringLiteral("legend"));
+    m_normalised.pinned->setName(tr("pinned w_lo"));
+    m_normalised.pinnedSecond->setName(tr("pinned w_hi"));
+    m_legend = new QCPLegend;
+    m_normalised.rect->insetLayout()->addElement(m_legend, Qt::AlignTop | Qt::AlignRight);
+    m_legend->setLayer(QStringLiteral("legend"));
     QFont small = font();
     small.setPointSizeF(small.pointSizeF() * 0.8);
-    legend->setFont(small);
-    legend->setIconSize(10, 8);
-    legend->setBrush(QColor(255, 255, 255, 200));
-    legend->addItem(new QCPPlottableLegendItem(legend, m_normalised.bars));
-    legend->addItem(new QCPPlottableLegendItem(legend, m_normalised.second));
+    m_legend->setFont(small);
+    m_legend->setIconSize(10, 8);
+    m_legend->setBrush(QColor(255, 255, 255, 200));
+    m_legend->addItem(new QCPPlottableLegendItem(m_legend, m_normalised.bars));
+    m_legend->addItem(new QCPPlottableLegendItem(m_legend, m_normalised.second));
     m_plot->installEventFilter(this);
     m_plot->setWhatsThis(tr("<p>The four histograms show what the score is made of, for the batch's samples:</p>"
-                            "<p>top left: %1</p><p>top right: %2</p><p>bottom left: %3</p><p>bottom right: %4</p>")
+                            "<p>top left: %1</p><p>top right: %2</p><p>bottom left: %3</p><p>bottom right: %4</p>"
+                            "<p>While an architecture is pinned (Teaching → Pin), its histograms are outlined in "
+                            "black over the current ones, in the same bins; its MAE is the black dashed line.</p>")
                              .arg(m_low.help, m_high.help, m_normalised.help, m_delta.help));
     rescale(m_low.rect, { m_low.bars });
     rescale(m_high.rect, { m_high.bars });
     rescale(m_normalised.rect, { m_normalised.bars, m_normalised.second }, QCPRange(-0.03, 1.03));
     rescale(m_delta.rect, { m_delta.bars }, QCPRange(-0.03, 1.03));
+    m_low.bars->setObjectName(QStringLiteral("rawLowBars"));
+    m_high.bars->setObjectName(QStringLiteral("rawHighBars"));
+    m_normalised.bars->setObjectName(QStringLiteral("normalisedLowBars"));
+    m_normalised.second->setObjectName(QStringLiteral("normalisedHighBars"));
+    m_delta.bars->setObjectName(QStringLiteral("deltaBars"));
+    m_low.pinned->setObjectName(QStringLiteral("pinnedRawLowBars"));
+    m_high.pinned->setObjectName(QStringLiteral("pinnedRawHighBars"));
+    m_normalised.pinned->setObjectName(QStringLiteral("pinnedNormalisedLowBars"));
+    m_normalised.pinnedSecond->setObjectName(QStringLiteral("pinnedNormalisedHighBars"));
+    m_delta.pinned->setObjectName(QStringLiteral("pinnedDeltaBars"));
 
     auto* header = new QHBoxLayout;
     header->addWidget(m_score);
@@ -465,6 +550,8 @@ ScorePanel::ScorePanel(QWidget* parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(2);
     layout->addLayout(header);
+    // Right under the score it compares; always one line high, empty while nothing is pinned.
+    layout->addWidget(m_compare);
     layout->addWidget(m_details);
     layout->addWidget(m_message);
     // The check box shares the standing's line: every line of text costs the histograms height on a laptop.
@@ -475,8 +562,12 @@ ScorePanel::ScorePanel(QWidget* parent)
     layout->addLayout(standingRow);
     layout->addWidget(m_inputNote);
     layout->addWidget(m_plot, 1);
+    // Four histograms stay readable at 80 px each, less the compare line's row: with it the panel is no taller at
+    // its smallest than without it, which leaves room for the text lines above and the editor on a 700-pixel-high
+    // window (the histograms get 70 px each there; any larger dock gives them more).
+    m_plot->setMinimumSize(320, 160 - m_compare->height() - layout->spacing());
     for (QWidget* child : std::initializer_list<QWidget*> {
-             m_score, m_state, m_details, m_message, m_standing, m_inputNote, m_logMagnitude, m_explain })
+             m_score, m_state, m_compare, m_details, m_message, m_standing, m_inputNote, m_logMagnitude, m_explain })
         child->setWhatsThis(child->toolTip());
 }
 
@@ -503,6 +594,16 @@ ScorePanel::Histogram ScorePanel::addHistogram(int row, int column, const QColor
         histogram.second->setPen(Qt::NoPen);
         histogram.second->setBrush(QColor(second.red(), second.green(), second.blue(), 140));
     }
+    // Outlines, so the current fills stay readable under them; the second row's dashed to tell the two apart.
+    const auto outline = [&](Qt::PenStyle style) {
+        auto* bars = new QCPBars(x, y);
+        bars->setPen(QPen(kPinnedColor, 1.2, style));
+        bars->setBrush(Qt::NoBrush);
+        return bars;
+    };
+    histogram.pinned = outline(Qt::SolidLine);
+    if (second.isValid())
+        histogram.pinnedSecond = outline(Qt::DashLine);
     histogram.note = new QCPItemText(m_plot);
     histogram.note->setClipAxisRect(histogram.rect);
     histogram.note->position->setAxisRect(histogram.rect);
@@ -511,6 +612,9 @@ ScorePanel::Histogram ScorePanel::addHistogram(int row, int column, const QColor
     histogram.note->setPositionAlignment(Qt::AlignTop | Qt::AlignLeft);
     histogram.note->setFont(small);
     histogram.note->setColor(QColor(90, 90, 90));
+    // A second line (the pinned architecture's zeros) starts where the first does. No ground behind it: in a small
+    // dock it would hide the bars it covers.
+    histogram.note->setTextAlignment(Qt::AlignLeft);
     histogram.note->setText({});
     return histogram;
 }
@@ -521,7 +625,10 @@ bool ScorePanel::eventFilter(QObject* watched, QEvent* event)
         const auto* help = static_cast<QHelpEvent*>(event);
         for (const Histogram* histogram : { &m_low, &m_high, &m_normalised, &m_delta }) {
             if (histogram->rect->outerRect().contains(help->pos())) {
-                QToolTip::showText(help->globalPos(), histogram->help, m_plot);
+                const QString pinned = m_isPinned
+                    ? QStringLiteral("\n\n") + tr("Outlined in black: the pinned architecture, in the same bins.")
+                    : QString();
+                QToolTip::showText(help->globalPos(), histogram->help + pinned, m_plot);
                 return true;
             }
         }
@@ -566,11 +673,26 @@ QString ScorePanel::inputNoteText() const
     return m_inputNote->fullText();
 }
 
+QString ScorePanel::compareText() const
+{
+    return m_compare->fullText();
+}
+
+QCPBars* ScorePanel::pinnedBars(int index, bool second) const
+{
+    const std::array<const Histogram*, 4> histograms { &m_low, &m_high, &m_normalised, &m_delta };
+    if (index < 0 || index >= int(histograms.size()))
+        return nullptr;
+    return second ? histograms[index]->pinnedSecond : histograms[index]->pinned;
+}
+
 void ScorePanel::setDimmed(bool dimmed)
 {
+    m_dimmed = dimmed;
     const QString colour = dimmed ? QStringLiteral("color: #999;") : QString();
     m_score->setStyleSheet(colour);
     m_details->setStyleSheet(colour);
+    updateCompare();
 }
 
 void ScorePanel::markStale(const QString& why)
@@ -599,9 +721,10 @@ void ScorePanel::showProblem(const QString& state, const QString& message)
     m_message->setStyleSheet(kErrorStyle);
     m_score->setText(tr("Score: —"));
     m_details->setFullText({});
-    setDimmed(true);
     // The histograms of the architecture before would read as this one's.
     m_hasResult = false;
+    m_problem = state;
+    setDimmed(true);
     clearHistograms();
 }
 
@@ -635,6 +758,7 @@ void ScorePanel::showResult(const ScoreResult& result, const WeightPair& weights
     m_weights = weights;
     m_precision = precision;
     m_hasResult = true;
+    m_problem.clear();
     setDimmed(false);
     const QString milliseconds = result.milliseconds >= 100 ? QString::number(result.milliseconds, 'f', 0)
                                                             : QString::number(result.milliseconds, 'g', 2);
@@ -656,12 +780,14 @@ void ScorePanel::showResult(const ScoreResult& result, const WeightPair& weights
 void ScorePanel::clearHistograms()
 {
     for (Histogram* histogram : { &m_low, &m_high, &m_normalised, &m_delta }) {
-        histogram->bars->data()->clear();
-        if (histogram->second)
-            histogram->second->data()->clear();
+        for (QCPBars* bars : { histogram->bars, histogram->second, histogram->pinned, histogram->pinnedSecond }) {
+            if (bars)
+                bars->data()->clear();
+        }
         histogram->note->setText({});
     }
     m_maeLine->setVisible(false);
+    m_pinnedMaeLine->setVisible(false);
     m_low.rect->axis(QCPAxis::atBottom)->setLabel(tr("output, w_lo"));
     m_high.rect->axis(QCPAxis::atBottom)->setLabel(tr("output, w_hi"));
     rescale(m_low.rect, { m_low.bars });
@@ -671,33 +797,27 @@ void ScorePanel::clearHistograms()
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
-void ScorePanel::fillRaw(Histogram& histogram, const std::vector<double>& outputs, const QString& weight)
+void ScorePanel::fillRaw(
+    Histogram& histogram, const std::vector<double>& outputs, const std::vector<double>* pinned, const QString& weight)
 {
     QCPAxis* x = histogram.rect->axis(QCPAxis::atBottom);
-    int zeros = 0;
-    std::vector<double> values;
-    for (double value : outputs) {
-        if (value == 0) {
-            ++zeros;
-            if (!logMagnitude())
-                values.push_back(0);
-        } else if (std::isfinite(value)) {
-            values.push_back(logMagnitude() ? std::log10(std::abs(value)) : value);
-        }
-    }
-    const auto [low, high] = range(values);
-    fillBars(histogram.bars, values, low, high);
+    const RawValues current = rawValues(outputs, logMagnitude());
+    const RawValues compared = pinned ? rawValues(*pinned, logMagnitude()) : RawValues {};
+    // One set of bins over both rows, so that a bar of the outline and the fill below it count the same values.
+    std::vector<double> both = current.values;
+    both.insert(both.end(), compared.values.begin(), compared.values.end());
+    const auto [low, high] = range(both);
+    fillBars(histogram.bars, current.values, low, high);
+    fillBars(histogram.pinned, compared.values, low, high);
     x->setLabel(logMagnitude() ? tr("log₁₀|output|, w = %1").arg(weight) : tr("output, w = %1").arg(weight));
-    QString note;
-    if (outputs.empty())
-        note = tr("not computed");
-    else if (zeros == int(outputs.size()))
-        note = tr("all %1 outputs are exactly 0").arg(count(zeros));
-    else if (zeros > 0)
-        note = logMagnitude() ? tr("%1 exact zeros not shown").arg(count(zeros))
-                              : tr("%1 exact zeros").arg(count(zeros));
+    QString note = zerosNote(outputs, current.zeros, logMagnitude());
+    if (pinned) {
+        const QString pinnedNote = zerosNote(*pinned, compared.zeros, logMagnitude());
+        if (!pinnedNote.isEmpty())
+            note += (note.isEmpty() ? QString() : QStringLiteral("\n")) + tr("pinned: %1").arg(pinnedNote);
+    }
     histogram.note->setText(note);
-    rescale(histogram.rect, { histogram.bars });
+    rescale(histogram.rect, { histogram.bars, histogram.pinned });
 }
 
 void ScorePanel::redraw()
@@ -705,32 +825,40 @@ void ScorePanel::redraw()
     if (!m_hasResult)
         return;
     const ArchScore& score = m_result.score;
-    fillRaw(m_low, score.outputLow, weightText(m_weights.low));
-    fillRaw(m_high, score.outputHigh, weightText(m_weights.high));
+    const ArchScore* pinned = m_isPinned ? &m_pinned.score : nullptr;
+    fillRaw(m_low, score.outputLow, pinned ? &pinned->outputLow : nullptr, weightText(m_weights.low));
+    fillRaw(m_high, score.outputHigh, pinned ? &pinned->outputHigh : nullptr, weightText(m_weights.high));
 
     const ScoreBreakdown breakdown = computeScore(score.outputLow, score.outputHigh, m_weights, m_precision);
+    // The pinned rows normalised as they were scored: with the pinned result's own weights and precision.
+    const ScoreBreakdown pinnedBreakdown = pinned
+        ? computeScore(pinned->outputLow, pinned->outputHigh, m_pinnedWeights, m_pinnedPrecision)
+        : ScoreBreakdown {};
     const std::vector<double> low = finite(breakdown.normalizedLow);
     const std::vector<double> high = finite(breakdown.normalizedHigh);
     fillBars(m_normalised.bars, low, 0, 1);
     fillBars(m_normalised.second, high, 0, 1);
+    fillBars(m_normalised.pinned, finite(pinnedBreakdown.normalizedLow), 0, 1);
+    fillBars(m_normalised.pinnedSecond, finite(pinnedBreakdown.normalizedHigh), 0, 1);
     m_normalised.rect->axis(QCPAxis::atBottom)->setLabel(tr("normalised output"));
     m_normalised.note->setText(low.empty() && high.empty() ? tr("neither row can be normalised") : QString());
-    rescale(m_normalised.rect, { m_normalised.bars, m_normalised.second }, QCPRange(-0.03, 1.03));
+    rescale(m_normalised.rect,
+        { m_normalised.bars, m_normalised.second, m_normalised.pinned, m_normalised.pinnedSecond },
+        QCPRange(-0.03, 1.03));
 
-    std::vector<double> delta;
-    for (std::size_t i = 0; i < breakdown.normalizedLow.size() && i < breakdown.normalizedHigh.size(); ++i) {
-        const double difference = std::abs(breakdown.normalizedLow[i] - breakdown.normalizedHigh[i]);
-        if (std::isfinite(difference))
-            delta.push_back(difference);
-    }
+    const std::vector<double> delta = absoluteDifferences(breakdown);
     fillBars(m_delta.bars, delta, 0, 1);
+    fillBars(m_delta.pinned, absoluteDifferences(pinnedBreakdown), 0, 1);
     m_delta.rect->axis(QCPAxis::atBottom)->setLabel(tr("|Δ| per sample; dashed: MAE"));
     m_delta.note->setText(
         delta.empty() ? tr("no sample is left in both rows") : tr("%1 samples compared").arg(count(int(delta.size()))));
-    rescale(m_delta.rect, { m_delta.bars }, QCPRange(-0.03, 1.03));
+    rescale(m_delta.rect, { m_delta.bars, m_delta.pinned }, QCPRange(-0.03, 1.03));
     m_maeLine->setVisible(std::isfinite(breakdown.mae));
     m_maeLine->point1->setCoords(breakdown.mae, 0);
     m_maeLine->point2->setCoords(breakdown.mae, 1);
+    m_pinnedMaeLine->setVisible(pinned && std::isfinite(pinnedBreakdown.mae));
+    m_pinnedMaeLine->point1->setCoords(pinnedBreakdown.mae, 0);
+    m_pinnedMaeLine->point2->setCoords(pinnedBreakdown.mae, 1);
 
     // What the reference's zero-to-NaN rule left out of each row, in words; a row that could not be normalised has
     // no minimum to tie with, so it gets no count (a "0 left out" next to it would mislead).
@@ -749,7 +877,88 @@ void ScorePanel::redraw()
         ? tr("No MAE or mean normalised output, so no score")
         : tr("MAE %1 ÷ mean normalised output %2 = score").arg(number(breakdown.mae), number(breakdown.mean));
     m_details->setFullText(numbers + QStringLiteral(". ") + ties);
+    updateCompare();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ScorePanel::pin(const ScoreResult& result, const WeightPair& weights, Precision precision)
+{
+    m_pinned = result;
+    m_pinnedWeights = weights;
+    m_pinnedPrecision = precision;
+    if (!m_isPinned) {
+        m_normalised.pinned->addToLegend(m_legend);
+        m_normalised.pinnedSecond->addToLegend(m_legend);
+    }
+    m_isPinned = true;
+    if (m_hasResult)
+        redraw();
+    updateCompare();
+}
+
+void ScorePanel::unpin()
+{
+    if (!m_isPinned)
+        return;
+    m_isPinned = false;
+    m_pinned = {};
+    m_normalised.pinned->removeFromLegend(m_legend);
+    m_normalised.pinnedSecond->removeFromLegend(m_legend);
+    for (QCPBars* bars :
+        { m_low.pinned, m_high.pinned, m_normalised.pinned, m_normalised.pinnedSecond, m_delta.pinned })
+        bars->data()->clear();
+    m_pinnedMaeLine->setVisible(false);
+    // The raw histograms' bins spanned both architectures; back to the current one's alone.
+    if (m_hasResult)
+        redraw();
+    updateCompare();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ScorePanel::updateCompare()
+{
+    if (!m_isPinned) {
+        m_compare->setFullText({});
+        return;
+    }
+    const ArchScore& pinned = m_pinned.score;
+    const ArchScore& current = m_result.score;
+    const auto scoreText = [](const ArchScore& score) { return number(score.isNan() ? std::nan("") : score.score); };
+    QString difference;
+    bool isNan = false;
+    if (!m_hasResult) {
+        difference = m_problem.isEmpty() ? tr("no current score to compare")
+                                         : tr("no Δ: current not scored (%1)").arg(m_problem);
+    } else if (pinned.isNan() && current.isNan()) {
+        isNan = true;
+        difference = tr("no Δ: both are NaN (pinned: %1; current: %2)")
+                         .arg(QString::fromStdString(pinned.nanReason), QString::fromStdString(current.nanReason));
+    } else if (pinned.isNan()) {
+        isNan = true;
+        difference = tr("no Δ: pinned is NaN: %1").arg(QString::fromStdString(pinned.nanReason));
+    } else if (current.isNan()) {
+        isNan = true;
+        difference = tr("no Δ: current is NaN: %1").arg(QString::fromStdString(current.nanReason));
+    } else {
+        const double delta = current.score - pinned.score;
+        difference = tr("Δ %1").arg(signedNumber(delta));
+        difference += pinned.score == 0 ? tr(" (no percentage of a pinned 0)")
+                                        : tr(" (%1 %)").arg(signedPercent(100 * delta / std::abs(pinned.score)));
+    }
+    QStringList parts { tr("Pinned %1").arg(scoreText(pinned)),
+        tr("current %1").arg(m_hasResult ? scoreText(current) : QStringLiteral("—")), difference };
+    // A comparison across settings is a comparison of settings too: say so.
+    if (m_hasResult
+        && (m_pinnedWeights.low != m_weights.low || m_pinnedWeights.high != m_weights.high
+            || m_pinnedPrecision != m_precision))
+        parts << tr("pinned at w_lo = %1, w_hi = %2, %3")
+                     .arg(weightText(m_pinnedWeights.low), weightText(m_pinnedWeights.high),
+                         precisionName(m_pinnedPrecision));
+    // Last, so that the line cuts the architecture's text (whole in the tooltip) and never the numbers.
+    if (!m_pinned.arch.empty())
+        parts << tr("pinned %1").arg(QString::fromStdString(m_pinned.arch.space().format(m_pinned.arch)));
+    m_compare->setFullText(parts.join(QStringLiteral(" · ")));
+    m_compare->setStyleSheet(m_dimmed ? QStringLiteral("color: #999;") : (isNan ? kWarningStyle : QString()));
 }
 
 } // namespace epsinas::gui

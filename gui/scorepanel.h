@@ -15,6 +15,7 @@ class QCPAxisRect;
 class QCPBars;
 class QCPItemStraightLine;
 class QCPItemText;
+class QCPLegend;
 class QLabel;
 class QPushButton;
 
@@ -64,6 +65,8 @@ QString explainNan(
  * Why a cell scores what it scores: the score, MAE and mean, the NaN reason in words, where the cell stands in a
  * loaded table, a note on a synthetic input, and histograms of what the score is made of (raw outputs per weight,
  * both normalised rows, and |Δ| per sample). Every text line has a fixed height, so the histograms never move.
+ * An architecture can be pinned: every result shown after it is compared with it (both scores and their difference
+ * on the compare line, the pinned distributions outlined over the current ones in the same bins).
  */
 class ScorePanel : public QWidget {
     Q_OBJECT
@@ -83,6 +86,17 @@ public:
     void clearStanding();
     /** The line about the input (syntheticInputNote()); empty for none. */
     void setInputNote(const QString& note);
+    /**
+     * Compares every result shown from now on with `result` (computed with `weights`/`precision`, which may differ
+     * from the current result's): its histograms are outlined over the current ones and the compare line gives both
+     * scores and their difference. Pinning again replaces the pinned architecture.
+     */
+    void pin(const ScoreResult& result, const WeightPair& weights, Precision precision);
+    /** Stops comparing: the outlines go and the compare line is empty (its space stays, so nothing moves). */
+    void unpin();
+    bool isPinned() const { return m_isPinned; }
+    /** The pinned result; meaningful while isPinned(). */
+    const ScoreResult& pinned() const { return m_pinned; }
 
     bool logMagnitude() const;
     void setLogMagnitude(bool on);
@@ -93,6 +107,13 @@ public:
     QString messageText() const;
     QString standingText() const;
     QString inputNoteText() const;
+    /** The compare line in full, the pinned architecture's whole text included; empty when nothing is pinned. */
+    QString compareText() const;
+    /**
+     * The outline of the pinned architecture in histogram `index` (0 raw w_lo, 1 raw w_hi, 2 normalised, 3 |Δ|);
+     * `second`: the normalised plot's w_hi row. Its bins are those of the current bars in the same histogram.
+     */
+    QCPBars* pinnedBars(int index, bool second = false) const;
 
 Q_SIGNALS:
     void logMagnitudeChanged(bool on);
@@ -107,12 +128,17 @@ private:
         QCPAxisRect* rect = nullptr;
         QCPBars* bars = nullptr;
         QCPBars* second = nullptr;
+        /** The pinned architecture's outlines over `bars` and `second`. */
+        QCPBars* pinned = nullptr;
+        QCPBars* pinnedSecond = nullptr;
         QCPItemText* note = nullptr;
         /** What the histogram shows, for its tooltip. */
         QString help;
     };
     Histogram addHistogram(int row, int column, const QColor& color, const QColor& second = {});
-    void fillRaw(Histogram& histogram, const std::vector<double>& outputs, const QString& weight);
+    void fillRaw(Histogram& histogram, const std::vector<double>& outputs, const std::vector<double>* pinned,
+        const QString& weight);
+    void updateCompare();
     void showProblem(const QString& state, const QString& message);
     void clearHistograms();
     void redraw();
@@ -124,6 +150,7 @@ private:
     FixedLinesLabel* m_message = nullptr;
     FixedLinesLabel* m_standing = nullptr;
     FixedLinesLabel* m_inputNote = nullptr;
+    FixedLinesLabel* m_compare = nullptr;
     QCheckBox* m_logMagnitude = nullptr;
     QPushButton* m_explain = nullptr;
     QCustomPlot* m_plot = nullptr;
@@ -132,10 +159,19 @@ private:
     Histogram m_normalised;
     Histogram m_delta;
     QCPItemStraightLine* m_maeLine = nullptr;
+    QCPItemStraightLine* m_pinnedMaeLine = nullptr;
+    QCPLegend* m_legend = nullptr;
     ScoreResult m_result;
     WeightPair m_weights;
     Precision m_precision = Precision::Float32;
     bool m_hasResult = false;
+    /** Why the current architecture has no result (showProblem), for the compare line; empty with a result. */
+    QString m_problem;
+    ScoreResult m_pinned;
+    WeightPair m_pinnedWeights;
+    Precision m_pinnedPrecision = Precision::Float32;
+    bool m_isPinned = false;
+    bool m_dimmed = false;
 };
 
 } // namespace epsinas::gui

@@ -5,6 +5,7 @@
 #include "archeditor.h"
 #include "explainpanel.h"
 #include "scatterplot.h"
+#include "scorepanel.h"
 #include "scoretablemodel.h"
 #include "scoringservice.h"
 #include "settings.h"
@@ -58,11 +59,13 @@ void MainWindow::createTeachingMenu()
     pin->setObjectName(QStringLiteral("pinAction"));
     pin->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
     describe(pin,
-        tr("Keep the current architecture to compare the next edits with: it is marked in the scatter, and the "
-           "explainer draws its signal flow under the current one's"));
+        tr("Keep the current architecture to compare the next edits with: it is marked in the scatter, its "
+           "histograms are outlined under the current ones with both scores on the compare line, and the explainer "
+           "draws its signal flow under the current one's"));
     QAction* unpin = teaching->addAction(tr("&Unpin"), this, [this] {
         m_scatter->setPinnedKey({});
         m_explain->clearPinned();
+        m_panel->unpin();
     });
     unpin->setObjectName(QStringLiteral("unpinAction"));
     describe(unpin, tr("Stop comparing with the pinned architecture"));
@@ -124,6 +127,7 @@ void MainWindow::pinCurrent()
     const ScoredArch scored = ScoredArch::from(shown->arch, m_ids.idOf(shown->arch), {});
     m_scatter->setPinnedKey(scored.key());
     m_explain->setPinned(scored.text(), m_explain->signalFlow());
+    m_panel->pin(*shown, m_explain->shownWeights(), m_explain->shownPrecision());
     statusBar()->showMessage(tr("Pinned %1: the next edits are compared with it").arg(scored.text()), 5000);
 }
 

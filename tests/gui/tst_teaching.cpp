@@ -6,6 +6,7 @@
 #include "mainwindow.h"
 #include "scatterplot.h"
 #include "scorefixtures.h"
+#include "scorepanel.h"
 #include "scoretablemodel.h"
 #include "scoringservice.h"
 #include "settings.h"
@@ -145,7 +146,8 @@ private Q_SLOTS:
         QVERIFY(Settings::instance().scoringConfig().options.precision == epsinas::Precision::Float32);
     }
 
-    // Pin keeps the current architecture: the scatter marks it and the explainer draws its signal under the next one's.
+    // Pin keeps the current architecture: the scatter marks it, the score panel compares the next one with it and the
+    // explainer draws its signal under the next one's.
     void pinComparesTheNextEdits()
     {
         MainWindow window;
@@ -167,10 +169,18 @@ private Q_SLOTS:
         for (int i = 0; i < panel->plot()->graphCount(); ++i)
             pinnedCurves += panel->plot()->graph(i)->name().startsWith(QStringLiteral("pinned"));
         QCOMPARE(pinnedCurves, 2);
+        // The score panel compares too: the pinned histograms outlined, both scores and why there is no Δ.
+        QVERIFY(window.scorePanel()->isPinned());
+        QVERIFY(window.scorePanel()->pinned().arch == pinned);
+        QVERIFY2(window.scorePanel()->compareText().contains(QStringLiteral("no Δ: current is NaN")),
+            qPrintable(window.scorePanel()->compareText()));
+        QVERIFY(window.scorePanel()->pinnedBars(0)->data()->size() > 0);
 
         window.findChild<QAction*>(QStringLiteral("unpinAction"))->trigger();
         QVERIFY(window.scatter()->pinnedKey().isEmpty());
         QVERIFY(!panel->sentenceText().contains(QStringLiteral("pinned")));
+        QVERIFY(!window.scorePanel()->isPinned());
+        QVERIFY(window.scorePanel()->compareText().isEmpty());
     }
 
     // A brush on the scatter lists its architectures in the Scores table, as selected rows.
