@@ -263,13 +263,28 @@ QColor errorColour()
     return QColor(176, 0, 32);
 }
 
+QColor warningColour()
+{
+    return QColor(0x9a, 0x4d, 0x00);
+}
+
+void setTextColour(QWidget* widget, const QColor& colour)
+{
+    if (!colour.isValid()) {
+        widget->setPalette(QPalette());
+        return;
+    }
+    QPalette palette;
+    palette.setColor(QPalette::WindowText, colour);
+    palette.setColor(QPalette::Text, colour);
+    widget->setPalette(palette);
+}
+
 QLabel* newErrorLabel(const QString& objectName, QWidget* parent)
 {
     auto* label = new MessageLabel(parent);
     label->setObjectName(objectName);
-    QPalette palette = label->palette();
-    palette.setColor(QPalette::WindowText, errorColour());
-    label->setPalette(palette);
+    setTextColour(label, errorColour());
     label->hide();
     return label;
 }

@@ -149,6 +149,14 @@ private:
 
 /** The red of errors and of what they point at. */
 QColor errorColour();
+/** The brown of warnings: departures from the reference, stale numbers, synthetic input. */
+QColor warningColour();
+/**
+ * Writes `widget`'s text in `colour`; an invalid colour gives it back the inherited one. Through the palette, not a
+ * style sheet: a style sheet fixes the font it was set under, so the text would not follow a change of the
+ * application's font (presentation mode).
+ */
+void setTextColour(QWidget* widget, const QColor& colour);
 /** A hidden red MessageLabel for a field's inline error or a value's broken rule. */
 QLabel* newErrorLabel(const QString& objectName, QWidget* parent);
 /**

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "explainpanel.h"
 
+#include "editorsupport.h"
 #include "score/scoreformula.h"
 #include "scoretablemodel.h"
 
@@ -264,7 +265,7 @@ ExplainPanel::ExplainPanel(ScoreTableModel* model, QWidget* parent)
     m_title->setFont(titleFont);
     m_state = new QLabel(this);
     m_state->setObjectName(QStringLiteral("explainState"));
-    m_state->setStyleSheet(QStringLiteral("color: #9a4d00;"));
+    setTextColour(m_state, warningColour());
     m_back = new QPushButton(tr("◀ Back"), this);
     m_back->setObjectName(QStringLiteral("explainBack"));
     m_back->setToolTip(tr("The previous step (←, Page Up)"));

@@ -439,6 +439,7 @@ void MainWindow::createMenus()
         docks->deleteLater();
         view->addSeparator();
         view->addMenu(scale);
+        view->addAction(m_presentAction);
     });
 
     // The space chooser sits in the menu bar's corner: a toolbar row of its own would cost the editor and the
@@ -1162,6 +1163,8 @@ void MainWindow::showEvent(QShowEvent* event)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    // The desk's geometry is the one to come back to, not the projector's full screen.
+    setPresenting(false);
     Settings::instance().setWindow(saveGeometry(), saveState());
     m_service->cancelBatch();
     m_search->cancel();

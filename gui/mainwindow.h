@@ -78,6 +78,7 @@ public:
     ScatterPlot* scatter() const { return m_scatter; }
     SearchPanel* searchPanel() const { return m_search; }
     ExplainPanel* explainPanel() const { return m_explain; }
+    bool isPresenting() const { return m_presenting; }
 
 Q_SIGNALS:
     void screenshotSaved(const QString& path, bool ok);
@@ -104,6 +105,15 @@ private:
     void showBrushed(const QStringList& keys);
     /** Loads a teaching example, switching the precision it is meant for (and saying so). */
     void applyExample(const TeachingExample& example);
+    /**
+     * Presentation mode: full screen, text at Settings::presentationScale(), high-contrast plots that all zoom and
+     * pan; leaving it puts the window, its fonts and its plots back as they were.
+     */
+    void setPresenting(bool on);
+    /** Draws the window's text and plots in the look of the mode it is in (after a change of the text size). */
+    void applyPresentationLook();
+    /** Teaching → Presentation Text Size: presentation mode's scale, applied at once. */
+    QMenu* createPresentationScaleMenu();
     /** View → Interface Scale: the scale of the whole interface at the next start (presentations). */
     QMenu* createScaleMenu();
     /** Adds a dock of `widget`; one that does not scroll by itself scrolls in the dock below its minimum size. */
@@ -211,6 +221,11 @@ private:
     QString m_screenshotPath;
     /** No saved dock layout: the docks get their first-start sizes when the window is first shown. */
     bool m_splitPending = false;
+    QAction* m_presentAction = nullptr;
+    bool m_presenting = false;
+    /** The window's geometry before presentation mode made it full screen. */
+    QByteArray m_deskGeometry;
+    bool m_deskMaximized = false;
 };
 
 } // namespace epsinas::gui

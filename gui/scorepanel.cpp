@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "scorepanel.h"
 
+#include "editorsupport.h"
+
 #include "score/scoreformula.h"
 
 #include <QCheckBox>
@@ -33,7 +35,7 @@ public:
         setWordWrap(lines > 1);
         setAlignment(Qt::AlignLeft | Qt::AlignTop);
         setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
-        setFixedHeight(lines * fontMetrics().lineSpacing() + 2);
+        fitHeight();
     }
 
     void setFullText(const QString& text)
@@ -57,8 +59,18 @@ protected:
         QLabel::resizeEvent(event);
         elide();
     }
+    // Presentation mode scales the text: the lines keep their number, not their pixels.
+    void changeEvent(QEvent* event) override
+    {
+        QLabel::changeEvent(event);
+        if (event->type() == QEvent::FontChange) {
+            fitHeight();
+            elide();
+        }
+    }
 
 private:
+    void fitHeight() { setFixedHeight(m_lines * fontMetrics().lineSpacing() + 2); }
     bool fits(const QString& text, int width) const
     {
         const QFontMetrics metrics(font());
@@ -104,11 +116,10 @@ const QColor kLowColor(35, 90, 190);
 const QColor kHighColor(224, 123, 0);
 // The pinned architecture's outlines: near-black, apart from both weights' fills and the grey |Δ| bars.
 const QColor kPinnedColor(20, 20, 20);
-// Text colours: a NaN reason or stale numbers (amber), a failure (red), the quiet status lines (grey). Colour only:
-// a bold or italic style could change a line's height.
-const QString kWarningStyle = QStringLiteral("color: #9a4d00;");
-const QString kErrorStyle = QStringLiteral("color: #b00020;");
-const QString kQuietStyle = QStringLiteral("color: #555;");
+// Text colours besides warningColour() (a NaN reason, stale numbers) and errorColour() (a failure): the quiet status
+// lines, and numbers that are no longer current. Colour only: a bold or italic style could change a line's height.
+const QColor kQuietColour(0x55, 0x55, 0x55);
+const QColor kDimmedColour(0x99, 0x99, 0x99);
 // The message line's tooltip when it holds no NaN reason.
 const char* const kMessageHelp = QT_TRANSLATE_NOOP(
     "epsinas::gui::ScorePanel", "Why the score is NaN, or why the architecture could not be scored.");
@@ -457,7 +468,7 @@ ScorePanel::ScorePanel(QWidget* parent)
                            "and the top share that rank puts it in (rank ÷ count)."));
     m_inputNote = new FixedLinesLabel(2, this);
     m_inputNote->setObjectName(QStringLiteral("inputNote"));
-    m_inputNote->setStyleSheet(kWarningStyle);
+    setTextColour(m_inputNote, warningColour());
     m_inputNote->setHelp(tr("The input batch decides the scores; a synthetic batch is a default, not the reference's "
                             "choice of real images or text."));
     m_compare = new FixedLinesLabel(1, this);
@@ -565,7 +576,9 @@ ScorePanel::ScorePanel(QWidget* parent)
     // Four histograms stay readable at 80 px each, less the compare line's row: with it the panel is no taller at
     // its smallest than without it, which leaves room for the text lines above and the editor on a 700-pixel-high
     // window (the histograms get 70 px each there; any larger dock gives them more).
-    m_plot->setMinimumSize(320, 160 - m_compare->height() - layout->spacing());
+    m_plotMinimumHeight = 160 - m_compare->height() - layout->spacing();
+    m_deskLineSpacing = fontMetrics().lineSpacing();
+    m_plot->setMinimumSize(320, m_plotMinimumHeight);
     for (QWidget* child : std::initializer_list<QWidget*> {
              m_score, m_state, m_compare, m_details, m_message, m_standing, m_inputNote, m_logMagnitude, m_explain })
         child->setWhatsThis(child->toolTip());
@@ -617,6 +630,15 @@ ScorePanel::Histogram ScorePanel::addHistogram(int row, int column, const QColor
     histogram.note->setTextAlignment(Qt::AlignLeft);
     histogram.note->setText({});
     return histogram;
+}
+
+void ScorePanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    // Larger text (presentation mode) needs taller histograms for the same plot area between their labels; the dock
+    // scrolls rather than squeeze them.
+    if (event->type() == QEvent::FontChange && m_plot)
+        m_plot->setMinimumHeight(m_plotMinimumHeight * fontMetrics().lineSpacing() / m_deskLineSpacing);
 }
 
 bool ScorePanel::eventFilter(QObject* watched, QEvent* event)
@@ -689,16 +711,16 @@ QCPBars* ScorePanel::pinnedBars(int index, bool second) const
 void ScorePanel::setDimmed(bool dimmed)
 {
     m_dimmed = dimmed;
-    const QString colour = dimmed ? QStringLiteral("color: #999;") : QString();
-    m_score->setStyleSheet(colour);
-    m_details->setStyleSheet(colour);
+    const QColor colour = dimmed ? kDimmedColour : QColor();
+    setTextColour(m_score, colour);
+    setTextColour(m_details, colour);
     updateCompare();
 }
 
 void ScorePanel::markStale(const QString& why)
 {
     m_state->setFullText(why);
-    m_state->setStyleSheet(kWarningStyle);
+    setTextColour(m_state, warningColour());
     setDimmed(true);
 }
 
@@ -715,10 +737,10 @@ void ScorePanel::showNotScored(const QString& why)
 void ScorePanel::showProblem(const QString& state, const QString& message)
 {
     m_state->setFullText(state);
-    m_state->setStyleSheet(kErrorStyle);
+    setTextColour(m_state, errorColour());
     m_message->setFullText(message);
     m_message->setHelp(tr(kMessageHelp));
-    m_message->setStyleSheet(kErrorStyle);
+    setTextColour(m_message, errorColour());
     m_score->setText(tr("Score: —"));
     m_details->setFullText({});
     // The histograms of the architecture before would read as this one's.
@@ -730,7 +752,7 @@ void ScorePanel::showProblem(const QString& state, const QString& message)
 
 void ScorePanel::setStanding(const std::optional<Standing>& standing)
 {
-    m_standing->setStyleSheet(standing ? QString() : kQuietStyle);
+    setTextColour(m_standing, standing ? QColor() : kQuietColour);
     if (!standing) {
         m_standing->setFullText(tr("Not in the loaded table."));
         return;
@@ -763,10 +785,10 @@ void ScorePanel::showResult(const ScoreResult& result, const WeightPair& weights
     const QString milliseconds = result.milliseconds >= 100 ? QString::number(result.milliseconds, 'f', 0)
                                                             : QString::number(result.milliseconds, 'g', 2);
     m_state->setFullText(tr("%1 ms on %2").arg(milliseconds, result.device));
-    m_state->setStyleSheet(kQuietStyle);
+    setTextColour(m_state, kQuietColour);
     const ArchScore& score = result.score;
     m_score->setText(tr("Score: %1").arg(number(score.isNan() ? std::nan("") : score.score)));
-    m_message->setStyleSheet(kWarningStyle);
+    setTextColour(m_message, warningColour());
     const std::optional<bool> path
         = result.arch.empty() ? std::nullopt : result.arch.space().hasInputOutputPath(result.arch);
     m_message->setFullText(
@@ -958,7 +980,7 @@ void ScorePanel::updateCompare()
     if (!m_pinned.arch.empty())
         parts << tr("pinned %1").arg(QString::fromStdString(m_pinned.arch.space().format(m_pinned.arch)));
     m_compare->setFullText(parts.join(QStringLiteral(" · ")));
-    m_compare->setStyleSheet(m_dimmed ? QStringLiteral("color: #999;") : (isNan ? kWarningStyle : QString()));
+    setTextColour(m_compare, m_dimmed ? kDimmedColour : (isNan ? warningColour() : QColor()));
 }
 
 } // namespace epsinas::gui

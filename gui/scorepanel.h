@@ -122,6 +122,7 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     struct Histogram {
@@ -172,6 +173,9 @@ private:
     Precision m_pinnedPrecision = Precision::Float32;
     bool m_isPinned = false;
     bool m_dimmed = false;
+    /** The histograms' least height at the desk's text size, and that size's line spacing. */
+    int m_plotMinimumHeight = 0;
+    int m_deskLineSpacing = 1;
 };
 
 } // namespace epsinas::gui

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "settingsdialog.h"
 
+#include "editorsupport.h"
 #include "score/runtime.h"
 
 #include <QComboBox>
@@ -120,10 +121,10 @@ SettingsDialog::SettingsDialog(
 
     m_departures = new QLabel(this);
     m_departures->setWordWrap(true);
-    m_departures->setStyleSheet(QStringLiteral("color: #9a4d00;"));
+    setTextColour(m_departures, warningColour());
     m_error = new QLabel(this);
     m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
+    setTextColour(m_error, errorColour());
     m_error->hide();
 
     auto* form = new QFormLayout;

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
-// The main window's Teaching menu: the explainer, its steps and the examples a lesson walks through.
+// The main window's Teaching menu: the explainer, its steps, the examples a lesson walks through and presentation
+// mode.
 #include "mainwindow.h"
 
 #include "archeditor.h"
 #include "explainpanel.h"
+#include "presentation.h"
 #include "scatterplot.h"
 #include "scorepanel.h"
 #include "scoretablemodel.h"
@@ -11,6 +13,8 @@
 #include "settings.h"
 
 #include <QAction>
+#include <QActionGroup>
+#include <QApplication>
 #include <QDockWidget>
 #include <QInputDialog>
 #include <QItemSelectionModel>
@@ -21,6 +25,7 @@
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
 #include <QTableView>
+#include <qcustomplot.h>
 
 namespace epsinas::gui {
 
@@ -100,6 +105,75 @@ void MainWindow::createTeachingMenu()
         if (examples->isEmpty())
             examples->addAction(tr("No examples for this space"))->setEnabled(false);
     });
+    teaching->addSeparator();
+    m_presentAction = teaching->addAction(tr("Presentation &Mode"), this, &MainWindow::setPresenting);
+    m_presentAction->setObjectName(QStringLiteral("presentAction"));
+    m_presentAction->setCheckable(true);
+    // F11 wherever the platform's full-screen keys are others (GNOME's Ctrl+F11), as presenters expect it.
+    QList<QKeySequence> presentKeys = QKeySequence::keyBindings(QKeySequence::FullScreen);
+    if (!presentKeys.contains(QKeySequence(Qt::Key_F11)))
+        presentKeys.prepend(QKeySequence(Qt::Key_F11));
+    m_presentAction->setShortcuts(presentKeys);
+    describe(m_presentAction,
+        tr("Present to a room: full screen, larger text, high-contrast plots that survive a projector, and every plot "
+           "zooms (wheel) and pans (drag); the graph zooms with Ctrl+wheel"));
+    teaching->addMenu(createPresentationScaleMenu());
+}
+
+QMenu* MainWindow::createPresentationScaleMenu()
+{
+    auto* menu = new QMenu(tr("Presentation &Text Size"), this);
+    menu->setObjectName(QStringLiteral("presentationScaleMenu"));
+    menu->setToolTipsVisible(true);
+    auto* choices = new QActionGroup(menu);
+    const double current = Settings::instance().presentationScale();
+    for (const int percent : { 125, 150, 175, 200, 250 }) {
+        QAction* action = menu->addAction(tr("%1 %").arg(percent));
+        action->setCheckable(true);
+        action->setChecked(qFuzzyCompare(current, percent / 100.0));
+        describe(action, tr("Draw text at %1 % in presentation mode").arg(percent));
+        choices->addAction(action);
+        connect(action, &QAction::triggered, this, [this, percent] {
+            Settings::instance().setPresentationScale(percent / 100.0);
+            if (m_presenting)
+                applyPresentationLook();
+        });
+    }
+    return menu;
+}
+
+void MainWindow::setPresenting(bool on)
+{
+    m_presentAction->setChecked(on);
+    if (on == m_presenting)
+        return;
+    m_presenting = on;
+    if (on) {
+        m_deskGeometry = saveGeometry();
+        m_deskMaximized = isMaximized();
+        applyPresentationLook();
+        showFullScreen();
+        return;
+    }
+    applyPresentationLook();
+    if (m_deskMaximized)
+        showMaximized();
+    else
+        showNormal();
+    restoreGeometry(m_deskGeometry);
+}
+
+void MainWindow::applyPresentationLook()
+{
+    const double scale = m_presenting ? Settings::instance().presentationScale() : 1.0;
+    const PresentationLook look { scale, m_presenting, m_presenting };
+    // Qt's status bar shows its hidden widgets again over a message when the font changes under it.
+    statusBar()->clearMessage();
+    // The plots first: each keeps the fonts it has at the desk as its base before the application's font grows.
+    for (QCustomPlot* plot : findChildren<QCustomPlot*>())
+        PlotPresenter::presenterOf(plot)->setLook(look);
+    scaleApplicationFont(scale);
+    scaleOwnFonts(this, scale);
 }
 
 void MainWindow::showExplainer()

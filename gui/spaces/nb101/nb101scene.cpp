@@ -3,12 +3,12 @@
 
 #include "arrowitem.h"
 #include "opstyle.h"
+#include "presentation.h"
 
 #include <QGraphicsLineItem>
 #include <QGraphicsSceneContextMenuEvent>
 #include <QGraphicsSceneMouseEvent>
 #include <QGraphicsView>
-#include <QGuiApplication>
 #include <QKeyEvent>
 #include <QMenu>
 #include <QPainter>
@@ -224,7 +224,7 @@ QString opDescription(nb101::Op op)
 
 QFont Nb101Scene::labelFont()
 {
-    QFont font = QGuiApplication::font();
+    QFont font = deskFont();
     font.setBold(true);
     font.setPointSizeF(font.pointSizeF() * kLabelFontScale);
     return font;

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "spaces/nb201/edgeitem.h"
 
+#include "presentation.h"
 #include "spaces/nb201/nb201opstyle.h"
 #include "spaces/nb201/nodeitem.h"
 
 #include <QFontMetricsF>
-#include <QGuiApplication>
 #include <QPainter>
 #include <QPainterPathStroker>
 #include <QStyleOptionGraphicsItem>
@@ -23,7 +23,7 @@ constexpr qreal kArrowSize = 10;
 
 QFont EdgeItem::labelFont()
 {
-    return QGuiApplication::font();
+    return deskFont();
 }
 
 EdgeItem::EdgeItem(int edge, const QPainterPath& path, QGraphicsItem* parent)

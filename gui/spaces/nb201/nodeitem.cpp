@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "spaces/nb201/nodeitem.h"
 
+#include "presentation.h"
+
 #include <QPainter>
 
 namespace epsinas::gui {
@@ -38,7 +40,7 @@ void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget
     painter->setPen(QPen(QColor(60, 60, 60), 1.6));
     painter->setBrush(io ? QColor(235, 238, 245) : QColor(255, 255, 255));
     painter->drawEllipse(QPointF(0, 0), kRadius, kRadius);
-    QFont font = painter->font();
+    QFont font = deskFont();
     font.setBold(true);
     font.setPointSizeF(font.pointSizeF() * 1.2);
     painter->setFont(font);

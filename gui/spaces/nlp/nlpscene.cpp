@@ -3,6 +3,7 @@
 
 #include "arrowitem.h"
 #include "editorsupport.h"
+#include "presentation.h"
 #include "spaces/nlp/nlpopstyle.h"
 
 #include <QFontMetricsF>
@@ -242,7 +243,7 @@ public:
         painter->setBrush(fill);
         painter->drawRoundedRect(box(), radius(), radius());
 
-        QFont font = painter->font();
+        QFont font = deskFont();
         QFont bold = font;
         bold.setBold(true);
         const QRectF text = box().adjusted(8, 4, -8, -4);
