@@ -2,6 +2,7 @@
 #include "explainpanel.h"
 
 #include "editorsupport.h"
+#include "opstyle.h"
 #include "score/scoreformula.h"
 #include "scoretablemodel.h"
 
@@ -24,9 +25,6 @@
 namespace epsinas::gui {
 
 namespace {
-// The two weights' colours, as in the score panel: blue for w_lo, orange for w_hi.
-const QColor kLowColor(35, 90, 190);
-const QColor kHighColor(224, 123, 0);
 // A pinned architecture's curves: grey, under the current ones.
 const QColor kPinnedColor(120, 120, 120);
 // Where an exact zero stands on a log axis: this many decades under the smallest positive value shown.
@@ -61,11 +59,6 @@ QString number(double value)
 QString count(std::size_t value)
 {
     return QLocale(QLocale::English).toString(qulonglong(value));
-}
-
-QString weightText(double w)
-{
-    return QString::fromStdString(shortestText(w));
 }
 
 QString quoted(const QString& text)
@@ -563,14 +556,14 @@ void ExplainPanel::renderSignalFlow()
         curve(m_pinnedFlow->layers, &LayerSignal::highMeanAbs,
             addCurve(rect, kPinnedColor, Qt::DashLine, tr("%1, mean |x|, w_hi").arg(pinned), 1.5));
     }
-    curve(layers, &LayerSignal::lowMeanAbs, addCurve(rect, kLowColor, Qt::SolidLine, tr("mean |x|, w_lo")));
-    curve(layers, &LayerSignal::lowMaxAbs, addCurve(rect, kLowColor, Qt::DotLine, tr("max |x|, w_lo"), 1.5));
-    curve(layers, &LayerSignal::highMeanAbs, addCurve(rect, kHighColor, Qt::SolidLine, tr("mean |x|, w_hi")));
-    curve(layers, &LayerSignal::highMaxAbs, addCurve(rect, kHighColor, Qt::DotLine, tr("max |x|, w_hi"), 1.5));
-    QCPGraph* lowZeros
-        = addPoints(rect, rect->axis(QCPAxis::atLeft), kLowColor, tr("exactly 0, w_lo"), QCPScatterStyle::ssCross);
-    QCPGraph* highZeros
-        = addPoints(rect, rect->axis(QCPAxis::atLeft), kHighColor, tr("exactly 0, w_hi"), QCPScatterStyle::ssPlus);
+    curve(layers, &LayerSignal::lowMeanAbs, addCurve(rect, lowWeightColour(), Qt::SolidLine, tr("mean |x|, w_lo")));
+    curve(layers, &LayerSignal::lowMaxAbs, addCurve(rect, lowWeightColour(), Qt::DotLine, tr("max |x|, w_lo"), 1.5));
+    curve(layers, &LayerSignal::highMeanAbs, addCurve(rect, highWeightColour(), Qt::SolidLine, tr("mean |x|, w_hi")));
+    curve(layers, &LayerSignal::highMaxAbs, addCurve(rect, highWeightColour(), Qt::DotLine, tr("max |x|, w_hi"), 1.5));
+    QCPGraph* lowZeros = addPoints(
+        rect, rect->axis(QCPAxis::atLeft), lowWeightColour(), tr("exactly 0, w_lo"), QCPScatterStyle::ssCross);
+    QCPGraph* highZeros = addPoints(
+        rect, rect->axis(QCPAxis::atLeft), highWeightColour(), tr("exactly 0, w_hi"), QCPScatterStyle::ssPlus);
     for (std::size_t i = 0; i < layers.size(); ++i) {
         if (layers[i].lowAllZero)
             lowZeros->addData(double(i), zeroLevel);
@@ -639,16 +632,18 @@ void ExplainPanel::renderRawOutputs()
     QCPAxis* right = rect->axis(QCPAxis::atRight);
     right->setVisible(true);
     right->setTickLabels(true);
-    QCPGraph* low = addPoints(rect, left, kLowColor, tr("w_lo = %1 (left axis)").arg(weightText(m_weights.low)));
+    QCPGraph* low
+        = addPoints(rect, left, lowWeightColour(), tr("w_lo = %1 (left axis)").arg(weightText(m_weights.low)));
     low->setData(sampleKeys(score.outputLow.size()), toVector(score.outputLow));
-    QCPGraph* high = addPoints(rect, right, kHighColor, tr("w_hi = %1 (right axis)").arg(weightText(m_weights.high)));
+    QCPGraph* high
+        = addPoints(rect, right, highWeightColour(), tr("w_hi = %1 (right axis)").arg(weightText(m_weights.high)));
     high->setData(sampleKeys(score.outputHigh.size()), toVector(score.outputHigh));
     for (QCPGraph* graph : { low, high })
         graph->rescaleValueAxis();
     left->setLabel(tr("output at w_lo"));
     right->setLabel(tr("output at w_hi"));
-    left->setTickLabelColor(kLowColor);
-    right->setTickLabelColor(kHighColor);
+    left->setTickLabelColor(lowWeightColour());
+    right->setTickLabelColor(highWeightColour());
     QCPAxis* x = rect->axis(QCPAxis::atBottom);
     x->setLabel(tr("sample"));
     x->setRange(-1, double(std::max(score.outputLow.size(), score.outputHigh.size())));
@@ -693,8 +688,8 @@ void ExplainPanel::renderNormalise()
         if (dropped->dataCount() == 0)
             m_plot->removeGraph(dropped);
     };
-    draw(breakdown.normalizedLow, kLowColor, tr("w_lo"));
-    draw(breakdown.normalizedHigh, kHighColor, tr("w_hi"));
+    draw(breakdown.normalizedLow, lowWeightColour(), tr("w_lo"));
+    draw(breakdown.normalizedHigh, highWeightColour(), tr("w_hi"));
     left->setRange(-0.15, 1.1);
     left->setLabel(tr("normalised output"));
     QCPAxis* x = rect->axis(QCPAxis::atBottom);

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "guide.h"
 
+#include "scoringconfig.h"
 #include "space/searchspace.h"
-
-#include "score/options.h"
 
 #include <QCoreApplication>
 
@@ -13,11 +12,6 @@ namespace {
 QString tr(const char* text)
 {
     return QCoreApplication::translate("Guide", text);
-}
-
-QString weightText(double w)
-{
-    return QString::fromStdString(shortestText(w));
 }
 } // namespace
 

@@ -13,4 +13,14 @@ QColor inactiveInk()
     return QColor(175, 178, 184);
 }
 
+QColor lowWeightColour()
+{
+    return QColor(35, 90, 190);
+}
+
+QColor highWeightColour()
+{
+    return QColor(224, 123, 0);
+}
+
 } // namespace epsinas::gui

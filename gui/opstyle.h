@@ -26,5 +26,8 @@ struct OpStyle {
 QColor liveInk();
 /** The ink of what does not change the architecture's function (pruned vertices, unused nodes). */
 QColor inactiveInk();
+/** The two constant weights' colours in every plot: blue for w_lo, orange for w_hi. */
+QColor lowWeightColour();
+QColor highWeightColour();
 
 } // namespace epsinas::gui

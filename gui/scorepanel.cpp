@@ -2,6 +2,7 @@
 #include "scorepanel.h"
 
 #include "editorsupport.h"
+#include "opstyle.h"
 
 #include "score/scoreformula.h"
 
@@ -111,9 +112,6 @@ namespace {
 constexpr int kBins = 32;
 // Significant digits of every number the panel prints: a score of 4.87e-05 must not read 0.0000.
 constexpr int kDigits = 4;
-// The two weights' colours, in every plot: blue for w_lo, orange for w_hi.
-const QColor kLowColor(35, 90, 190);
-const QColor kHighColor(224, 123, 0);
 // The pinned architecture's outlines: near-black, apart from both weights' fills and the grey |Δ| bars.
 const QColor kPinnedColor(20, 20, 20);
 // Text colours besides warningColour() (a NaN reason, stale numbers) and errorColour() (a failure): the quiet status
@@ -123,11 +121,6 @@ const QColor kDimmedColour(0x99, 0x99, 0x99);
 // The message line's tooltip when it holds no NaN reason.
 const char* const kMessageHelp = QT_TRANSLATE_NOOP(
     "epsinas::gui::ScorePanel", "Why the score is NaN, or why the architecture could not be scored.");
-
-QString weightText(double w)
-{
-    return QString::fromStdString(shortestText(w));
-}
 
 /** `value` with kDigits significant digits, without exponent for counts up to a billion. */
 QString number(double value)
@@ -496,12 +489,12 @@ ScorePanel::ScorePanel(QWidget* parent)
     m_plot = new QCustomPlot(this);
     m_plot->setObjectName(QStringLiteral("histograms"));
     m_plot->plotLayout()->clear();
-    m_low = addHistogram(0, 0, kLowColor);
+    m_low = addHistogram(0, 0, lowWeightColour());
     m_low.help = tr("Raw outputs at w_lo: how the network's output for each of the batch's samples is spread, "
                     "with every weight set to the small constant.");
-    m_high = addHistogram(0, 1, kHighColor);
+    m_high = addHistogram(0, 1, highWeightColour());
     m_high.help = tr("Raw outputs at w_hi: the same network and batch with every weight set to the large constant.");
-    m_normalised = addHistogram(1, 0, kLowColor, kHighColor);
+    m_normalised = addHistogram(1, 0, lowWeightColour(), highWeightColour());
     m_normalised.help = tr("Both rows min-max normalised to [0, 1] (blue w_lo, orange w_hi). Outputs at 0, the "
                            "minimum and all tied with it, are left out as the reference does.");
     m_delta = addHistogram(1, 1, QColor(90, 90, 90));

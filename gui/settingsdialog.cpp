@@ -17,13 +17,6 @@
 
 namespace epsinas::gui {
 
-namespace {
-QString weightText(double w)
-{
-    return QString::fromStdString(shortestText(w));
-}
-} // namespace
-
 SettingsDialog::SettingsDialog(
     const ScoringConfig& config, const QString& deviceChoice, const QString& nanPolicy, QWidget* parent)
     : QDialog(parent)

@@ -20,6 +20,11 @@ QString unitName(const SearchSpace& space)
     return QString::fromStdString(space.unitName(true));
 }
 
+QString weightText(double weight)
+{
+    return QString::fromStdString(shortestText(weight));
+}
+
 TokenSpec ScoringConfig::tokenSpec() const
 {
     TokenSpec spec = tokens;

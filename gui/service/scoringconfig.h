@@ -17,6 +17,8 @@ const SearchSpace& defaultSpace();
 const SearchSpace* findSpace(const QString& key);
 /** What the space's architectures are called in counts: "cells", "recipes". */
 QString unitName(const SearchSpace& space);
+/** A constant weight as every panel writes it: the shortest text that reads back as the same double ("1e-07"). */
+QString weightText(double weight);
 
 /**
  * Everything that decides what a score is (space, input, weights, precision, evaluator) plus where it runs and
