@@ -10,6 +10,8 @@
 // itself never waits for the device.
 #include "spaces/nb101/detail/tensornetwork.h"
 
+#include "score/detail/devicecopy.h"
+
 #include <algorithm>
 #include <array>
 
@@ -79,7 +81,7 @@ ChunkStructure structureOf(const std::vector<nb101::Spec>& specs, torch::Device 
     }
     const auto mask = [&](const std::vector<bool>& values) {
         std::vector<std::uint8_t> bytes(values.begin(), values.end());
-        return torch::tensor(bytes, torch::kBool).view({ count, 1, 1, 1 }).to(device);
+        return toDevice(torch::tensor(bytes, torch::kBool).view({ count, 1, 1, 1 }), device);
     };
     for (int s = 0; s < nb101::kMaxVertices; ++s) {
         for (int t = 0; t < nb101::kMaxVertices; ++t) {
@@ -94,7 +96,7 @@ ChunkStructure structureOf(const std::vector<nb101::Spec>& specs, torch::Device 
     }
     structure.noOutputVertex = mask(noOutputVertex);
     const auto indices = [&](const std::vector<std::int64_t>& positions) {
-        return positions.empty() ? torch::Tensor() : torch::tensor(positions, torch::kInt64).to(device);
+        return positions.empty() ? torch::Tensor() : toDevice(torch::tensor(positions, torch::kInt64), device);
     };
     for (int slot = 0; slot < kSlots; ++slot) {
         structure.conv3x3[slot] = indices(conv3x3[slot]);
@@ -128,9 +130,8 @@ public:
             values[k] = m_options.dtype() == torch::kFloat32
                 ? static_cast<double>(static_cast<float>(m_w * channels[k]))
                 : m_w * channels[k];
-        return torch::tensor(values, torch::kFloat64)
-            .to(m_options.device(), m_options.dtype().toScalarType())
-            .view({ static_cast<std::int64_t>(channels.size()), 1, 1, 1 });
+        const torch::Tensor host = torch::tensor(values, torch::kFloat64).to(m_options.dtype().toScalarType());
+        return toDevice(host, m_options.device()).view({ static_cast<std::int64_t>(channels.size()), 1, 1, 1 });
     }
 
     /** BN with batch statistics per spec (gamma = w, beta = 0), then ReLU: the loops' batchNormRelu. */
@@ -246,8 +247,8 @@ public:
             std::vector<double> channels(m_specs.size());
             for (std::size_t k = 0; k < m_specs.size(); ++k)
                 channels[k] = x.channels[k][g];
-            const torch::Tensor term
-                = means.mul(torch::tensor(channels, torch::kFloat64).to(means.device()).view({ means.size(0), 1 }));
+            const torch::Tensor term = means.mul(
+                toDevice(torch::tensor(channels, torch::kFloat64), means.device()).view({ means.size(0), 1 }));
             sum = sum.defined() ? sum.add(term) : term;
         }
         return sum.mul(m_w).to(m_options.dtype().toScalarType());
