@@ -58,8 +58,12 @@ public:
     }
     void add(const std::string& space, const std::string& measure, double value, const char* unit)
     {
-        if (m_file.is_open())
-            m_file << space << ',' << measure << ',' << value << ',' << unit << '\n' << std::flush;
+        if (!m_file.is_open())
+            return;
+        // A measure names its input, whose file list may hold commas: they become ';' to keep four fields.
+        std::string field = measure;
+        std::replace(field.begin(), field.end(), ',', ';');
+        m_file << space << ',' << field << ',' << value << ',' << unit << '\n' << std::flush;
     }
 
 private:
