@@ -3,9 +3,11 @@
 // channels of a vertex's tensor are identical, so a vertex is one [B, S, S] map; a cell's output concatenates vertices
 // with different values, so a feature map between cells is a few (map, channel count) groups. A conv over a grouped
 // input sums the groups weighted by their channel counts; BN (batch statistics per channel), ReLU and pooling act per
-// group. The network is then tiny, and each (spec, weight) runs start to finish on one CPU thread in plain loops.
+// group. The network is then tiny, and each (spec, weight) runs start to finish on one CPU thread in plain loops. On
+// CUDA (or with FastBackend::Tensors) the same computation runs batched, many specs per pass (tensornetwork.cpp).
 #include "score/detail/jobpool.h"
 #include "spaces/nb101/detail/internal.h"
+#include "spaces/nb101/detail/tensornetwork.h"
 
 #include <algorithm>
 #include <cmath>
@@ -17,6 +19,15 @@ namespace {
 constexpr double kBatchNormEps = 1e-5;
 // Specs handed to the thread pool at once: enough jobs to keep every core busy between progress reports.
 constexpr int kDefaultChunk = 32;
+// Specs per pass of the tensor form on CUDA: ~20 MiB each at batch 256, so ~10 GiB; a chunk that does not fit is
+// halved (forwardTensors).
+constexpr int kCudaChunk = 512;
+// Maps of [B, S, S] alive at once per spec in a pass of the tensor form (groups, vertices, sums, double copies).
+constexpr std::int64_t kLiveMapsPerSpec = 20;
+// Memory for one pass of the tensor form on the CPU, where it runs to be tested: larger passes waste less time in
+// per-op overhead, up to kCpuTensorChunk specs.
+constexpr std::int64_t kCpuTensorBytes = 256ll << 20;
+constexpr std::int64_t kCpuTensorChunk = 64;
 
 /** A batch of square one-channel maps, [B, S, S]. */
 template <typename Real> struct Maps {
@@ -362,16 +373,40 @@ public:
     FastEvaluator(const InputBatch& input, const ScoreOptions& options)
         : Nb101EvaluatorBase(input, options)
     {
-        if (options.precision == Precision::Float32)
-            m_float = std::make_unique<Networks<float>>(
-                stem<float>(options.weights.low), stem<float>(options.weights.high), options.weights);
-        else
-            m_double = std::make_unique<Networks<double>>(
-                stem<double>(options.weights.low), stem<double>(options.weights.high), options.weights);
+        try {
+            // The plain loops also trace the signal flow on CUDA: one spec, where a batched pass gains nothing.
+            if (options.precision == Precision::Float32)
+                m_float = std::make_unique<Networks<float>>(
+                    stem<float>(options.weights.low), stem<float>(options.weights.high), options.weights);
+            else
+                m_double = std::make_unique<Networks<double>>(
+                    stem<double>(options.weights.low), stem<double>(options.weights.high), options.weights);
+            if (device().is_cuda() || options.fastBackend == FastBackend::Tensors) {
+                c10::InferenceMode inferenceMode;
+                for (int i = 0; i < 2; ++i) {
+                    const double w = i == 0 ? options.weights.low : options.weights.high;
+                    m_tensors[i]
+                        = std::make_unique<Nb101TensorNetwork>(nb101Stem(images(), w, 1).select(1, 0).contiguous(), w);
+                }
+            }
+        } catch (const c10::Error& error) {
+            rethrowAsRuntimeError(error, options);
+        }
     }
 
 protected:
-    int chunkSize() const override { return options().chunkSize > 0 ? options().chunkSize : kDefaultChunk; }
+    int chunkSize() const override
+    {
+        if (options().chunkSize > 0)
+            return options().chunkSize;
+        if (!m_tensors[0])
+            return kDefaultChunk;
+        if (device().is_cuda())
+            return kCudaChunk;
+        const std::int64_t bytesPerSpec = kLiveMapsPerSpec * images().size(0) * images().size(2) * images().size(3)
+            * static_cast<std::int64_t>(images().element_size());
+        return static_cast<int>(std::clamp<std::int64_t>(kCpuTensorBytes / bytesPerSpec, 1, kCpuTensorChunk));
+    }
 
     SignalFlow tracePruned(const nb101::Spec& spec) override
     {
@@ -422,12 +457,55 @@ private:
 
     std::vector<std::vector<double>> run(const std::vector<Job>& jobs) const
     {
-        const int threads = at::get_num_threads();
-        return m_float ? m_float->run(jobs, threads) : m_double->run(jobs, threads);
+        if (!m_tensors[0]) {
+            const int threads = at::get_num_threads();
+            return m_float ? m_float->run(jobs, threads) : m_double->run(jobs, threads);
+        }
+        // The tensor form: one batched pass per weight over that weight's specs.
+        std::vector<std::vector<double>> outputs(jobs.size());
+        for (int weightIndex = 0; weightIndex < 2; ++weightIndex) {
+            std::vector<nb101::Spec> specs;
+            std::vector<std::size_t> positions;
+            for (std::size_t i = 0; i < jobs.size(); ++i) {
+                if (jobs[i].weightIndex == weightIndex) {
+                    specs.push_back(*jobs[i].spec);
+                    positions.push_back(i);
+                }
+            }
+            if (specs.empty())
+                continue;
+            std::vector<std::vector<double>> computed = forwardTensors(*m_tensors[weightIndex], specs);
+            for (std::size_t k = 0; k < positions.size(); ++k)
+                outputs[positions[k]] = std::move(computed[k]);
+        }
+        return outputs;
+    }
+
+    /** The tensor form on `specs`; when the device runs out of memory, the specs are split in halves. */
+    static std::vector<std::vector<double>> forwardTensors(
+        const Nb101TensorNetwork& network, const std::vector<nb101::Spec>& specs)
+    {
+        try {
+            const torch::Tensor logits = network.forward(specs).to(torch::kCPU, torch::kFloat64).contiguous();
+            std::vector<std::vector<double>> outputs;
+            for (std::int64_t k = 0; k < logits.size(0); ++k)
+                outputs.push_back(toDoubles(logits[k]));
+            return outputs;
+        } catch (const c10::Error& error) {
+            const bool outOfMemory = std::string(error.what()).find("out of memory") != std::string::npos;
+            if (!outOfMemory || specs.size() == 1)
+                throw;
+        }
+        const auto middle = specs.begin() + static_cast<std::ptrdiff_t>(specs.size() / 2);
+        std::vector<std::vector<double>> outputs = forwardTensors(network, { specs.begin(), middle });
+        for (std::vector<double>& output : forwardTensors(network, { middle, specs.end() }))
+            outputs.push_back(std::move(output));
+        return outputs;
     }
 
     std::unique_ptr<Networks<float>> m_float;
     std::unique_ptr<Networks<double>> m_double;
+    std::unique_ptr<Nb101TensorNetwork> m_tensors[2];
 };
 
 } // namespace

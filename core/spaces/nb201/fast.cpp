@@ -3,6 +3,7 @@
 // channel of every feature map is identical, so a width-C network computes what a one-channel network computes
 // when each conv carries w*C_in in every tap. Many cells then run at once, one per "channel": tensors here are
 // [K cells, B samples, H, W], so a cell's slice is contiguous and BN per cell is BN over a [1, K, B*H, W] view.
+#include "score/detail/devicecopy.h"
 #include "score/runtime.h"
 #include "spaces/nb201/detail/collapsed.h"
 #include "spaces/nb201/detail/internal.h"
@@ -48,7 +49,7 @@ public:
                 OpGroup group { op, {}, positions.front(), static_cast<std::int64_t>(positions.size()) };
                 group.contiguous = positions.back() - positions.front() + 1 == group.count;
                 if (!group.contiguous)
-                    group.positions = torch::tensor(positions, torch::kInt64).to(device);
+                    group.positions = toDevice(torch::tensor(positions, torch::kInt64), device);
                 m_groups[e].push_back(std::move(group));
             }
         }
@@ -69,7 +70,8 @@ public:
 
     /**
      * Outputs [K, B] of the chunk's cells for weight w. A cell whose feature map becomes exactly zero stays
-     * zero to the end (BN of an all-zero map is 0), so it leaves the chunk early with an all-zero output.
+     * zero to the end (BN of an all-zero map is 0), so it leaves the chunk at the end of its stage with an all-zero
+     * output.
      * `observe` (for one cell only) sees every layer's collapsed map and keeps every cell to the end: a traced pass
      * shows the zero carried through every later layer rather than assuming it.
      */
@@ -102,7 +104,11 @@ public:
                 x = traced(nb201ReductionLayer(int(stage)), resnetBlock(x, kStageChannels[stage - 1], c));
             for (int i = 0; i < kCellsPerStage; ++i) {
                 x = traced(nb201CellLayer(++cellNumber), inferCell(*groups, x, c));
-                if (!observe && dropZeroCells(x, cells, rows)) {
+                // Finding the zero cells copies a flag per cell to the host, which waits for the device to finish
+                // all queued work: done once per stage (the zeros carried meanwhile are exact), before the stages
+                // that follow, not after every cell.
+                const bool stageEnds = i == kCellsPerStage - 1 && stage + 1 < kStageChannels.size();
+                if (!observe && stageEnds && dropZeroCells(x, cells, rows)) {
                     if (cells.empty())
                         return output;
                     groups = std::make_unique<EdgeGroups>(cells, x.device());
@@ -112,7 +118,7 @@ public:
         torch::Tensor pooled = traced("global pool", traced("last BN+ReLU", torch::relu(batchNorm(x))).mean({ 2, 3 }));
         // Linear(64 -> 1): 64 identical features times w
         torch::Tensor logits = traced("classifier", pooled.mul(m_w * 64));
-        output.index_copy_(0, torch::tensor(rows, torch::kInt64).to(x.device()), logits);
+        output.index_copy_(0, toDevice(torch::tensor(rows, torch::kInt64), x.device()), logits);
         return output;
     }
 
@@ -215,7 +221,7 @@ private:
             keptCells.push_back(cells[k]);
             keptRows.push_back(rows[k]);
         }
-        x = x.index_select(0, torch::tensor(kept, torch::kInt64).to(x.device()));
+        x = x.index_select(0, toDevice(torch::tensor(kept, torch::kInt64), x.device()));
         cells = std::move(keptCells);
         rows = std::move(keptRows);
         return true;

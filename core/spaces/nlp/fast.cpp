@@ -13,16 +13,45 @@
 // additions per linear input and batch column, vectorised across the batch.
 #include "score/detail/jobpool.h"
 #include "spaces/nlp/detail/internal.h"
+#include "spaces/nlp/detail/tensormodel.h"
 
 #include <cmath>
 
 namespace epsinas::nlp::detail {
+
+template <typename Real>
+std::vector<Real> firstLayerInputTerms(const float* embedding, const std::vector<std::int64_t>& tokens, double weight)
+{
+    const Real w = static_cast<Real>(weight);
+    std::vector<Real> rowTerm(kVocabularySize);
+    std::vector<bool> done(kVocabularySize, false);
+    std::vector<Real> terms;
+    terms.reserve(tokens.size());
+    for (std::int64_t token : tokens) {
+        if (!done[token]) {
+            const float* row = embedding + token * kEmbeddingSize;
+            Real sum = 0;
+            for (int j = 0; j < kEmbeddingSize; ++j)
+                sum += w * static_cast<Real>(row[j]);
+            rowTerm[token] = sum;
+            done[token] = true;
+        }
+        terms.push_back(rowTerm[token]);
+    }
+    return terms;
+}
+
+template std::vector<float> firstLayerInputTerms<float>(const float*, const std::vector<std::int64_t>&, double);
+template std::vector<double> firstLayerInputTerms<double>(const float*, const std::vector<std::int64_t>&, double);
 
 namespace {
 
 constexpr double kLeakyReluSlope = 0.01;
 // Recipes per scoreChunk call: small enough for live progress, large enough to keep every thread busy.
 constexpr int kRecipesPerChunk = 32;
+// Recipes per pass of the tensor form: all 344 of the benchmark's file in one (the steps run in lockstep, so a pass
+// costs the same kernel launches for 1 recipe as for 512); a chunk that does not fit is halved.
+constexpr int kTensorRecipesPerChunk = 512;
 // Batch columns summed together in the linear terms: two SSE or one AVX register of floats.
 constexpr std::size_t kLanes = 8;
 
@@ -39,23 +68,8 @@ public:
         , m_batch(batch)
         , m_weights { weights.low, weights.high }
     {
-        for (int i = 0; i < 2; ++i) {
-            const Real w = static_cast<Real>(m_weights[i]);
-            std::vector<Real> rowTerm(kVocabularySize);
-            std::vector<bool> done(kVocabularySize, false);
-            m_inputTerms[i].reserve(tokens.size());
-            for (std::int64_t token : tokens) {
-                if (!done[token]) {
-                    const float* row = embedding + token * kEmbeddingSize;
-                    Real sum = 0;
-                    for (int j = 0; j < kEmbeddingSize; ++j)
-                        sum += w * static_cast<Real>(row[j]);
-                    rowTerm[token] = sum;
-                    done[token] = true;
-                }
-                m_inputTerms[i].push_back(rowTerm[token]);
-            }
-        }
+        for (int i = 0; i < 2; ++i)
+            m_inputTerms[i] = firstLayerInputTerms<Real>(embedding, tokens, m_weights[i]);
     }
 
     /**
@@ -208,6 +222,7 @@ public:
     {
         const torch::Tensor table = embedding().contiguous();
         const float* rows = table.data_ptr<float>();
+        // The plain loops also trace the signal flow on CUDA: one recipe, where a batched pass gains nothing.
         if (options.precision == Precision::Float32) {
             m_model32 = std::make_unique<CollapsedModel<float>>(
                 rows, input.tokens(), input.steps(), input.batchSize(), options.weights);
@@ -215,13 +230,33 @@ public:
             m_model64 = std::make_unique<CollapsedModel<double>>(
                 rows, input.tokens(), input.steps(), input.batchSize(), options.weights);
         }
+        if (device().is_cuda() || options.fastBackend == FastBackend::Tensors) {
+            try {
+                c10::InferenceMode inferenceMode;
+                m_tensors = std::make_unique<TensorModel>(rows, input.tokens(), input.steps(), input.batchSize(),
+                    options.weights, torch::TensorOptions().device(device()).dtype(scalarType(options.precision)));
+            } catch (const c10::Error& error) {
+                rethrowAsRuntimeError(error, options);
+            }
+        }
     }
 
 protected:
-    int chunkSize() const override { return kRecipesPerChunk; }
+    int chunkSize() const override
+    {
+        if (options().chunkSize > 0)
+            return options().chunkSize;
+        return m_tensors ? kTensorRecipesPerChunk : kRecipesPerChunk;
+    }
 
     void scoreChunk(const std::vector<Recipe>& recipes, std::vector<ArchScore>& results) override
     {
+        if (m_tensors) {
+            std::vector<std::vector<double>> outputs = forwardTensors(recipes);
+            for (std::size_t n = 0; n < recipes.size(); ++n)
+                results.push_back(finish(std::move(outputs[n]), std::move(outputs[recipes.size() + n])));
+            return;
+        }
         std::vector<ArchScore> scores(recipes.size());
         epsinas::detail::forEachOnThreads(
             recipes.size(), m_threads, [] { return 0; },
@@ -249,7 +284,40 @@ private:
         return m_model32 ? m_model32->forward(recipe, weightIndex) : m_model64->forward(recipe, weightIndex);
     }
 
+    /**
+     * The tensor form on `recipes`: the w_lo outputs of every recipe, then the w_hi ones. When the device runs out
+     * of memory, the recipes are split in halves.
+     */
+    std::vector<std::vector<double>> forwardTensors(const std::vector<Recipe>& recipes) const
+    {
+        try {
+            const torch::Tensor outputs = m_tensors->forward(recipes).to(torch::kCPU, torch::kFloat64).contiguous();
+            std::vector<std::vector<double>> rows;
+            for (std::int64_t r = 0; r < outputs.size(0); ++r)
+                rows.push_back(toDoubles(outputs[r]));
+            return rows;
+        } catch (const c10::Error& error) {
+            const bool outOfMemory = std::string(error.what()).find("out of memory") != std::string::npos;
+            if (!outOfMemory || recipes.size() == 1)
+                throw;
+        }
+        const auto middle = recipes.begin() + static_cast<std::ptrdiff_t>(recipes.size() / 2);
+        std::vector<std::vector<double>> first = forwardTensors({ recipes.begin(), middle });
+        std::vector<std::vector<double>> second = forwardTensors({ middle, recipes.end() });
+        // Both halves hold w_lo rows then w_hi rows: interleave them back into that order.
+        const std::size_t firstCount = first.size() / 2, secondCount = second.size() / 2;
+        std::vector<std::vector<double>> rows;
+        for (std::size_t half = 0; half < 2; ++half) {
+            for (std::size_t n = 0; n < firstCount; ++n)
+                rows.push_back(std::move(first[half * firstCount + n]));
+            for (std::size_t n = 0; n < secondCount; ++n)
+                rows.push_back(std::move(second[half * secondCount + n]));
+        }
+        return rows;
+    }
+
     int m_threads;
+    std::unique_ptr<TensorModel> m_tensors;
     std::unique_ptr<CollapsedModel<float>> m_model32;
     std::unique_ptr<CollapsedModel<double>> m_model64;
 };
