@@ -232,6 +232,9 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_service, &ScoringService::deviceChanged, this, &MainWindow::updateStatus);
     connect(m_service, &ScoringService::warning, this,
         [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+    // Not a dialog: the scores keep coming (from the CPU), and the status bar's device says where they come from.
+    connect(m_service, &ScoringService::deviceFellBack, this,
+        [this](const QString& message) { statusBar()->showMessage(message, 20000); });
     connect(&settings, &Settings::changed, this, &MainWindow::applySettings);
 
     // A space the explorer cannot edit (a stored key of a build that had it) falls back to the default.

@@ -12,6 +12,7 @@
 #include <optional>
 #include <thread>
 
+#include <dlfcn.h>
 #include <sched.h>
 #include <unistd.h>
 
@@ -22,10 +23,40 @@ bool cudaAvailable()
     return torch::cuda::is_available();
 }
 
+namespace {
+/**
+ * The name of CUDA device 0 from the driver's own library, or empty. Through dlopen: the CUDA headers are not part of
+ * every LibTorch (not of Python's wheels), while libcuda.so.1 comes with every NVIDIA driver.
+ */
+std::string cudaDeviceName()
+{
+    void* driver = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (!driver)
+        return {};
+    using Init = int (*)(unsigned);
+    using DeviceGet = int (*)(int*, int);
+    using DeviceGetName = int (*)(char*, int, int);
+    const auto init = reinterpret_cast<Init>(dlsym(driver, "cuInit"));
+    const auto deviceGet = reinterpret_cast<DeviceGet>(dlsym(driver, "cuDeviceGet"));
+    const auto deviceGetName = reinterpret_cast<DeviceGetName>(dlsym(driver, "cuDeviceGetName"));
+    char name[256] = {};
+    int device = 0;
+    // CUDA_SUCCESS is 0.
+    const bool named = init && deviceGet && deviceGetName && init(0) == 0 && deviceGet(&device, 0) == 0
+        && deviceGetName(name, int(sizeof(name)) - 1, device) == 0;
+    dlclose(driver);
+    return named ? std::string(name) : std::string();
+}
+} // namespace
+
 std::string deviceDescription(bool cuda)
 {
-    if (cuda && cudaAvailable())
-        return "CUDA (" + std::to_string(torch::cuda::device_count()) + " device(s))";
+    if (cuda && cudaAvailable()) {
+        const std::string name = cudaDeviceName();
+        const std::size_t count = torch::cuda::device_count();
+        const std::string others = count > 1 ? " (1 of " + std::to_string(count) + ")" : std::string();
+        return (name.empty() ? std::string("CUDA device 0") : name) + others;
+    }
     return "CPU (" + std::to_string(at::get_num_threads()) + " threads)";
 }
 

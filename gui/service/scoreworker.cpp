@@ -106,7 +106,6 @@ QString ScoreWorker::ensureReady()
     m_state = std::make_unique<State>();
     m_state->configVersion = version;
     m_state->config = config;
-    const bool cuda = config.options.device == Device::Cuda;
     try {
         const bool tokens = config.space->inputKind() == InputKind::Tokens;
         Q_EMIT activityChanged(
@@ -114,15 +113,17 @@ QString ScoreWorker::ensureReady()
                 .arg(QString::fromStdString(tokens ? config.tokenSpec().toString() : config.input.toString())));
         m_state->input = config.loadInput();
         setCpuThreads(config.options.threads);
-        ScoreOptions options = config.options;
-        options.keepOutputs = true;
-        m_state->live = config.space->makeEvaluator(*m_state->input, options);
+        makeLiveEvaluator();
     } catch (const std::exception& error) {
         m_state->live.reset();
-        Q_EMIT activityChanged({});
-        return QString::fromStdString(error.what());
+        if (!m_state->input || config.options.device != Device::Cuda) {
+            Q_EMIT activityChanged({});
+            return QString::fromStdString(error.what());
+        }
+        if (const QString cpuError = fallBackToCpu(error); !cpuError.isEmpty())
+            return cpuError;
     }
-    m_state->device = QString::fromStdString(deviceDescription(cuda));
+    m_state->device = QString::fromStdString(deviceDescription(m_state->config.options.device == Device::Cuda));
     Q_EMIT deviceChanged(m_state->device);
 
     m_state->runKey = run::runKey(*config.space, *m_state->input, config.options);
@@ -133,6 +134,32 @@ QString ScoreWorker::ensureReady()
             Q_EMIT warning(tr("Scores will not be kept: %1").arg(QString::fromStdString(error.what())));
         }
     }
+    return {};
+}
+
+void ScoreWorker::makeLiveEvaluator()
+{
+    ScoreOptions options = m_state->config.options;
+    options.keepOutputs = true;
+    m_state->live = m_state->config.space->makeEvaluator(*m_state->input, options);
+}
+
+QString ScoreWorker::fallBackToCpu(const std::exception& cudaError)
+{
+    // The CPU computes the same float32 scores, only slower: better than no score. The settings keep asking for
+    // CUDA, so the next change of settings tries it again.
+    m_state->live.reset();
+    m_state->config.options.device = Device::Cpu;
+    try {
+        makeLiveEvaluator();
+    } catch (const std::exception& error) {
+        m_state->live.reset();
+        Q_EMIT activityChanged({});
+        return QString::fromStdString(error.what());
+    }
+    m_state->device = QString::fromStdString(deviceDescription(false));
+    Q_EMIT deviceFellBack(tr("CUDA failed (%1); scoring on the CPU instead until the settings change")
+                              .arg(QString::fromStdString(cudaError.what())));
     return {};
 }
 
@@ -204,6 +231,13 @@ void ScoreWorker::serveLive()
     } catch (const Cancelled&) {
         // A newer request replaced this one; it has its own wake-up queued.
     } catch (const std::exception& error) {
+        if (m_state->config.options.device == Device::Cuda && fallBackToCpu(error).isEmpty()) {
+            Q_EMIT deviceChanged(m_state->device);
+            // Served again, on the CPU this time.
+            m_lastServed = 0;
+            serveLive();
+            return;
+        }
         Q_EMIT scoringFailed(generation, QString::fromStdString(error.what()));
     }
     Q_EMIT activityChanged({});
@@ -387,11 +421,10 @@ void ScoreWorker::runBatchStep()
     const QString unit = unitName(*job.space);
     const std::size_t left = job.batch->pending();
     if (left == 0) {
-        const QString finished = job.stored == 0
-            ? tr("%1: %L2 %3 scored").arg(job.title).arg(job.total()).arg(unit)
-            : tr("%1: %2 scored now, %L3 kept in the store from an earlier run")
-                  .arg(job.title, countOf(job.total() - job.stored, *job.space))
-                  .arg(job.stored);
+        const QString finished = job.stored == 0 ? tr("%1: %L2 %3 scored").arg(job.title).arg(job.total()).arg(unit)
+                                                 : tr("%1: %2 scored now, %L3 kept in the store from an earlier run")
+                                                       .arg(job.title, countOf(job.total() - job.stored, *job.space))
+                                                       .arg(job.stored);
         Q_EMIT batchProgress(id, 1000, finished);
         m_job.reset();
         Q_EMIT activityChanged({});

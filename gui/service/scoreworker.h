@@ -69,6 +69,8 @@ Q_SIGNALS:
     /** What the worker is doing now, for the status bar; empty when idle. */
     void activityChanged(const QString& activity);
     void deviceChanged(const QString& device);
+    /** CUDA failed (setting up or scoring): the worker scores on the CPU until the config changes; says why. */
+    void deviceFellBack(const QString& message);
     /** Something went wrong that does not stop scoring (e.g. the results store cannot be opened). */
     void warning(const QString& message);
 
@@ -78,6 +80,10 @@ private:
 
     /** Brings input, evaluator and store in line with the config; returns an error message or an empty string. */
     QString ensureReady();
+    /** The state's live evaluator, for its config and input; throws what the space throws. */
+    void makeLiveEvaluator();
+    /** Makes the live evaluator again on the CPU after `cudaError`; returns an error message or an empty string. */
+    QString fallBackToCpu(const std::exception& cudaError);
     /** Delivers the stored scores `job` asks for and, with includeStored, all the others. */
     void deliverStored(BatchJob& job, bool includeStored);
     /** Ends startBatch once the job knows what is left to score. */

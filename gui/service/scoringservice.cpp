@@ -75,6 +75,7 @@ ScoringService::ScoringService(QObject* parent)
     });
     connect(worker, &ScoreWorker::activityChanged, this, &ScoringService::activityChanged);
     connect(worker, &ScoreWorker::warning, this, &ScoringService::warning);
+    connect(worker, &ScoreWorker::deviceFellBack, this, &ScoringService::deviceFellBack);
     connect(worker, &ScoreWorker::deviceChanged, this, [this](const QString& device) {
         m_device = device;
         Q_EMIT deviceChanged(device);

@@ -87,6 +87,8 @@ Q_SIGNALS:
     void batchFailed(const QString& message);
     void activityChanged(const QString& activity);
     void deviceChanged(const QString& device);
+    /** CUDA failed and scoring goes on on the CPU until the settings change: why, in one line. */
+    void deviceFellBack(const QString& message);
     void warning(const QString& message);
 
 private:
