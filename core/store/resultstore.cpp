@@ -333,6 +333,10 @@ void ResultStore::checkSchema(bool mayInitialise)
     } else if (version > kSchemaVersion) {
         throw StoreError(m_path + ": written by a newer epsinas (schema " + std::to_string(version)
             + "); this build reads up to " + std::to_string(kSchemaVersion));
+    } else if (mayInitialise && !quickCheckOk()) {
+        // Before anything writes: SQLite would write to a damaged file (a truncated one grows by a page when the
+        // connection closes) and still refuse it.
+        throw StoreError(m_path + ": damaged store (SQLite's quick check fails); it is left as it is");
     } else if (version == 1 && mayInitialise) {
         exec(migrationFromSchema1(), "cannot convert the store from schema 1");
         exec("PRAGMA user_version = " + std::to_string(kSchemaVersion), "cannot convert the store from schema 1");
@@ -424,6 +428,12 @@ void ResultStore::insert(const RunKey& run, const std::vector<StoredScore>& rows
         statement.step();
         statement.reset();
     }
+}
+
+bool ResultStore::quickCheckOk() const
+{
+    Statement check(*this, "PRAGMA quick_check(1)", "cannot check the store");
+    return check.step() && check.text(0) == "ok";
 }
 
 bool ResultStore::integrityOk() const

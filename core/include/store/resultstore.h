@@ -75,7 +75,8 @@ public:
 
     /**
      * Opens a store for reading and writing, creating the file (and an empty store in it) if missing. Every open
-     * refuses a name that is no file (empty, ":memory:", a "file:" URI): such a store would keep nothing.
+     * refuses a name that is no file (empty, ":memory:", a "file:" URI): such a store would keep nothing. A store
+     * that fails SQLite's quick check is refused before anything is written to it (it costs a read of the file).
      */
     static ResultStore open(const std::string& path);
     /**
@@ -127,6 +128,8 @@ private:
     static void checkName(const std::string& path);
     static MergeStats mergeInto(const std::string& out, const std::vector<ResultStore>& sources);
     void checkSchema(bool mayInitialise);
+    /** SQLite's quick check (integrityOk() without matching the indexes to the tables), for every open to write. */
+    bool quickCheckOk() const;
     std::string runCondition() const;
     void insert(const RunKey& run, const std::vector<StoredScore>& rows);
     int pragma(const char* name) const;
