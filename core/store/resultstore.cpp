@@ -348,6 +348,23 @@ void ResultStore::checkSchema(bool mayInitialise)
         transaction->commit();
 }
 
+void ResultStore::checkRowTypes() const
+{
+    std::string condition;
+    std::vector<std::string> textColumns { "space", "input", "weights", "precision", "cell", "nan_reason" };
+    if (m_evaluatorColumn == "evaluator")
+        textColumns.push_back("evaluator");
+    for (const std::string& column : textColumns)
+        condition += (condition.empty() ? "typeof(" : " OR typeof(") + column + ") <> 'text'";
+    for (const char* column : { "score", "mae", "mean" })
+        condition += std::string(" OR typeof(") + column + ") NOT IN ('real', 'integer', 'null')";
+    Statement query(*this, "SELECT count(*) FROM scores WHERE " + condition, "cannot read the store");
+    query.step();
+    if (const std::int64_t rows = query.integer(0); rows != 0)
+        throw StoreError(m_path + ": damaged store: " + std::to_string(rows)
+            + " row(s) hold a value of a type this program never writes (a BLOB key, say); it is left as it is");
+}
+
 std::string ResultStore::runCondition() const
 {
     return "space = ?1 AND input = ?2 AND weights = ?3 AND precision = ?4 AND " + m_evaluatorColumn + " = ?5";
@@ -355,6 +372,8 @@ std::string ResultStore::runCondition() const
 
 std::vector<RunKey> ResultStore::runs() const
 {
+    // Listing the runs reads every row anyway; a second pass over them checks their types.
+    checkRowTypes();
     Statement query(*this,
         "SELECT DISTINCT space, input, weights, precision, " + m_evaluatorColumn
             + " FROM scores ORDER BY 1, 2, 3, 4, 5",

@@ -90,7 +90,10 @@ public:
 
     const std::string& path() const { return m_path; }
 
-    /** Every run with at least one stored cell, ordered by space, input, weights, precision, evaluator. */
+    /**
+     * Every run with at least one stored cell, ordered by space, input, weights, precision, evaluator. Throws
+     * StoreError for a store with a row of a type this program never writes (checkRowTypes).
+     */
     std::vector<RunKey> runs() const;
     /** Cells of `run` already stored, in ascending order: what a resumed run skips. */
     std::vector<std::string> scoredCells(const RunKey& run) const;
@@ -130,6 +133,12 @@ private:
     void checkSchema(bool mayInitialise);
     /** SQLite's quick check (integrityOk() without matching the indexes to the tables), for every open to write. */
     bool quickCheckOk() const;
+    /**
+     * Throws StoreError when a row holds a key that is not text or a value that is not a number or NULL. SQLite does
+     * not enforce column types, and no query by run matches such a key: runs() would list one run twice, or a run
+     * whose rows nothing reads.
+     */
+    void checkRowTypes() const;
     std::string runCondition() const;
     void insert(const RunKey& run, const std::vector<StoredScore>& rows);
     int pragma(const char* name) const;
