@@ -13,6 +13,8 @@ packages=(
     xvfb xauth                                    # GUI tests and screenshots without a display
     xdotool imagemagick                           # the hand check under a real X server (tests/gui/xcheck.sh)
     groff-base appstream                          # the man pages' and the AppStream metadata's checks
+    clang libclang-rt-14-dev llvm                 # the sanitized build and the fuzz targets (libFuzzer, ASan,
+                                                  # UBSan; llvm-symbolizer for readable reports)
 )
 
 missing=()

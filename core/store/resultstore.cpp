@@ -333,6 +333,10 @@ void ResultStore::checkSchema(bool mayInitialise)
     } else if (version > kSchemaVersion) {
         throw StoreError(m_path + ": written by a newer epsinas (schema " + std::to_string(version)
             + "); this build reads up to " + std::to_string(kSchemaVersion));
+    } else if (mayInitialise && !quickCheckOk()) {
+        // Before anything writes: SQLite would write to a damaged file (a truncated one grows by a page when the
+        // connection closes) and still refuse it.
+        throw StoreError(m_path + ": damaged store (SQLite's quick check fails); it is left as it is");
     } else if (version == 1 && mayInitialise) {
         exec(migrationFromSchema1(), "cannot convert the store from schema 1");
         exec("PRAGMA user_version = " + std::to_string(kSchemaVersion), "cannot convert the store from schema 1");
@@ -344,6 +348,23 @@ void ResultStore::checkSchema(bool mayInitialise)
         transaction->commit();
 }
 
+void ResultStore::checkRowTypes() const
+{
+    std::string condition;
+    std::vector<std::string> textColumns { "space", "input", "weights", "precision", "cell", "nan_reason" };
+    if (m_evaluatorColumn == "evaluator")
+        textColumns.push_back("evaluator");
+    for (const std::string& column : textColumns)
+        condition += (condition.empty() ? "typeof(" : " OR typeof(") + column + ") <> 'text'";
+    for (const char* column : { "score", "mae", "mean" })
+        condition += std::string(" OR typeof(") + column + ") NOT IN ('real', 'integer', 'null')";
+    Statement query(*this, "SELECT count(*) FROM scores WHERE " + condition, "cannot read the store");
+    query.step();
+    if (const std::int64_t rows = query.integer(0); rows != 0)
+        throw StoreError(m_path + ": damaged store: " + std::to_string(rows)
+            + " row(s) hold a value of a type this program never writes (a BLOB key, say); it is left as it is");
+}
+
 std::string ResultStore::runCondition() const
 {
     return "space = ?1 AND input = ?2 AND weights = ?3 AND precision = ?4 AND " + m_evaluatorColumn + " = ?5";
@@ -351,6 +372,8 @@ std::string ResultStore::runCondition() const
 
 std::vector<RunKey> ResultStore::runs() const
 {
+    // Listing the runs reads every row anyway; a second pass over them checks their types.
+    checkRowTypes();
     Statement query(*this,
         "SELECT DISTINCT space, input, weights, precision, " + m_evaluatorColumn
             + " FROM scores ORDER BY 1, 2, 3, 4, 5",
@@ -424,6 +447,12 @@ void ResultStore::insert(const RunKey& run, const std::vector<StoredScore>& rows
         statement.step();
         statement.reset();
     }
+}
+
+bool ResultStore::quickCheckOk() const
+{
+    Statement check(*this, "PRAGMA quick_check(1)", "cannot check the store");
+    return check.step() && check.text(0) == "ok";
 }
 
 bool ResultStore::integrityOk() const

@@ -75,7 +75,8 @@ public:
 
     /**
      * Opens a store for reading and writing, creating the file (and an empty store in it) if missing. Every open
-     * refuses a name that is no file (empty, ":memory:", a "file:" URI): such a store would keep nothing.
+     * refuses a name that is no file (empty, ":memory:", a "file:" URI): such a store would keep nothing. A store
+     * that fails SQLite's quick check is refused before anything is written to it (it costs a read of the file).
      */
     static ResultStore open(const std::string& path);
     /**
@@ -89,7 +90,10 @@ public:
 
     const std::string& path() const { return m_path; }
 
-    /** Every run with at least one stored cell, ordered by space, input, weights, precision, evaluator. */
+    /**
+     * Every run with at least one stored cell, ordered by space, input, weights, precision, evaluator. Throws
+     * StoreError for a store with a row of a type this program never writes (checkRowTypes).
+     */
     std::vector<RunKey> runs() const;
     /** Cells of `run` already stored, in ascending order: what a resumed run skips. */
     std::vector<std::string> scoredCells(const RunKey& run) const;
@@ -127,6 +131,14 @@ private:
     static void checkName(const std::string& path);
     static MergeStats mergeInto(const std::string& out, const std::vector<ResultStore>& sources);
     void checkSchema(bool mayInitialise);
+    /** SQLite's quick check (integrityOk() without matching the indexes to the tables), for every open to write. */
+    bool quickCheckOk() const;
+    /**
+     * Throws StoreError when a row holds a key that is not text or a value that is not a number or NULL. SQLite does
+     * not enforce column types, and no query by run matches such a key: runs() would list one run twice, or a run
+     * whose rows nothing reads.
+     */
+    void checkRowTypes() const;
     std::string runCondition() const;
     void insert(const RunKey& run, const std::vector<StoredScore>& rows);
     int pragma(const char* name) const;
