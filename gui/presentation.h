@@ -37,7 +37,6 @@ public:
     static PlotPresenter* presenterOf(QCustomPlot* plot);
 
     void setLook(const PresentationLook& look);
-    const PresentationLook& look() const { return m_look; }
 
 private:
     explicit PlotPresenter(QCustomPlot* plot);
@@ -72,7 +71,7 @@ private:
 
 /**
  * Draws the application's text at `scale` times its size at the desk (1: the desk's size again). Widgets that
- * inherit their font follow at once.
+ * inherit their font follow as Qt delivers the change, in the next turns of the event loop.
  */
 void scaleApplicationFont(double scale);
 /**

@@ -14,7 +14,6 @@
 
 #include <QAction>
 #include <QActionGroup>
-#include <QApplication>
 #include <QDockWidget>
 #include <QInputDialog>
 #include <QItemSelectionModel>
