@@ -106,10 +106,12 @@ private:
     /** Loads a teaching example, switching the precision it is meant for (and saying so). */
     void applyExample(const TeachingExample& example);
     /**
-     * Presentation mode: full screen, text at Settings::presentationScale(), high-contrast plots that all zoom and
+     * Presentation mode: full screen, text at presentationScale(), high-contrast plots that all zoom and
      * pan; leaving it puts the window, its fonts and its plots back as they were.
      */
     void setPresenting(bool on);
+    /** Presentation mode's text size: the one chosen, else 1.5, or 1.25 on a screen under 1000 px high. */
+    double presentationScale() const;
     /** Draws the window's text and plots in the look of the mode it is in (after a change of the text size). */
     void applyPresentationLook();
     /** Teaching → Presentation Text Size: presentation mode's scale, applied at once. */

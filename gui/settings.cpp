@@ -4,8 +4,6 @@
 #include "score/runtime.h"
 
 #include <QDir>
-#include <QGuiApplication>
-#include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -25,14 +23,6 @@ constexpr int kDefaultSample = 300;
 // Range of the interface scale: normal size up to three times it (a large hall's projector).
 constexpr double kSmallestScale = 1.0;
 constexpr double kLargestScale = 3.0;
-/**
- * Presentation mode's text size by default: readable from the back of a classroom on a 1080p projector, and on a
- * 768-pixel-high one as large as still leaves the histograms their height.
- */
-constexpr double kPresentationScale = 1.5;
-constexpr double kSmallScreenPresentationScale = 1.25;
-/** The least screen height that takes kPresentationScale. */
-constexpr int kLargeScreenHeight = 1000;
 
 // The token batch's key; it predates the idea that more than one space might read tokens.
 const char* const kTokensKey = "Scoring/nlp/input";
@@ -227,14 +217,10 @@ void Settings::setInterfaceScale(double scale)
     QSettings().setValue("Window/scale", std::clamp(scale, kSmallestScale, kLargestScale));
 }
 
-double Settings::presentationScale() const
+double Settings::presentationScale(double fallback) const
 {
-    const QScreen* screen = QGuiApplication::primaryScreen();
-    const double byScreen = screen && screen->availableGeometry().height() < kLargeScreenHeight
-        ? kSmallScreenPresentationScale
-        : kPresentationScale;
     return std::clamp(
-        QSettings().value("Window/presentationScale", byScreen).toDouble(), kSmallestScale, kLargestScale);
+        QSettings().value("Window/presentationScale", fallback).toDouble(), kSmallestScale, kLargestScale);
 }
 
 void Settings::setPresentationScale(double scale)

@@ -60,9 +60,8 @@ public:
      */
     static double interfaceScale();
     void setInterfaceScale(double scale);
-    /** How much larger text is drawn in presentation mode (1 to 3; by default 1.5, 1.25 on a screen under 1000 px
-     * high). */
-    double presentationScale() const;
+    /** How much larger text is drawn in presentation mode (1 to 3); `fallback` until one is chosen. */
+    double presentationScale(double fallback) const;
     void setPresentationScale(double scale);
 
     QByteArray windowGeometry() const;

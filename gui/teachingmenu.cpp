@@ -21,6 +21,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
 #include <QTableView>
@@ -125,7 +126,7 @@ QMenu* MainWindow::createPresentationScaleMenu()
     menu->setObjectName(QStringLiteral("presentationScaleMenu"));
     menu->setToolTipsVisible(true);
     auto* choices = new QActionGroup(menu);
-    const double current = Settings::instance().presentationScale();
+    const double current = presentationScale();
     for (const int percent : { 125, 150, 175, 200, 250 }) {
         QAction* action = menu->addAction(tr("%1 %").arg(percent));
         action->setCheckable(true);
@@ -139,6 +140,18 @@ QMenu* MainWindow::createPresentationScaleMenu()
         });
     }
     return menu;
+}
+
+double MainWindow::presentationScale() const
+{
+    // Readable from the back of a classroom on a 1080p projector; on a 768-pixel-high one as large as still leaves
+    // the histograms their height.
+    constexpr double kLargeScreenScale = 1.5;
+    constexpr double kSmallScreenScale = 1.25;
+    constexpr int kLargeScreenHeight = 1000;
+    const QScreen* shown = screen();
+    const bool small = shown && shown->availableGeometry().height() < kLargeScreenHeight;
+    return Settings::instance().presentationScale(small ? kSmallScreenScale : kLargeScreenScale);
 }
 
 void MainWindow::setPresenting(bool on)
@@ -164,7 +177,7 @@ void MainWindow::setPresenting(bool on)
 
 void MainWindow::applyPresentationLook()
 {
-    const double scale = m_presenting ? Settings::instance().presentationScale() : 1.0;
+    const double scale = m_presenting ? presentationScale() : 1.0;
     const PresentationLook look { scale, m_presenting, m_presenting };
     // Qt's status bar shows its hidden widgets again over a message when the font changes under it.
     statusBar()->clearMessage();

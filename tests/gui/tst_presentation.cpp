@@ -158,7 +158,7 @@ private Q_SLOTS:
             if (action->text().startsWith(QStringLiteral("200")))
                 action->trigger();
         }
-        QCOMPARE(Settings::instance().presentationScale(), 2.0);
+        QCOMPARE(Settings::instance().presentationScale(1.5), 2.0);
         QCOMPARE(QApplication::font().pointSizeF(), deskFont.pointSizeF() * 2);
         QCOMPARE(score->font().pointSizeF(), deskScore.pointSizeF() * 2);
 
