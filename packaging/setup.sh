@@ -40,7 +40,7 @@ test)
     sanitizeSkipTests="^(tst_agreement|tst_nb101agreement|tst_nlpagreement|tst_nb201golden|tst_nlpgolden|tst_nb101golden"
     sanitizeSkipTests+="|tst_acceptance|tst_nlpacceptance|tst_nb101acceptance|tst_signalflow|tst_nlpsignalflow"
     sanitizeSkipTests+="|tst_cli|tst_clifiles|tst_clihostile|tst_clisearchscoring|tst_clievolutionspaces|tst_nb101cli"
-    sanitizeSkipTests+="|tst_nlpcli|tst_benchmarktable|configure_requires_.*)$"
+    sanitizeSkipTests+="|tst_nlpcli|configure_requires_.*)$"
     CC=clang CXX=clang++ cmake -S "$root" -B "$sanitizeBuild" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DEPSINAS_BUILD_GUI=OFF -DEPSINAS_SANITIZE=ON -DEPSINAS_FUZZ=ON
     cmake --build "$sanitizeBuild" --parallel "$jobs"

@@ -9,6 +9,7 @@
 #include "spaces/nb201/space.h"
 #include "spaces/nlp/recipe.h"
 #include "spaces/nlp/space.h"
+#include "stats/benchmarktable.h"
 
 #include <algorithm>
 #include <chrono>
@@ -260,10 +261,27 @@ void reportPerCell(Evaluator& reference, Evaluator& fast, const std::vector<Cell
     results.add(space, "fast one at a time median", median(fastSeconds), "s");
 }
 
+/** How long BenchmarkTable::load takes on `path` (the explorer loads a table when one is opened): median of 5. */
+void reportTableLoad(const std::string& path, Results& results)
+{
+    std::vector<double> seconds;
+    std::size_t rows = 0;
+    for (int run = 0; run < 5; ++run) {
+        const auto start = std::chrono::steady_clock::now();
+        rows = epsinas::BenchmarkTable::load(path).rowCount();
+        seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+    const std::string name = path.substr(path.rfind('/') + 1);
+    std::printf("| measure | value |\n|---|---|\n");
+    std::printf("| load %s, %zu rows (median of 5) | %.1f ms |\n", name.c_str(), rows, 1e3 * median(seconds));
+    results.add("table", "load " + name + " median", median(seconds), "s");
+}
+
 const char* const kUsage
     = R"(usage: epsinas-bench [--space nb201|nb101|nlp] [--input SPEC] [--batch N] [--device cpu|cuda] [--tensors]
                      [--threads N] [--reference-cells N] [--fast-cells N] [--no-space] [--chunk N] [--seed N]
                      [--cells FILE] [--all] [--exact CSV] [--exact-random N] [--results CSV]
+       epsinas-bench --table CSV [--results CSV]
 
 Times, in one run: `reference` and `fast` one cell at a time on the same cells (their ratio), `fast` on more cells
 (median latency), for NB201 the whole space on the fast path (cells/s; the first call, the warm-up, is reported
@@ -276,6 +294,7 @@ grey|noise[:SEED]|cifar10:PATH|cifar100:PATH, NLP takes synthetic|ptb:FILE[,FILE
 --exact CSV checks instead of timing: FILE's architectures (NB201: plus --exact-random N random cells) scored by the
 CPU fast path and by the chosen device's fast path, one CSV row each; NaN sets must be equal and finite scores
 within relative 5e-3. --results CSV appends every number as space,measure,value,unit.
+--table CSV times only the loading of a benchmark table (what the explorer's scatter reads), median of 5 loads.
 )";
 
 } // namespace
@@ -284,7 +303,7 @@ int main(int argc, char** argv)
 {
     using namespace epsinas;
     std::string space = "nb201";
-    std::string inputText, cellsPath, exactPath, resultsPath;
+    std::string inputText, cellsPath, exactPath, resultsPath, tablePath;
     int batch = 256, referenceCells = 8, fastCells = 100, threads = 0, chunk = 0, exactRandom = 0;
     unsigned seed = 21;
     bool wholeSpace = true, timeAll = false, tensors = false;
@@ -329,6 +348,8 @@ int main(int argc, char** argv)
                 exactRandom = std::stoi(next());
             else if (arg == "--results")
                 resultsPath = next();
+            else if (arg == "--table")
+                tablePath = next();
             else if (arg == "--help") {
                 std::fputs(kUsage, stdout);
                 return 0;
@@ -344,6 +365,10 @@ int main(int argc, char** argv)
         if (inputText.empty())
             inputText = space == "nlp" ? "synthetic" : "grey";
         Results results(resultsPath);
+        if (!tablePath.empty()) {
+            reportTableLoad(tablePath, results);
+            return 0;
+        }
         std::mt19937 random(seed);
         ScoreOptions options;
         options.device = device;

@@ -267,12 +267,8 @@ void TestBenchmarkTable::realAccuracies()
     if (dataDir().isEmpty())
         QSKIP("EPSINAS_DATA_DIR is not set");
     const std::string path = (dataDir() + "/nb201/nb201_accuracies.csv").toStdString();
-    QElapsedTimer timer;
-    timer.start();
+    // How fast it loads is measured by the harness (epsinas-bench --table), not here.
     const BenchmarkTable table = BenchmarkTable::load(path);
-    const qint64 elapsed = timer.elapsed();
-    qInfo("loaded %s in %lld ms", path.c_str(), static_cast<long long>(elapsed));
-    QVERIFY2(elapsed < 1000, "loading the 15,625-row NB201 table took a second or more");
 
     QCOMPARE(table.rowCount(), std::size_t { 15625 });
     QCOMPARE(table.archColumn(), std::string("arch_str"));

@@ -6,6 +6,7 @@
 // group. The network is then tiny, and each (spec, weight) runs start to finish on one CPU thread in plain loops. On
 // CUDA (or with FastBackend::Tensors) the same computation runs batched, many specs per pass (tensornetwork.cpp).
 #include "score/detail/jobpool.h"
+#include "score/detail/outofmemory.h"
 #include "spaces/nb101/detail/internal.h"
 #include "spaces/nb101/detail/tensornetwork.h"
 
@@ -20,7 +21,7 @@ constexpr double kBatchNormEps = 1e-5;
 // Specs handed to the thread pool at once: enough jobs to keep every core busy between progress reports.
 constexpr int kDefaultChunk = 32;
 // Specs per pass of the tensor form on CUDA: ~20 MiB each at batch 256, so ~10 GiB; a chunk that does not fit is
-// halved (forwardTensors).
+// halved (forwardHalvingOnOutOfMemory).
 constexpr int kCudaChunk = 512;
 // Maps of [B, S, S] alive at once per spec in a pass of the tensor form (groups, vertices, sums, double copies).
 constexpr std::int64_t kLiveMapsPerSpec = 20;
@@ -474,32 +475,12 @@ private:
             }
             if (specs.empty())
                 continue;
-            std::vector<std::vector<double>> computed = forwardTensors(*m_tensors[weightIndex], specs);
+            const Nb101TensorNetwork& network = *m_tensors[weightIndex];
+            const auto forward = [&](const std::vector<nb101::Spec>& part) { return network.forward(part); };
+            std::vector<std::vector<double>> computed = toDoubleRows(forwardHalvingOnOutOfMemory(specs, forward));
             for (std::size_t k = 0; k < positions.size(); ++k)
                 outputs[positions[k]] = std::move(computed[k]);
         }
-        return outputs;
-    }
-
-    /** The tensor form on `specs`; when the device runs out of memory, the specs are split in halves. */
-    static std::vector<std::vector<double>> forwardTensors(
-        const Nb101TensorNetwork& network, const std::vector<nb101::Spec>& specs)
-    {
-        try {
-            const torch::Tensor logits = network.forward(specs).to(torch::kCPU, torch::kFloat64).contiguous();
-            std::vector<std::vector<double>> outputs;
-            for (std::int64_t k = 0; k < logits.size(0); ++k)
-                outputs.push_back(toDoubles(logits[k]));
-            return outputs;
-        } catch (const c10::Error& error) {
-            const bool outOfMemory = std::string(error.what()).find("out of memory") != std::string::npos;
-            if (!outOfMemory || specs.size() == 1)
-                throw;
-        }
-        const auto middle = specs.begin() + static_cast<std::ptrdiff_t>(specs.size() / 2);
-        std::vector<std::vector<double>> outputs = forwardTensors(network, { specs.begin(), middle });
-        for (std::vector<double>& output : forwardTensors(network, { middle, specs.end() }))
-            outputs.push_back(std::move(output));
         return outputs;
     }
 

@@ -4,6 +4,7 @@
 // when each conv carries w*C_in in every tap. Many cells then run at once, one per "channel": tensors here are
 // [K cells, B samples, H, W], so a cell's slice is contiguous and BN per cell is BN over a [1, K, B*H, W] view.
 #include "score/detail/devicecopy.h"
+#include "score/detail/outofmemory.h"
 #include "score/runtime.h"
 #include "spaces/nb201/detail/collapsed.h"
 #include "spaces/nb201/detail/internal.h"
@@ -361,7 +362,10 @@ private:
             for (auto [cells, network] : { std::pair { &low, m_tensorLow.get() }, { &high, m_tensorHigh.get() } }) {
                 if (cells->empty())
                     continue;
-                for (std::vector<double>& output : forwardTensors(*network, *cells))
+                CollapsedNetwork& weightNetwork = *network; // a lambda cannot capture a structured binding in C++17
+                const auto forward
+                    = [&](const std::vector<nb201::Cell>& part) { return weightNetwork.forward(part, images()); };
+                for (std::vector<double>& output : toDoubleRows(forwardHalvingOnOutOfMemory(*cells, forward)))
                     outputs.push_back(std::move(output));
             }
             return outputs;
@@ -375,34 +379,13 @@ private:
         return m_loops32 ? m_loops32->run(jobs, threads) : m_loops64->run(jobs, threads);
     }
 
-    /** The tensor path on a chunk; when the device runs out of memory, the chunk is split in halves. */
-    std::vector<std::vector<double>> forwardTensors(CollapsedNetwork& network, const std::vector<nb201::Cell>& cells)
-    {
-        try {
-            const torch::Tensor result = network.forward(cells, images()).to(torch::kCPU, torch::kFloat64);
-            std::vector<std::vector<double>> outputs;
-            for (std::int64_t k = 0; k < result.size(0); ++k)
-                outputs.push_back(toDoubles(result[k]));
-            return outputs;
-        } catch (const c10::Error& error) {
-            const bool outOfMemory = std::string(error.what()).find("out of memory") != std::string::npos;
-            if (!outOfMemory || cells.size() == 1)
-                throw;
-        }
-        const auto middle = cells.begin() + static_cast<std::ptrdiff_t>(cells.size() / 2);
-        std::vector<std::vector<double>> outputs = forwardTensors(network, { cells.begin(), middle });
-        for (std::vector<double>& output : forwardTensors(network, { middle, cells.end() }))
-            outputs.push_back(std::move(output));
-        return outputs;
-    }
-
     int defaultChunkSize(const InputBatch& input) const
     {
         const std::int64_t elementBytes = options().precision == Precision::Float32 ? 4 : 8;
         const std::int64_t bytesPerCell
             = kLiveMapsPerCell * input.batchSize() * input.imageSize() * input.imageSize() * elementBytes;
         // CUDA: large chunks amortise kernel launches; ~16 GB at batch 256. A device with less memory splits
-        // chunks on the first out-of-memory error (forwardTensors).
+        // chunks on the first out-of-memory error (forwardHalvingOnOutOfMemory).
         if (device().is_cuda())
             return static_cast<int>(std::clamp<std::int64_t>((16ll << 30) / bytesPerCell, 1, 2048));
         // CPU: never take more than a quarter of the free memory.

@@ -12,6 +12,7 @@
 // to the last bit. The collapse therefore forms the same products and adds them in the same order: width
 // additions per linear input and batch column, vectorised across the batch.
 #include "score/detail/jobpool.h"
+#include "score/detail/outofmemory.h"
 #include "spaces/nlp/detail/internal.h"
 #include "spaces/nlp/detail/tensormodel.h"
 
@@ -285,35 +286,17 @@ private:
     }
 
     /**
-     * The tensor form on `recipes`: the w_lo outputs of every recipe, then the w_hi ones. When the device runs out
-     * of memory, the recipes are split in halves.
+     * The tensor form on `recipes`: the w_lo outputs of every recipe, then the w_hi ones. The halves of a split (when
+     * the device runs out of memory) are joined per weight, so the order holds.
      */
     std::vector<std::vector<double>> forwardTensors(const std::vector<Recipe>& recipes) const
     {
-        try {
-            const torch::Tensor outputs = m_tensors->forward(recipes).to(torch::kCPU, torch::kFloat64).contiguous();
-            std::vector<std::vector<double>> rows;
-            for (std::int64_t r = 0; r < outputs.size(0); ++r)
-                rows.push_back(toDoubles(outputs[r]));
-            return rows;
-        } catch (const c10::Error& error) {
-            const bool outOfMemory = std::string(error.what()).find("out of memory") != std::string::npos;
-            if (!outOfMemory || recipes.size() == 1)
-                throw;
-        }
-        const auto middle = recipes.begin() + static_cast<std::ptrdiff_t>(recipes.size() / 2);
-        std::vector<std::vector<double>> first = forwardTensors({ recipes.begin(), middle });
-        std::vector<std::vector<double>> second = forwardTensors({ middle, recipes.end() });
-        // Both halves hold w_lo rows then w_hi rows: interleave them back into that order.
-        const std::size_t firstCount = first.size() / 2, secondCount = second.size() / 2;
-        std::vector<std::vector<double>> rows;
-        for (std::size_t half = 0; half < 2; ++half) {
-            for (std::size_t n = 0; n < firstCount; ++n)
-                rows.push_back(std::move(first[half * firstCount + n]));
-            for (std::size_t n = 0; n < secondCount; ++n)
-                rows.push_back(std::move(second[half * secondCount + n]));
-        }
-        return rows;
+        const auto forward = [this](const std::vector<Recipe>& part) {
+            return m_tensors->forward(part).view({ 2, static_cast<std::int64_t>(part.size()), -1 });
+        };
+        const torch::Tensor outputs
+            = epsinas::detail::forwardHalvingOnOutOfMemory(recipes, forward, /*itemDimension=*/1);
+        return epsinas::detail::toDoubleRows(outputs.view({ 2 * outputs.size(1), outputs.size(2) }));
     }
 
     int m_threads;
