@@ -337,22 +337,28 @@ void ResultStore::checkSchema(bool mayInitialise)
         // Before anything writes: SQLite would write to a damaged file (a truncated one grows by a page when the
         // connection closes) and still refuse it.
         throw StoreError(m_path + ": damaged store (SQLite's quick check fails); it is left as it is");
-    } else if (version == 1 && mayInitialise) {
-        exec(migrationFromSchema1(), "cannot convert the store from schema 1");
-        exec("PRAGMA user_version = " + std::to_string(kSchemaVersion), "cannot convert the store from schema 1");
-    } else if (version == 1) {
-        // Read as it is: the file is an input and stays exactly as it was.
-        m_evaluatorColumn = std::string("'") + kUnrecordedEvaluator + "'";
+    } else {
+        // Also before anything writes: a writer's first commit or close lets SQLite rewrite the header (an invalid
+        // page count, say), and runs() would refuse such a row only after that.
+        if (mayInitialise)
+            checkRowTypes(/*withEvaluator=*/version >= 2);
+        if (version == 1 && mayInitialise) {
+            exec(migrationFromSchema1(), "cannot convert the store from schema 1");
+            exec("PRAGMA user_version = " + std::to_string(kSchemaVersion), "cannot convert the store from schema 1");
+        } else if (version == 1) {
+            // Read as it is: the file is an input and stays exactly as it was.
+            m_evaluatorColumn = std::string("'") + kUnrecordedEvaluator + "'";
+        }
     }
     if (transaction)
         transaction->commit();
 }
 
-void ResultStore::checkRowTypes() const
+void ResultStore::checkRowTypes(bool withEvaluator) const
 {
     std::string condition;
     std::vector<std::string> textColumns { "space", "input", "weights", "precision", "cell", "nan_reason" };
-    if (m_evaluatorColumn == "evaluator")
+    if (withEvaluator)
         textColumns.push_back("evaluator");
     for (const std::string& column : textColumns)
         condition += (condition.empty() ? "typeof(" : " OR typeof(") + column + ") <> 'text'";
@@ -373,7 +379,7 @@ std::string ResultStore::runCondition() const
 std::vector<RunKey> ResultStore::runs() const
 {
     // Listing the runs reads every row anyway; a second pass over them checks their types.
-    checkRowTypes();
+    checkRowTypes(m_evaluatorColumn == "evaluator");
     Statement query(*this,
         "SELECT DISTINCT space, input, weights, precision, " + m_evaluatorColumn
             + " FROM scores ORDER BY 1, 2, 3, 4, 5",

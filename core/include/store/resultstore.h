@@ -136,9 +136,9 @@ private:
     /**
      * Throws StoreError when a row holds a key that is not text or a value that is not a number or NULL. SQLite does
      * not enforce column types, and no query by run matches such a key: runs() would list one run twice, or a run
-     * whose rows nothing reads.
+     * whose rows nothing reads. `withEvaluator`: the table has the evaluator column (schema 2).
      */
-    void checkRowTypes() const;
+    void checkRowTypes(bool withEvaluator) const;
     std::string runCondition() const;
     void insert(const RunKey& run, const std::vector<StoredScore>& rows);
     int pragma(const char* name) const;
