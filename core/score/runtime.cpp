@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "score/runtime.h"
+#include "score/detail/outofmemory.h"
 #include "score/detail/torchsupport.h"
 
 #include "io/inputfile.h"
@@ -190,9 +191,8 @@ std::vector<double> toDoubles(const torch::Tensor& values)
 void rethrowAsRuntimeError(const c10::Error& error, const ScoreOptions& options)
 {
     const std::string message = error.what_without_backtrace();
-    // CUDA says "out of memory"; LibTorch's CPU allocator "can't allocate memory".
-    if (message.find("out of memory") != std::string::npos
-        || message.find("can't allocate memory") != std::string::npos)
+    // The device's "out of memory", and LibTorch's CPU allocator's "can't allocate memory".
+    if (isDeviceOutOfMemory(error) || message.find("can't allocate memory") != std::string::npos)
         throw std::runtime_error(
             "out of memory on " + toString(options.device) + " (try a smaller --batch or --chunk)");
     throw std::runtime_error("LibTorch error: " + excerpt(message.substr(0, message.find('\n'))));
