@@ -7,6 +7,7 @@
 #include <QKeyEvent>
 #include <QLinearGradient>
 #include <QPainter>
+#include <QScrollBar>
 #include <QToolTip>
 #include <QWheelEvent>
 
@@ -108,8 +109,11 @@ void FittingView::zoomBy(qreal factor, const QPoint& anchor)
     const QPointF fixed = mapToScene(anchor);
     setTransform(QTransform::fromScale(next, next));
     updateDragMode();
-    // The scale moved `fixed` away from `anchor`; shift the centre by as much to bring it back.
-    centerOn(mapToScene(viewport()->rect().center()) + fixed - mapToScene(anchor));
+    // The scale moved `fixed` away from `anchor`; scroll by the rounded drift to bring it back. centerOn() would
+    // round the viewport's centre as well and can leave the point two pixels off.
+    const QPointF drift = viewportTransform().map(fixed) - QPointF(anchor);
+    horizontalScrollBar()->setValue(horizontalScrollBar()->value() + qRound(drift.x()));
+    verticalScrollBar()->setValue(verticalScrollBar()->value() + qRound(drift.y()));
 }
 
 void FittingView::applyFit()
