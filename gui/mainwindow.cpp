@@ -14,6 +14,7 @@
 #include "settings.h"
 #include "settingsdialog.h"
 #include "spaces/spaceeditors.h"
+#include "teardown.h"
 
 #include "spaces/spaces.h"
 
@@ -251,7 +252,12 @@ MainWindow::MainWindow(QWidget* parent)
     updateStatus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Hidden in QWidget's destructor, the Explain dock emits visibilityChanged, whose slot would switch the scoring
+    // service's tracing off through members gone by then.
+    disconnectChildren(this);
+}
 
 QDockWidget* MainWindow::addDock(const QString& title, const QString& name, QWidget* widget, Qt::DockWidgetArea area)
 {

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: MIT
 # One command from a fresh Debian 12 machine to a working epsinas:
 #   packaging/setup.sh run    install dependencies, build, run the main job on the embedded default
-#   packaging/setup.sh test   install dependencies, build, run the whole test suite; then build core, the CLI, their
-#                             tests and the fuzz targets with clang, ASan and UBSan in a second folder and run those
-#                             tests there too (docs/reliability.md)
+#   packaging/setup.sh test   install dependencies, build, run the whole test suite; then build everything again, the
+#                             fuzz targets included, with clang, ASan and UBSan in a second folder and run the tests
+#                             there too (docs/reliability.md)
 set -euo pipefail
 
 mode=${1:-run}
@@ -32,7 +32,7 @@ test)
     status=0
     (cd "$build" && ctest --output-on-failure --parallel "$jobs" --timeout 1800) || status=$?
 
-    # The sanitized run: no explorer (Qt is not instrumented), and without the tests that spend their time scoring
+    # The sanitized run, the explorer and its tests included, without the tests that spend their time scoring
     # networks or starting the CLI dozens of times: under ASan each process takes seconds to start (LibTorch's static
     # registrations) and the scoring runs 10 to 20 times slower, which no CI budget holds. docs/reliability.md lists
     # them and what covers their code instead. The package and configuration tests run no code of ours.
@@ -42,7 +42,7 @@ test)
     sanitizeSkipTests+="|tst_cli|tst_clifiles|tst_clihostile|tst_clisearchscoring|tst_clievolutionspaces|tst_nb101cli"
     sanitizeSkipTests+="|tst_nlpcli|configure_requires_.*)$"
     CC=clang CXX=clang++ cmake -S "$root" -B "$sanitizeBuild" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DEPSINAS_BUILD_GUI=OFF -DEPSINAS_SANITIZE=ON -DEPSINAS_FUZZ=ON
+        -DEPSINAS_SANITIZE=ON -DEPSINAS_FUZZ=ON
     cmake --build "$sanitizeBuild" --parallel "$jobs"
     (cd "$sanitizeBuild" && ctest --output-on-failure --parallel "$jobs" --timeout 1800 \
         --label-exclude "$sanitizeSkipLabels" --exclude-regex "$sanitizeSkipTests") || status=$?

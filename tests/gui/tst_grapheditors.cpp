@@ -17,6 +17,7 @@
 #include <QButtonGroup>
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QSignalSpy>
 #include <QTest>
@@ -509,6 +510,37 @@ private Q_SLOTS:
             QObject::connect(&nlpScene, &QGraphicsScene::selectionChanged, [&announced] { ++announced; });
         }
         QCOMPARE(announced, 0);
+    }
+
+    // QWidget's destructor hides the editor, and a focused text field then emits editingFinished after the editor's
+    // members are gone: its slot must not run (the sanitized build reports it as UB; the NLP editor would even
+    // rename the node, an edit announced by a half-destroyed editor).
+    void destroyedEditorRunsNoSlotOnAFocusedField_data()
+    {
+        QTest::addColumn<QString>("space");
+        QTest::addColumn<QString>("field");
+        QTest::newRow("nb201") << QStringLiteral("nb201") << QStringLiteral("archEdit");
+        QTest::newRow("nb101") << QStringLiteral("nb101") << QStringLiteral("specEdit");
+        QTest::newRow("nlp") << QStringLiteral("nlp") << QStringLiteral("nodeName");
+    }
+    void destroyedEditorRunsNoSlotOnAFocusedField()
+    {
+        QFETCH(QString, space);
+        QFETCH(QString, field);
+        open(space);
+        if (auto* nlpEditor = qobject_cast<NlpEditor*>(m_editor.get()))
+            nlpEditor->selectNode(QString::fromStdString(nlpEditor->nodes().back().name));
+        auto* line = m_editor->findChild<QLineEdit*>(field);
+        QVERIFY(line);
+        QApplication::setActiveWindow(m_editor.get());
+        line->setFocus();
+        QTRY_VERIFY(line->hasFocus());
+        QTest::keyClicks(line, QStringLiteral("x"));
+        QSignalSpy edited(m_editor.get(), &ArchEditor::archEdited);
+        const bool focusedWhenDestroyed = line->hasFocus();
+        m_editor.reset();
+        QVERIFY(focusedWhenDestroyed);
+        QCOMPARE(edited.count(), 0);
     }
 
     void keyboardChangesOp_data() { zoomAndFit_data(); }

@@ -3,6 +3,7 @@
 
 #include "spaces/nb101/nb101scene.h"
 #include "spaces/nb101/space.h"
+#include "teardown.h"
 
 #include <QAction>
 #include <QButtonGroup>
@@ -140,7 +141,11 @@ Nb101Editor::Nb101Editor(QWidget* parent)
     showSpec(m_spec);
 }
 
-Nb101Editor::~Nb101Editor() = default;
+Nb101Editor::~Nb101Editor()
+{
+    // QWidget's destructor hides a focused text field, whose editingFinished slot would read members already gone.
+    disconnectChildren(this);
+}
 
 void Nb101Editor::setSpec(const nb101::Spec& spec)
 {

@@ -5,6 +5,7 @@
 #include "spaces/nb201/edgeitem.h"
 #include "spaces/nb201/nb201opstyle.h"
 #include "spaces/nb201/space.h"
+#include "teardown.h"
 
 #include <QAction>
 #include <QApplication>
@@ -123,7 +124,11 @@ CellEditor::CellEditor(QWidget* parent)
     showCell(m_cell);
 }
 
-CellEditor::~CellEditor() = default;
+CellEditor::~CellEditor()
+{
+    // QWidget's destructor hides a focused text field, whose editingFinished slot would read members already gone.
+    disconnectChildren(this);
+}
 
 FittingView* CellEditor::view() const
 {

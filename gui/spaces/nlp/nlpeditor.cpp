@@ -4,6 +4,7 @@
 #include "spaces/nlp/nlpopstyle.h"
 #include "spaces/nlp/nlpscene.h"
 #include "spaces/nlp/space.h"
+#include "teardown.h"
 
 #include <QAction>
 #include <QApplication>
@@ -204,7 +205,11 @@ NlpEditor::NlpEditor(QWidget* parent)
     showNodes(nlp::Recipe::example("rnn").nodes());
 }
 
-NlpEditor::~NlpEditor() = default;
+NlpEditor::~NlpEditor()
+{
+    // QWidget's destructor hides a focused text field, whose editingFinished slot would read members already gone.
+    disconnectChildren(this);
+}
 
 QString NlpEditor::selectedNode() const
 {
