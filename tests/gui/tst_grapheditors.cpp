@@ -536,10 +536,9 @@ private Q_SLOTS:
         line->setFocus();
         QTRY_VERIFY(line->hasFocus());
         QTest::keyClicks(line, QStringLiteral("x"));
+        QVERIFY(line->hasFocus());
         QSignalSpy edited(m_editor.get(), &ArchEditor::archEdited);
-        const bool focusedWhenDestroyed = line->hasFocus();
         m_editor.reset();
-        QVERIFY(focusedWhenDestroyed);
         QCOMPARE(edited.count(), 0);
     }
 
